@@ -1,0 +1,21 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
+import { AnalysisView } from '@/components/analysis-view';
+import { toAnalysisJson } from '@/lib/analyses/analysis-json';
+import { getAnalysisOrThrow } from '@/lib/analyses/queries';
+import { originFromHeaders } from '@/lib/api/origin';
+import { NotFoundError } from '@/lib/errors';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Analysis' };
+
+export default async function AnalysisPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const analysis = await getAnalysisOrThrow(id).catch((error: unknown) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const initial = toAnalysisJson(analysis, originFromHeaders(await headers()));
+  return <AnalysisView initial={initial} pollUrl={`/api/analyses/${id}`} />;
+}

@@ -1,0 +1,101 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { submitAnalysis } from '@/components/submit-analysis';
+import { SubmitSampleButton } from '@/components/submit-sample-button';
+
+interface Sample {
+  name: string;
+  title: string;
+  description: string;
+}
+
+const input = 'mt-1 w-full rounded border border-slate-300 px-3 py-2';
+
+export function SubmitForm({ samples }: { samples: Sample[] }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(body: object | FormData) {
+    setBusy(true);
+    setError(null);
+    const result = await submitAnalysis(body);
+    if ('id' in result) router.push(`/analyses/${result.id}`);
+    else {
+      setError(result.error);
+      setBusy(false);
+    }
+  }
+
+  function onGit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? '').trim() || undefined;
+    void submit({ source: { type: 'git', url: text('url') ?? '', ref: text('ref'), subdir: text('subdir') } });
+  }
+
+  function onArchive(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void submit(new FormData(event.currentTarget));
+  }
+
+  return (
+    <div className="space-y-6">
+      {error ? (
+        <p className="rounded border border-red-200 bg-red-50 p-3 text-red-800" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <form onSubmit={onGit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
+        <h2 className="font-semibold">From a git URL</h2>
+        <label className="block text-sm">
+          Repository URL
+          <input name="url" required placeholder="https://github.com/owner/repo.git" className={input} />
+        </label>
+        <div className="grid grid-cols-2 gap-3">
+          <label className="block text-sm">
+            Branch, tag or commit <span className="text-slate-400">(optional)</span>
+            <input name="ref" placeholder="main" className={input} />
+          </label>
+          <label className="block text-sm">
+            Folder in a monorepo <span className="text-slate-400">(optional)</span>
+            <input name="subdir" placeholder="services/api" className={input} />
+          </label>
+        </div>
+        <button disabled={busy} className="rounded-md bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
+          {busy ? 'Submitting…' : 'Analyse'}
+        </button>
+      </form>
+
+      <form onSubmit={onArchive} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
+        <h2 className="font-semibold">From an archive</h2>
+        <label className="block text-sm">
+          A .tar.gz or .zip of the repository
+          <input name="archive" type="file" required accept=".tar.gz,.tgz,.zip,application/gzip,application/zip" className={input} />
+        </label>
+        <label className="block text-sm">
+          Folder in a monorepo <span className="text-slate-400">(optional)</span>
+          <input name="subdir" placeholder="services/api" className={input} />
+        </label>
+        <button disabled={busy} className="rounded-md bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
+          {busy ? 'Uploading…' : 'Upload and analyse'}
+        </button>
+      </form>
+
+      <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
+        <h2 className="font-semibold">Or a built-in sample</h2>
+        {samples.map((s) => (
+          <div key={s.name} className="flex items-center justify-between gap-4">
+            <div>
+              <p className="font-medium">{s.title}</p>
+              <p className="text-sm text-slate-500">{s.description}</p>
+            </div>
+            <SubmitSampleButton name={s.name} label={`Try the ${s.title}`} />
+          </div>
+        ))}
+      </section>
+    </div>
+  );
+}

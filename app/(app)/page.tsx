@@ -1,0 +1,78 @@
+import Link from 'next/link';
+import { headers } from 'next/headers';
+import { AutoRefresh } from '@/components/auto-refresh';
+import { StatusBadge } from '@/components/status-badge';
+import { SubmitSampleButton } from '@/components/submit-sample-button';
+import { toAnalysisSummaryJson } from '@/lib/analyses/analysis-json';
+import { TERMINAL_STATUSES } from '@/lib/analyses/kinds';
+import { listAnalyses } from '@/lib/analyses/queries';
+import { originFromHeaders } from '@/lib/api/origin';
+import { formatBytes, formatReduction } from '@/lib/format';
+
+export const dynamic = 'force-dynamic';
+
+export default async function DashboardPage() {
+  const origin = originFromHeaders(await headers());
+  const analyses = (await listAnalyses()).map((a) => toAnalysisSummaryJson(a, origin));
+  const active = analyses.some((a) => !TERMINAL_STATUSES.has(a.status));
+  return (
+    <div className="space-y-8">
+      <AutoRefresh active={active} />
+      <section className="rounded-lg border border-slate-200 bg-white p-6">
+        <h1 className="text-2xl font-semibold">Why is our image 1 GB?</h1>
+        <p className="mt-2 max-w-2xl text-slate-600">
+          Shipshape builds your repository twice on a real Docker engine, single-stage and multi-stage, and shows what every layer
+          costs.
+        </p>
+        <div className="mt-4 flex flex-wrap items-start gap-3">
+          <SubmitSampleButton name="go" label="Try the Go sample" />
+          <Link href="/new" className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50">
+            Analyse a repository
+          </Link>
+        </div>
+      </section>
+
+      <section>
+        <h2 className="mb-3 text-lg font-semibold">Analyses</h2>
+        {analyses.length === 0 ? (
+          <p className="text-slate-500">Nothing analysed yet. Try the Go sample above.</p>
+        ) : (
+          <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm" data-testid="analyses">
+            <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+              <tr>
+                <th className="px-3 py-2">Repository</th>
+                <th className="px-3 py-2">Stack</th>
+                <th className="px-3 py-2">Status</th>
+                <th className="px-3 py-2 text-right">Single-stage</th>
+                <th className="px-3 py-2 text-right">Multi-stage</th>
+                <th className="px-3 py-2 text-right">Reduction</th>
+                <th className="px-3 py-2">Submitted</th>
+              </tr>
+            </thead>
+            <tbody>
+              {analyses.map((a) => (
+                <tr key={a.id} className="border-t border-slate-100">
+                  <td className="max-w-xs truncate px-3 py-2">
+                    <Link href={`/analyses/${a.id}`} className="text-brand underline">
+                      {a.source.label}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">{a.stack?.language ?? '–'}</td>
+                  <td className="px-3 py-2">
+                    <StatusBadge status={a.status} />
+                  </td>
+                  <td className="px-3 py-2 text-right">{a.comparison ? formatBytes(a.comparison.singleStageBytes) : '–'}</td>
+                  <td className="px-3 py-2 text-right">{a.comparison ? formatBytes(a.comparison.multiStageBytes) : '–'}</td>
+                  <td className="px-3 py-2 text-right">
+                    {a.comparison ? formatReduction(a.comparison.singleStageBytes, a.comparison.multiStageBytes) : '–'}
+                  </td>
+                  <td className="px-3 py-2 whitespace-nowrap text-slate-500">{new Date(a.createdAt).toLocaleString('en-GB')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

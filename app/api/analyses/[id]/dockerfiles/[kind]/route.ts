@@ -1,0 +1,16 @@
+import { getAnalysisOrThrow } from '@/lib/analyses/queries';
+import { withErrors } from '@/lib/api/errors';
+import { NotFoundError } from '@/lib/errors';
+
+// GET /api/analyses/:id/dockerfiles/:kind - download a generated Dockerfile
+export const GET = withErrors(async (_request: Request, { params }: { params: Promise<{ id: string; kind: string }> }) => {
+  const { id, kind } = await params;
+  const variant = (await getAnalysisOrThrow(id)).variants.find((v) => v.kind === kind);
+  if (!variant) throw new NotFoundError(`This analysis has no ${kind} Dockerfile.`);
+  return new Response(variant.dockerfile, {
+    headers: {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Disposition': `attachment; filename="Dockerfile.${variant.kind}"`,
+    },
+  });
+});

@@ -1,0 +1,90 @@
+'use client';
+
+import type { AnalysisJson } from '@/lib/analyses/analysis-json';
+import { formatBytes, formatReduction } from '@/lib/format';
+import { ProgressPanel } from '@/components/progress-panel';
+import { SizeChart } from '@/components/size-chart';
+import { StatusBadge } from '@/components/status-badge';
+import { VariantPanel } from '@/components/variant-panel';
+import { useAnalysis } from '@/components/use-analysis';
+
+interface Props {
+  initial: AnalysisJson;
+  /** where fresh copies come from: the analysis API, or the share API */
+  pollUrl: string;
+  shared?: boolean;
+}
+
+export function AnalysisView({ initial, pollUrl, shared = false }: Props) {
+  const { analysis, stale } = useAnalysis(initial, pollUrl);
+  const done = analysis.status === 'succeeded' || analysis.status === 'failed' || analysis.status === 'canceled';
+  const built = analysis.variants.filter((v) => v.sizeBytes !== null);
+  const c = analysis.comparison;
+
+  return (
+    <div className="space-y-6">
+      <header>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold break-all">{analysis.source.label}</h1>
+          <StatusBadge status={analysis.status} />
+        </div>
+        <p className="mt-1 text-sm text-slate-500">
+          {analysis.stack ? `${analysis.stack.language} · ${analysis.stack.entryPoint} · ` : ''}
+          {analysis.source.ref ? `ref ${analysis.source.ref} · ` : ''}
+          {analysis.source.subdir ? `in ${analysis.source.subdir} · ` : ''}
+          submitted {new Date(analysis.createdAt).toLocaleString()}
+        </p>
+        {stale ? <p className="mt-1 text-sm text-amber-700">Lost contact with the server; retrying…</p> : null}
+      </header>
+
+      {!done ? <ProgressPanel analysis={analysis} /> : null}
+      {analysis.error ? (
+        <p className="whitespace-pre-line rounded-lg border border-red-200 bg-red-50 p-4 text-red-800" role="alert">
+          {analysis.error}
+        </p>
+      ) : null}
+
+      {c ? (
+        <section className="rounded-lg border border-slate-200 bg-white p-4">
+          <p className="text-xl" data-testid="headline">
+            <strong>{formatBytes(c.singleStageBytes)}</strong> vs <strong>{formatBytes(c.multiStageBytes)}</strong>,{' '}
+            {formatReduction(c.singleStageBytes, c.multiStageBytes)}
+          </p>
+          <SizeChart bars={built.map((v) => ({ name: v.kind, bytes: v.sizeBytes ?? 0 }))} />
+          <p className="text-xs text-slate-500">Sizes are the engine&apos;s own: `docker image inspect` .Size, uncompressed.</p>
+        </section>
+      ) : null}
+
+      {analysis.stack ? (
+        <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+          <h2 className="mb-2 font-semibold">What Shipshape found</h2>
+          <ul className="list-disc space-y-1 pl-5">
+            {analysis.stack.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+            {analysis.stack.finalBase ? (
+              <li>
+                Final stage <code className="font-mono">{analysis.stack.finalBase.image}</code>: {analysis.stack.finalBase.reason}
+              </li>
+            ) : null}
+          </ul>
+        </section>
+      ) : null}
+
+      {!shared ? (
+        <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+          <label className="font-semibold" htmlFor="share-url">
+            Read-only share link
+          </label>
+          <input id="share-url" readOnly value={analysis.shareUrl} className="mt-1 w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+        </section>
+      ) : null}
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        {analysis.variants.map((v) => (
+          <VariantPanel key={v.kind} variant={v} />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import type { LayerJson } from '@/lib/analyses/analysis-json';
+import { formatBytes } from '@/lib/format';
+
+/** The image's history as `docker history` lists it: newest first, empty layers marked. */
+export function LayerTable({ layers }: { layers: LayerJson[] }) {
+  return (
+    <table className="w-full table-fixed text-left text-sm">
+      <thead className="text-xs uppercase text-slate-500">
+        <tr>
+          <th className="w-24 py-1 pr-3 text-right">Size</th>
+          <th className="py-1">Created by</th>
+        </tr>
+      </thead>
+      <tbody className="font-mono text-xs">
+        {layers.map((layer, i) => (
+          <tr key={i} className={`border-t border-slate-100 ${layer.empty ? 'text-slate-400' : ''}`} data-empty={layer.empty}>
+            <td className="py-1 pr-3 text-right whitespace-nowrap" title={`${layer.sizeBytes} bytes`}>
+              {layer.empty ? <span title="this step added no bytes">empty</span> : formatBytes(layer.sizeBytes)}
+            </td>
+            <td className="truncate py-1" title={layer.createdBy}>
+              {layer.createdBy.replace(/^\/bin\/sh -c #\(nop\)\s+/, '').replace(/^\/bin\/sh -c /, 'RUN ')}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

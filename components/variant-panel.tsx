@@ -1,0 +1,59 @@
+import type { VariantJson } from '@/lib/analyses/analysis-json';
+import { formatBytes, formatSeconds } from '@/lib/format';
+import { LayerTable } from '@/components/layer-table';
+import { StatusBadge } from '@/components/status-badge';
+
+export function VariantPanel({ variant }: { variant: VariantJson }) {
+  const download = `data:text/plain;charset=utf-8,${encodeURIComponent(variant.dockerfile)}`;
+  return (
+    <section className="min-w-0 rounded-lg border border-slate-200 bg-white p-4" data-testid={`variant-${variant.kind}`}>
+      <header className="flex items-baseline justify-between gap-3">
+        <h3 className="text-lg font-semibold capitalize">{variant.kind}</h3>
+        <StatusBadge status={variant.status} />
+      </header>
+      <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
+        <dt className="text-slate-500">Image size</dt>
+        <dd className="font-semibold" data-testid={`size-${variant.kind}`} title={variant.sizeBytes === null ? undefined : `${variant.sizeBytes} bytes`}>
+          {variant.sizeBytes === null ? '–' : formatBytes(variant.sizeBytes)}
+        </dd>
+        <dt className="text-slate-500">Build time</dt>
+        <dd>{variant.buildSeconds === null ? '–' : formatSeconds(variant.buildSeconds)}</dd>
+        <dt className="text-slate-500">Image</dt>
+        <dd className="truncate font-mono text-xs" title={variant.imageId ?? undefined}>
+          {variant.imageTag ?? '–'}
+        </dd>
+        <dt className="text-slate-500">Base images</dt>
+        <dd className="text-xs">
+          {variant.baseImages.map((b) => (
+            <div key={b.requested} className="font-mono">
+              {b.requested}
+              {b.used !== b.requested ? <span className="text-slate-500"> → built from {b.used}</span> : null}
+            </div>
+          ))}
+        </dd>
+      </dl>
+      {variant.error ? <p className="mt-3 rounded bg-red-50 p-2 text-sm text-red-800">{variant.error}</p> : null}
+      {variant.layers.length ? (
+        <div className="mt-4">
+          <h4 className="mb-1 text-sm font-semibold">Layers ({variant.layers.length})</h4>
+          <LayerTable layers={variant.layers} />
+        </div>
+      ) : null}
+      <div className="mt-4">
+        <div className="mb-1 flex items-center justify-between">
+          <h4 className="text-sm font-semibold">Dockerfile</h4>
+          <a className="text-xs text-brand underline" href={download} download={`Dockerfile.${variant.kind}`}>
+            Download
+          </a>
+        </div>
+        <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{variant.dockerfile}</pre>
+      </div>
+      {variant.log ? (
+        <details className="mt-4">
+          <summary className="cursor-pointer text-sm font-semibold">Build log</summary>
+          <pre className="mt-1 max-h-96 overflow-auto rounded bg-slate-100 p-3 text-xs">{variant.log}</pre>
+        </details>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,143 @@
+import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
+import { reductionPercent } from '@/lib/format';
+import type { AnalysisSummaryRecord, AnalysisRecord } from '@/lib/analyses/queries';
+import { VARIANT_KINDS, type AnalysisProgress, type AnalysisStatus, type VariantKind, type VariantStatus } from '@/lib/analyses/kinds';
+import type { GeneratedDockerfiles, Stack } from '@/lib/stacks/types';
+
+// The JSON shapes of the public API (GET /api/analyses/:id and the list). Field
+// names are a contract with outside tools: add fields, never rename.
+
+export interface LayerJson {
+  createdBy: string;
+  sizeBytes: number;
+  empty: boolean;
+  id: string;
+  createdAt: string | null;
+}
+
+export interface VariantJson {
+  kind: VariantKind;
+  status: VariantStatus;
+  dockerfile: string;
+  baseImages: BaseImageUse[];
+  imageId: string | null;
+  imageTag: string | null;
+  sizeBytes: number | null;
+  buildSeconds: number | null;
+  steps: { current: number; total: number } | null;
+  error: string | null;
+  log: string;
+  layers: LayerJson[];
+}
+
+export type StackJson = Stack & { finalBase?: GeneratedDockerfiles['finalBase'] };
+
+export interface ComparisonJson {
+  singleStageBytes: number;
+  multiStageBytes: number;
+  savedBytes: number;
+  reductionPercent: number | null;
+}
+
+export interface AnalysisJson {
+  id: string;
+  status: AnalysisStatus;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  source: { type: string; label: string; ref: string | null; subdir: string | null };
+  stack: StackJson | null;
+  progress: AnalysisProgress | null;
+  variants: VariantJson[];
+  comparison: ComparisonJson | null;
+  shareUrl: string;
+}
+
+function parseJson<T>(text: string | null): T | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+const kindOrder = (kind: string) => VARIANT_KINDS.indexOf(kind as VariantKind);
+
+export function comparisonOf(variants: { kind: string; sizeBytes: bigint | number | null }[]): ComparisonJson | null {
+  const size = (kind: VariantKind) => {
+    const v = variants.find((x) => x.kind === kind)?.sizeBytes;
+    return v === null || v === undefined ? null : Number(v);
+  };
+  const single = size('single-stage');
+  const multi = size('multi-stage');
+  if (single === null || multi === null) return null;
+  return { singleStageBytes: single, multiStageBytes: multi, savedBytes: single - multi, reductionPercent: reductionPercent(single, multi) };
+}
+
+export function shareUrlFor(token: string, origin: string): string {
+  return `${origin.replace(/\/$/, '')}/s/${token}`;
+}
+
+export function toAnalysisJson(analysis: AnalysisRecord, origin: string): AnalysisJson {
+  const variants = [...analysis.variants].sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
+  return {
+    id: analysis.id,
+    status: analysis.status as AnalysisStatus,
+    error: analysis.error,
+    createdAt: analysis.createdAt.toISOString(),
+    startedAt: analysis.startedAt?.toISOString() ?? null,
+    finishedAt: analysis.finishedAt?.toISOString() ?? null,
+    source: { type: analysis.sourceType, label: analysis.sourceLabel, ref: analysis.sourceRef, subdir: analysis.sourceSubdir },
+    stack: parseJson<StackJson>(analysis.stack),
+    progress: parseJson<AnalysisProgress>(analysis.progress),
+    variants: variants.map((v) => ({
+      kind: v.kind as VariantKind,
+      status: v.status as VariantStatus,
+      dockerfile: v.dockerfile,
+      baseImages: parseJson<BaseImageUse[]>(v.baseImages) ?? [],
+      imageId: v.imageId,
+      imageTag: v.imageTag,
+      sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
+      buildSeconds: v.buildSeconds,
+      steps: v.stepTotal ? { current: v.stepCurrent ?? 0, total: v.stepTotal } : null,
+      error: v.error,
+      log: v.log,
+      layers: v.layers.map((l) => ({
+        createdBy: l.createdBy,
+        sizeBytes: Number(l.sizeBytes),
+        empty: l.empty,
+        id: l.historyId,
+        createdAt: l.createdAt?.toISOString() ?? null,
+      })),
+    })),
+    comparison: comparisonOf(variants),
+    shareUrl: shareUrlFor(analysis.shareToken, origin),
+  };
+}
+
+export interface AnalysisSummaryJson {
+  id: string;
+  status: AnalysisStatus;
+  error: string | null;
+  createdAt: string;
+  source: { type: string; label: string; ref: string | null; subdir: string | null };
+  stack: { language: string } | null;
+  comparison: ComparisonJson | null;
+  shareUrl: string;
+}
+
+export function toAnalysisSummaryJson(analysis: AnalysisSummaryRecord, origin: string): AnalysisSummaryJson {
+  const stack = parseJson<StackJson>(analysis.stack);
+  return {
+    id: analysis.id,
+    status: analysis.status as AnalysisStatus,
+    error: analysis.error,
+    createdAt: analysis.createdAt.toISOString(),
+    source: { type: analysis.sourceType, label: analysis.sourceLabel, ref: analysis.sourceRef, subdir: analysis.sourceSubdir },
+    stack: stack ? { language: stack.language } : null,
+    comparison: comparisonOf(analysis.variants),
+    shareUrl: shareUrlFor(analysis.shareToken, origin),
+  };
+}

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import DockerIgnore from '@balena/dockerignore';
+import { pack } from 'tar-fs';
+
+/**
+ * Packs a build context as the docker CLI does for `-f` outside the context: the
+ * repository's .dockerignore is applied here, and the Dockerfile travels under a
+ * random name that the rewritten .dockerignore lists, so the engine reads it and
+ * then drops it from the context (COPY . . never sees it).
+ */
+export function packBuildContext(dir: string, dockerfileText: string): { stream: Readable; dockerfile: string } {
+  const ignorePath = path.join(dir, '.dockerignore');
+  const ignoreText = existsSync(ignorePath) ? readFileSync(ignorePath, 'utf8') : '';
+  const keep = ignoreText ? DockerIgnore({ ignorecase: false }).add(ignoreText).createFilter() : () => true;
+  const dockerfile = `.dockerfile.${randomBytes(10).toString('hex')}`;
+  const stream = pack(dir, {
+    ignore: (absolute: string) => {
+      const rel = path.relative(dir, absolute).split(path.sep).join('/');
+      return rel === '.dockerignore' || !keep(rel);
+    },
+    finalize: false,
+    finish: (tar) => {
+      tar.entry({ name: dockerfile }, dockerfileText);
+      tar.entry({ name: '.dockerignore' }, `${ignoreText}\n.dockerignore\n${dockerfile}\n`);
+      tar.finalize();
+    },
+  });
+  return { stream: stream as unknown as Readable, dockerfile };
+}

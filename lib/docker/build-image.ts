@@ -1,0 +1,104 @@
+import type Docker from 'dockerode';
+import { packBuildContext } from '@/lib/docker/build-context';
+import { getDocker } from '@/lib/docker/client';
+
+export interface BuildProgress {
+  step: number;
+  total: number;
+}
+
+export interface BuildRequest {
+  contextDir: string;
+  /** the Dockerfile's text; it is not written into the repository */
+  dockerfile: string;
+  tag: string;
+  labels: Record<string, string>;
+  onProgress?: (progress: BuildProgress) => void;
+  onLog?: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface BuildResult {
+  imageId: string;
+  seconds: number;
+}
+
+/** A build that ran and failed: the reason as the engine gave it. */
+export class BuildFailedError extends Error {
+  override name = 'BuildFailedError';
+}
+
+interface BuildEvent {
+  stream?: string;
+  status?: string;
+  error?: string;
+  errorDetail?: { message?: string; code?: number };
+  aux?: { ID?: string };
+}
+
+const STEP = /^Step (\d+)\/(\d+) : /m;
+
+/**
+ * Builds with the classic builder. A failing step arrives as an `error` event inside
+ * a 200 stream, not as a rejection, so every event is checked (engine notes).
+ */
+export async function buildImage(request: BuildRequest): Promise<BuildResult> {
+  const docker = getDocker();
+  const started = performance.now();
+  const context = packBuildContext(request.contextDir, request.dockerfile);
+  const options: Docker.ImageBuildOptions & { abortSignal?: AbortSignal } = {
+    t: request.tag,
+    dockerfile: context.dockerfile,
+    labels: request.labels,
+    rm: true,
+    forcerm: true,
+    abortSignal: request.signal,
+  };
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await docker.buildImage(context.stream, options);
+  } catch (error) {
+    throw new BuildFailedError(engineMessage(error));
+  }
+
+  let imageId: string | undefined;
+  let failure: string | undefined;
+  await new Promise<void>((resolve, reject) => {
+    stream.on('error', (error: Error) => reject(new BuildFailedError(request.signal?.aborted ? 'The build was canceled.' : error.message)));
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null) => (error ? reject(new BuildFailedError(error.message)) : resolve()),
+      (event: BuildEvent) => {
+        if (event.stream) {
+          request.onLog?.(event.stream);
+          const step = STEP.exec(event.stream);
+          if (step) request.onProgress?.({ step: Number(step[1]), total: Number(step[2]) });
+        }
+        if (event.status) request.onLog?.(`${event.status}\n`);
+        if (event.aux?.ID) imageId = event.aux.ID;
+        if (event.error || event.errorDetail) {
+          failure = event.errorDetail?.message ?? event.error ?? 'unknown build error';
+          request.onLog?.(`ERROR: ${failure}\n`);
+        }
+      },
+    );
+  });
+  if (failure) throw new BuildFailedError(failure);
+  if (!imageId) throw new BuildFailedError('The engine finished the build without reporting an image id.');
+  return { imageId, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The message inside a docker-modem error ("(HTTP code 400) ... - <message>"). */
+export function engineMessage(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EACCES' || code === 'EHOSTUNREACH') {
+      return `the Docker engine is not reachable (${code}); start it or set DOCKER_HOST to a running engine`;
+    }
+    const json = (error as { json?: { message?: string } }).json;
+    if (json?.message) return json.message;
+    const message = (error as { message?: string }).message;
+    if (message) return message;
+  }
+  return String(error);
+}

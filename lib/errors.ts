@@ -1,0 +1,23 @@
+/** An error whose message is written for the person who sees it, with an HTTP status. */
+export class AppError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super(message, 404, 'not_found');
+  }
+}
+
+export class InvalidInputError extends AppError {
+  constructor(message: string, code = 'invalid_input') {
+    super(message, 422, code);
+  }
+}

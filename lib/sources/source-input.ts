@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { SAMPLE_NAMES } from '@/lib/sources/samples';
+
+/** A folder inside the repository: relative, no `..`, no option-like names. */
+export const subdirSchema = z
+  .string()
+  .trim()
+  .max(255)
+  .transform((s) => s.replace(/^\.\/+/, '').replace(/\/+$/, ''))
+  .refine((s) => !s.startsWith('/') && !s.split('/').includes('..') && !s.startsWith('-'), {
+    message: 'must be a folder inside the repository, like services/api (no leading / and no ..)',
+  })
+  .transform((s) => (s === '' || s === '.' ? undefined : s));
+
+/** A branch, tag or commit; never something git could read as an option. */
+export const refSchema = z
+  .string()
+  .trim()
+  .max(255)
+  .regex(/^[A-Za-z0-9._/][A-Za-z0-9._/+-]*$/, 'must be a branch, tag or commit id (letters, digits, . _ / + -)')
+  .refine((s) => !s.includes('..'), { message: 'must not contain ..' });
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+export const gitSourceSchema = z.object({
+  type: z.literal('git'),
+  url: z.string().trim().min(1, 'is required').max(2048),
+  ref: optional(refSchema),
+  subdir: optional(subdirSchema),
+});
+
+export const sampleSourceSchema = z.object({
+  type: z.literal('sample'),
+  name: z.enum(SAMPLE_NAMES),
+  subdir: optional(subdirSchema),
+});
+
+export const submissionSchema = z.object({
+  source: z.discriminatedUnion('type', [gitSourceSchema, sampleSourceSchema]),
+});
+
+/** The form fields that may come with an uploaded archive. */
+export const archiveFieldsSchema = z.object({
+  subdir: optional(subdirSchema),
+});
+
+export type GitSource = z.infer<typeof gitSourceSchema>;
+export type SampleSource = z.infer<typeof sampleSourceSchema>;
+
+/** What an analysis fetches; the git URL may carry credentials and is never stored whole. */
+export type SourceSpec =
+  | { type: 'git'; url: string; ref?: string; subdir?: string }
+  | { type: 'sample'; name: SampleSource['name']; subdir?: string }
+  | { type: 'archive'; file: string; filename: string; subdir?: string };

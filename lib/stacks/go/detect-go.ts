@@ -1,0 +1,125 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { GO_DEFAULT_VERSION } from '@/lib/base-images/catalog';
+import { StackNotDetectedError, type GoStack } from '@/lib/stacks/types';
+
+export interface GoMod {
+  module: string;
+  goVersion: string | null;
+  requires: number;
+}
+
+export function parseGoMod(text: string): GoMod {
+  const noComments = text.replace(/\/\/.*$/gm, '');
+  const module = /^\s*module\s+"?([^\s"]+)"?/m.exec(noComments)?.[1] ?? '';
+  const goVersion = /^\s*go\s+(\d+\.\d+(?:\.\d+)?)/m.exec(noComments)?.[1] ?? null;
+  const block = /^\s*require\s*\(([\s\S]*?)\)/gm;
+  let requires = 0;
+  for (const m of noComments.matchAll(block)) requires += (m[1] ?? '').split('\n').filter((l) => l.trim()).length;
+  requires += (noComments.match(/^\s*require\s+[^\s(]+/gm) ?? []).length;
+  return { module, goVersion, requires };
+}
+
+function minor(version: string): [number, number] {
+  const [major = '0', min = '0'] = version.split('.');
+  return [Number(major), Number(min)];
+}
+
+/** The catalog's Go unless go.mod asks for a newer release (then that major.minor). */
+export function chooseGoVersion(goModVersion: string | null): string {
+  if (!goModVersion) return GO_DEFAULT_VERSION;
+  const [wantMajor, wantMinor] = minor(goModVersion);
+  const [baseMajor, baseMinor] = minor(GO_DEFAULT_VERSION);
+  const newer = wantMajor > baseMajor || (wantMajor === baseMajor && wantMinor > baseMinor);
+  return newer ? `${wantMajor}.${wantMinor}` : GO_DEFAULT_VERSION;
+}
+
+function goFiles(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'))
+    .map((f) => path.join(dir, f));
+}
+
+function isMainPackage(dir: string): boolean {
+  return goFiles(dir).some((f) => /^\s*package\s+main\b/m.test(readFileSync(f, 'utf8')));
+}
+
+function findPort(dir: string): number | null {
+  for (const file of goFiles(dir)) {
+    const m = /"[\w.-]*:(\d{2,5})"/.exec(readFileSync(file, 'utf8'));
+    if (m) return Number(m[1]);
+  }
+  return null;
+}
+
+function usesCgo(root: string): boolean {
+  const stack = [root];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (!['vendor', '.git', 'testdata', 'node_modules'].includes(entry.name)) stack.push(path.join(dir, entry.name));
+      } else if (entry.name.endsWith('.go') && !entry.name.endsWith('_test.go')) {
+        if (/^\s*import\s+(?:\(\s*[^)]*)?"C"/m.test(readFileSync(path.join(dir, entry.name), 'utf8'))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Reads a Go module the way its maintainer would; null when there is no go.mod. */
+export function detectGo(root: string): GoStack | null {
+  const goModPath = path.join(root, 'go.mod');
+  if (!existsSync(goModPath)) return null;
+  const mod = parseGoMod(readFileSync(goModPath, 'utf8'));
+  const reasons = [`go.mod declares module ${mod.module || '(unnamed)'}${mod.goVersion ? ` for Go ${mod.goVersion}` : ''}.`];
+
+  const entryPoints: string[] = [];
+  if (isMainPackage(root)) entryPoints.push('.');
+  const cmdDir = path.join(root, 'cmd');
+  if (existsSync(cmdDir) && statSync(cmdDir).isDirectory()) {
+    for (const name of readdirSync(cmdDir).sort()) {
+      if (isMainPackage(path.join(cmdDir, name))) entryPoints.push(`./cmd/${name}`);
+    }
+  }
+  const entryPoint = entryPoints[0];
+  if (!entryPoint) {
+    throw new StackNotDetectedError('Found go.mod but no main package: looked for `package main` in the module root and in cmd/<name>/.');
+  }
+  reasons.push(
+    entryPoint === '.'
+      ? 'The module root holds package main.'
+      : `Package main found in ${entryPoint.slice(2)}/${entryPoints.length > 1 ? ` (also: ${entryPoints.slice(1).join(', ')})` : ''}.`,
+  );
+
+  const moduleTail = mod.module.split('/').pop() ?? '';
+  const rawBinary = entryPoint === '.' ? moduleTail : path.posix.basename(entryPoint);
+  const binary = rawBinary.replace(/[^A-Za-z0-9._-]/g, '') || 'app';
+
+  const goVersion = chooseGoVersion(mod.goVersion);
+  if (goVersion !== GO_DEFAULT_VERSION) reasons.push(`go.mod asks for Go ${mod.goVersion}, newer than ${GO_DEFAULT_VERSION}: the builder uses golang:${goVersion}.`);
+
+  const vendored = existsSync(path.join(root, 'vendor', 'modules.txt'));
+  if (vendored) reasons.push('vendor/ holds the dependencies: no module download, built with -mod=vendor.');
+  const hasGoSum = existsSync(path.join(root, 'go.sum'));
+  const cgo = usesCgo(root);
+  if (cgo) reasons.push('A source file imports "C" (cgo).');
+  const port = findPort(path.join(root, entryPoint));
+
+  return {
+    language: 'go',
+    buildTool: 'go',
+    module: mod.module,
+    goVersion,
+    entryPoint,
+    entryPoints,
+    binary,
+    vendored,
+    hasGoSum,
+    hasDependencies: mod.requires > 0,
+    usesCgo: cgo,
+    port,
+    reasons,
+  };
+}

@@ -1,0 +1,3 @@
+module github.com/shipshape/samples/go-hello
+
+go 1.22

@@ -1,0 +1,19 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Points the app's settings at a fresh data folder (and so a fresh SQLite file) and
+ * forgets cached clients. BASE_IMAGE_MAP comes from the caller's environment, or the
+ * shared stand-in map on machines that have one.
+ */
+export function useFreshSettings(extra: Record<string, string> = {}): string {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-test-'));
+  process.env.DATA_DIR = dataDir;
+  delete process.env.DATABASE_URL;
+  process.env.BASE_IMAGE_MAP ??= process.env.SHARED_BASE_IMAGE_MAP ?? '';
+  Object.assign(process.env, extra);
+  const cache = globalThis as Record<string, unknown>;
+  for (const key of ['shipshapeSettings', 'shipshapeDb', 'shipshapeDocker', 'shipshapeQueue']) delete cache[key];
+  return dataDir;
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docker, removeAnalysisImages } from '../helpers/docker-cli';
+import { useFreshSettings } from '../helpers/test-settings';
+
+// A real engine builds the Go sample both ways; the stored numbers must be the
+// engine's own, as `docker image inspect` and `docker history` print them.
+
+useFreshSettings();
+const { createAnalysis } = await import('@/lib/analyses/create-analysis');
+const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
+const { getAnalysisQueue } = await import('@/lib/queue/analysis-queue');
+
+const created: string[] = [];
+
+describe('the Go sample, built for real', () => {
+  let analysis: Awaited<ReturnType<typeof getAnalysisOrThrow>>;
+
+  beforeAll(async () => {
+    const { id } = await createAnalysis({ type: 'sample', name: 'go' });
+    created.push(id);
+    await getAnalysisQueue().idle();
+    analysis = await getAnalysisOrThrow(id);
+  }, 15 * 60_000);
+
+  afterAll(() => removeAnalysisImages(created));
+
+  it('succeeds with both variants', () => {
+    expect(analysis.error).toBeNull();
+    expect(analysis.status).toBe('succeeded');
+    expect(analysis.variants.map((v) => v.kind).sort()).toEqual(['multi-stage', 'single-stage']);
+    expect(JSON.parse(analysis.stack ?? '{}')).toMatchObject({ language: 'go', entryPoint: '.', binary: 'go-hello', port: 8080 });
+  });
+
+  it('stores exactly the size docker image inspect reports', () => {
+    for (const variant of analysis.variants) {
+      const size = docker('image', 'inspect', '--format', '{{.Size}}', variant.imageId!);
+      expect(variant.sizeBytes).toBe(BigInt(size));
+    }
+  });
+
+  it('stores every layer exactly as docker history lists it', () => {
+    for (const variant of analysis.variants) {
+      const history = docker('history', '--no-trunc', '--human=false', '--format', '{{.Size}}\t{{.CreatedBy}}', variant.imageId!)
+        .split('\n')
+        .map((line) => {
+          const [size, ...createdBy] = line.split('\t');
+          return { sizeBytes: BigInt(size!), createdBy: createdBy.join('\t') };
+        });
+      expect(variant.layers.map((l) => ({ sizeBytes: l.sizeBytes, createdBy: l.createdBy }))).toEqual(history);
+      expect(variant.layers.some((l) => l.empty)).toBe(true);
+      for (const layer of variant.layers) expect(layer.empty).toBe(layer.sizeBytes === 0n);
+    }
+  });
+
+  it('labels the images with the analysis id and tags them', () => {
+    for (const variant of analysis.variants) {
+      const labels = JSON.parse(docker('image', 'inspect', '--format', '{{json .Config.Labels}}', variant.imageId!)) as Record<string, string>;
+      expect(labels['io.shipshape.analysis']).toBe(analysis.id);
+      expect(labels['io.shipshape.variant']).toBe(variant.kind);
+      expect(docker('image', 'inspect', '--format', '{{.Id}}', variant.imageTag!)).toBe(variant.imageId);
+    }
+  });
+
+  it('builds a multi-stage image on scratch that is far smaller and runs', () => {
+    const single = analysis.variants.find((v) => v.kind === 'single-stage')!;
+    const multi = analysis.variants.find((v) => v.kind === 'multi-stage')!;
+    expect(Number(multi.sizeBytes)).toBeLessThan(Number(single.sizeBytes) / 20);
+    expect(multi.dockerfile).toContain('FROM scratch');
+    expect(multi.dockerfile).toContain('CGO_ENABLED=0');
+    const output = docker('run', '--rm', '--network', 'none', '--entrypoint', '/go-hello', multi.imageId!, 'version');
+    expect(output).toMatch(/^go-hello built with go1\.\d+/);
+  });
+
+  it('records the base images actually used', () => {
+    const multi = analysis.variants.find((v) => v.kind === 'multi-stage')!;
+    const bases = JSON.parse(multi.baseImages) as { requested: string; used: string }[];
+    expect(bases.map((b) => b.requested)).toEqual(['golang:1.22-alpine', 'scratch']);
+    const map = process.env.BASE_IMAGE_MAP ? (JSON.parse(readFileSync(process.env.BASE_IMAGE_MAP, 'utf8')) as Record<string, string>) : {};
+    expect(bases[0]!.used).toBe(map['golang:1.22-alpine'] ?? 'golang:1.22-alpine');
+    expect(bases[1]!.used).toBe('scratch');
+  });
+});
