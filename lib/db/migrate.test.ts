@@ -1,0 +1,188 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as schemaWasm from '@prisma/prisma-schema-wasm';
+import { describe, expect, it } from 'vitest';
+import { applyMigrations, MIGRATIONS_DIR, listMigrations } from '@/lib/db/migrate';
+import { createDb } from '@/lib/db';
+
+// The schema engine cannot run here, so agreement between prisma/schema.prisma and
+// the SQL migrations is proven directly: Prisma's own schema parser (the wasm build
+// the CLI uses) gives the datamodel, SQLite's PRAGMAs give what the migrations made.
+
+interface DmmfField {
+  name: string;
+  kind: 'scalar' | 'object' | 'enum';
+  type: string;
+  isRequired: boolean;
+  isId: boolean;
+  hasDefaultValue: boolean;
+  default?: { name: string } | string | number | boolean;
+  relationFromFields?: string[];
+  relationToFields?: string[];
+  relationOnDelete?: string;
+}
+interface Dmmf {
+  datamodel: {
+    models: { name: string; dbName: string | null; fields: DmmfField[] }[];
+    indexes: { model: string; type: 'id' | 'unique' | 'normal'; fields: { name: string }[] }[];
+  };
+}
+
+const SQLITE_TYPES: Record<string, string> = {
+  String: 'TEXT',
+  DateTime: 'DATETIME',
+  Int: 'INTEGER',
+  BigInt: 'BIGINT',
+  Float: 'REAL',
+  Boolean: 'BOOLEAN',
+};
+
+function tmpDb(): string {
+  return path.join(mkdtempSync(path.join(os.tmpdir(), 'shipshape-db-')), 'test.db');
+}
+
+function loadDmmf(): Dmmf {
+  const schema = readFileSync(path.join(process.cwd(), 'prisma', 'schema.prisma'), 'utf8');
+  return JSON.parse(schemaWasm.get_dmmf(JSON.stringify({ prismaSchema: schema }))) as Dmmf;
+}
+
+/** The SQL default a field's @default produces, or undefined for none (client-side cuid()). */
+function sqlDefault(field: DmmfField): string | undefined {
+  if (!field.hasDefaultValue || field.default === undefined) return undefined;
+  if (typeof field.default === 'object') return field.default.name === 'now' ? 'CURRENT_TIMESTAMP' : undefined;
+  if (typeof field.default === 'string') return `'${field.default}'`;
+  return String(field.default);
+}
+
+describe('migrations', () => {
+  it('apply once to a fresh database and are recorded as Prisma records them', () => {
+    const file = tmpDb();
+    expect(applyMigrations(file)).toEqual(listMigrations().map((m) => m.name));
+    expect(applyMigrations(file)).toEqual([]);
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT migration_name, finished_at FROM _prisma_migrations').all() as { migration_name: string; finished_at: string }[];
+    expect(rows.map((r) => r.migration_name)).toEqual(listMigrations().map((m) => m.name));
+    expect(rows.every((r) => r.finished_at)).toBe(true);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('refuse to start when an applied migration was edited', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-migrations-'));
+    cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+    const file = tmpDb();
+    applyMigrations(file, dir);
+    const first = listMigrations(dir)[0]!;
+    writeFileSync(path.join(dir, first.name, 'migration.sql'), `${first.sql}\n-- edited\n`);
+    expect(() => applyMigrations(file, dir)).toThrow(/was changed after it was applied/);
+  });
+
+  it('agree with prisma/schema.prisma: tables, columns, types, nullability, defaults, keys, indexes', () => {
+    const file = tmpDb();
+    applyMigrations(file);
+    const db = new Database(file, { readonly: true });
+    const dmmf = loadDmmf();
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_prisma_migrations'").all() as { name: string }[])
+      .map((t) => t.name)
+      .sort();
+    expect(tables).toEqual(dmmf.datamodel.models.map((m) => m.dbName ?? m.name).sort());
+
+    for (const model of dmmf.datamodel.models) {
+      const table = model.dbName ?? model.name;
+      const columns = db.pragma(`table_info("${table}")`) as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }[];
+      const scalars = model.fields.filter((f) => f.kind === 'scalar');
+      expect(columns.map((c) => c.name).sort(), `columns of ${table}`).toEqual(scalars.map((f) => f.name).sort());
+      for (const field of scalars) {
+        const column = columns.find((c) => c.name === field.name)!;
+        expect({ type: column.type, notnull: column.notnull === 1, pk: column.pk === 1, dflt: column.dflt_value ?? undefined }, `${table}.${field.name}`).toEqual({
+          type: SQLITE_TYPES[field.type],
+          notnull: field.isRequired,
+          pk: field.isId,
+          dflt: sqlDefault(field),
+        });
+      }
+
+      const indexes = (db.pragma(`index_list("${table}")`) as { name: string; unique: number; origin: string }[])
+        .filter((i) => i.origin !== 'pk')
+        .map((i) => ({
+          unique: i.unique === 1,
+          columns: (db.pragma(`index_info("${i.name}")`) as { name: string }[]).map((c) => c.name),
+        }));
+      const expected = dmmf.datamodel.indexes
+        .filter((i) => i.model === model.name && i.type !== 'id')
+        .map((i) => ({ unique: i.type === 'unique', columns: i.fields.map((f) => f.name) }));
+      expect(indexes.sort((a, b) => a.columns.join().localeCompare(b.columns.join())), `indexes of ${table}`).toEqual(
+        expected.sort((a, b) => a.columns.join().localeCompare(b.columns.join())),
+      );
+
+      const foreignKeys = (db.pragma(`foreign_key_list("${table}")`) as { table: string; from: string; to: string; on_delete: string }[]).map((fk) => ({
+        table: fk.table,
+        from: fk.from,
+        to: fk.to,
+        onDelete: fk.on_delete,
+      }));
+      const relations = model.fields
+        .filter((f) => f.kind === 'object' && f.relationFromFields?.length)
+        .map((f) => ({
+          table: dmmf.datamodel.models.find((m) => m.name === f.type)!.dbName ?? f.type,
+          from: f.relationFromFields![0]!,
+          to: f.relationToFields![0]!,
+          onDelete: (f.relationOnDelete ?? 'Restrict').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase(),
+        }));
+      expect(foreignKeys, `foreign keys of ${table}`).toEqual(relations);
+    }
+    db.close();
+  });
+});
+
+describe('every model on a freshly migrated database', () => {
+  it('can be written and read back, and deleting an analysis removes its variants and layers', async () => {
+    const prisma = createDb(tmpDb());
+    const startedAt = new Date('2026-01-02T03:04:05.000Z');
+    await prisma.analysis.create({
+      data: {
+        id: 'a1',
+        status: 'succeeded',
+        sourceType: 'git',
+        sourceLabel: 'https://example.com/repo.git',
+        sourceRef: 'main',
+        sourceSubdir: 'svc',
+        stack: '{"language":"go"}',
+        progress: '{"phase":"finished"}',
+        shareToken: 'token-1',
+        startedAt,
+        finishedAt: startedAt,
+        variants: {
+          create: {
+            kind: 'single-stage',
+            status: 'succeeded',
+            dockerfile: 'FROM golang:1.22\n',
+            baseImages: '[]',
+            imageId: 'sha256:abc',
+            imageTag: 'shipshape/a1:single-stage',
+            sizeBytes: 5_000_000_000n,
+            buildSeconds: 12.5,
+            stepCurrent: 7,
+            stepTotal: 7,
+            log: 'Step 1/7',
+            layers: { create: [{ position: 0, historyId: 'sha256:abc', createdBy: 'CMD', sizeBytes: 0n, empty: true, createdAt: startedAt }] },
+          },
+        },
+      },
+    });
+    const read = await prisma.analysis.findUniqueOrThrow({ where: { shareToken: 'token-1' }, include: { variants: { include: { layers: true } } } });
+    expect(read).toMatchObject({ id: 'a1', sourceRef: 'main', sourceSubdir: 'svc', startedAt, error: null });
+    expect(read.createdAt).toBeInstanceOf(Date);
+    const variant = read.variants[0]!;
+    expect(variant).toMatchObject({ sizeBytes: 5_000_000_000n, buildSeconds: 12.5, stepTotal: 7, error: null });
+    expect(variant.layers[0]).toMatchObject({ position: 0, sizeBytes: 0n, empty: true, createdAt: startedAt });
+
+    await expect(prisma.analysis.create({ data: { id: 'a2', status: 'queued', sourceType: 'sample', sourceLabel: 'sample:go', shareToken: 'token-1' } })).rejects.toThrow();
+    await prisma.analysis.delete({ where: { id: 'a1' } });
+    expect(await prisma.variant.count()).toBe(0);
+    expect(await prisma.layer.count()).toBe(0);
+    await prisma.$disconnect();
+  });
+});

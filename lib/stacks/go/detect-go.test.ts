@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { writeTree } from '../../../tests/helpers/write-tree';
+import { chooseGoVersion, detectGo, parseGoMod } from '@/lib/stacks/go/detect-go';
+import { detectStack } from '@/lib/stacks/detect';
+
+const mainGo = 'package main\n\nfunc main() {}\n';
+
+describe('parseGoMod', () => {
+  it('reads module, go line and requirements in both forms', () => {
+    const mod = parseGoMod(`module example.com/shop/api // the API
+
+go 1.21.5
+
+require github.com/a/b v1.0.0
+require (
+\tgithub.com/c/d v1.2.0
+\tgithub.com/e/f v0.1.0 // indirect
+)
+`);
+    expect(mod).toEqual({ module: 'example.com/shop/api', goVersion: '1.21.5', requires: 3 });
+  });
+});
+
+describe('chooseGoVersion', () => {
+  it('keeps the catalog Go unless go.mod asks for a newer release', () => {
+    expect(chooseGoVersion(null)).toBe('1.22');
+    expect(chooseGoVersion('1.19')).toBe('1.22');
+    expect(chooseGoVersion('1.22.7')).toBe('1.22');
+    expect(chooseGoVersion('1.23.4')).toBe('1.23');
+    expect(chooseGoVersion('2.0')).toBe('2.0');
+  });
+});
+
+describe('detectGo', () => {
+  it('returns null without go.mod', () => {
+    expect(detectGo(writeTree({ 'main.go': mainGo }))).toBeNull();
+  });
+
+  it('finds package main in the root and names the binary after the module', () => {
+    const stack = detectGo(writeTree({ 'go.mod': 'module github.com/acme/hello-svc\n\ngo 1.22\n', 'main.go': mainGo.replace('{}', '{ http.ListenAndServe(":9090", nil) }') }));
+    expect(stack).toMatchObject({ entryPoint: '.', binary: 'hello-svc', hasGoSum: false, hasDependencies: false, vendored: false, port: 9090, usesCgo: false });
+  });
+
+  it('finds cmd/<name> packages, chooses the first and lists the others', () => {
+    const stack = detectGo(
+      writeTree({
+        'go.mod': 'module example.com/tools\ngo 1.22\n',
+        'cmd/worker/main.go': mainGo,
+        'cmd/api/main.go': mainGo,
+        'cmd/lib/lib.go': 'package lib\n',
+        'internal/x/x.go': 'package x\n',
+      }),
+    );
+    expect(stack?.entryPoint).toBe('./cmd/api');
+    expect(stack?.entryPoints).toEqual(['./cmd/api', './cmd/worker']);
+    expect(stack?.binary).toBe('api');
+  });
+
+  it('ignores tests when looking for package main', () => {
+    expect(() => detectGo(writeTree({ 'go.mod': 'module m\n', 'lib.go': 'package m\n', 'main_test.go': mainGo }))).toThrow(/no main package/);
+  });
+
+  it('honours vendor/, go.sum and requirements', () => {
+    const stack = detectGo(
+      writeTree({
+        'go.mod': 'module m\ngo 1.22\nrequire github.com/a/b v1.0.0\n',
+        'go.sum': 'github.com/a/b v1.0.0 h1:x\n',
+        'vendor/modules.txt': '# github.com/a/b v1.0.0\n',
+        'main.go': mainGo,
+      }),
+    );
+    expect(stack).toMatchObject({ vendored: true, hasGoSum: true, hasDependencies: true });
+    expect(stack?.reasons.join(' ')).toMatch(/vendor/);
+  });
+
+  it('notices cgo', () => {
+    const stack = detectGo(writeTree({ 'go.mod': 'module m\n', 'main.go': 'package main\n\n// #include <stdio.h>\nimport "C"\n\nfunc main() {}\n' }));
+    expect(stack?.usesCgo).toBe(true);
+  });
+});
+
+describe('detectStack', () => {
+  it('says what it looked for when nothing is recognisable', () => {
+    expect(() => detectStack(writeTree({ 'README.md': '# hi' }))).toThrow(/Looked for: go\.mod/);
+  });
+});
