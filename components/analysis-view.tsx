@@ -1,7 +1,7 @@
 'use client';
 
 import type { AnalysisJson } from '@/lib/analyses/analysis-json';
-import { formatBytes, formatReduction } from '@/lib/format';
+import { formatBytes, formatDate, formatReduction } from '@/lib/format';
 import { ProgressPanel } from '@/components/progress-panel';
 import { SizeChart } from '@/components/size-chart';
 import { StatusBadge } from '@/components/status-badge';
@@ -29,10 +29,10 @@ export function AnalysisView({ initial, pollUrl, shared = false }: Props) {
           <StatusBadge status={analysis.status} />
         </div>
         <p className="mt-1 text-sm text-slate-500">
-          {analysis.stack ? `${analysis.stack.language} · ${analysis.stack.entryPoint} · ` : ''}
+          {analysis.stack ? `${analysis.stack.language} · builds ${analysis.stack.binary} · ` : ''}
           {analysis.source.ref ? `ref ${analysis.source.ref} · ` : ''}
           {analysis.source.subdir ? `in ${analysis.source.subdir} · ` : ''}
-          submitted {new Date(analysis.createdAt).toLocaleString()}
+          submitted {formatDate(analysis.createdAt)}
         </p>
         {stale ? <p className="mt-1 text-sm text-amber-700">Lost contact with the server; retrying…</p> : null}
       </header>

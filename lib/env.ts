@@ -40,7 +40,7 @@ export class SettingsError extends Error {
   override name = 'SettingsError';
 }
 
-function emptyToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+function emptyToUndefined(env: Record<string, string | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const key of Object.keys(rawSchema.shape)) {
     const value = env[key];
@@ -70,7 +70,7 @@ function readBaseImageMap(file: string): BaseImageMap {
 }
 
 /** Parses settings from an environment; pure apart from reading the BASE_IMAGE_MAP file. */
-export function parseSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Settings {
+export function parseSettings(env: Record<string, string | undefined>, cwd = process.cwd()): Settings {
   const parsed = rawSchema.safeParse(emptyToUndefined(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

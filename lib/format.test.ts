@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatReduction, formatSeconds, reductionPercent } from '@/lib/format';
+import { formatBytes, formatDate, formatReduction, formatSeconds, reductionPercent } from '@/lib/format';
 
 describe('formatBytes', () => {
   it('uses decimal units as docker does', () => {
@@ -33,5 +33,11 @@ describe('formatSeconds', () => {
   it('reads naturally', () => {
     expect(formatSeconds(4.26)).toBe('4.3 s');
     expect(formatSeconds(125)).toBe('2 min 5 s');
+  });
+});
+
+describe('formatDate', () => {
+  it('is the same everywhere, in UTC', () => {
+    expect(formatDate('2026-11-28T08:22:05.123Z')).toBe('2026-11-28 08:22 UTC');
   });
 });

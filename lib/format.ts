@@ -35,3 +35,8 @@ export function formatSeconds(seconds: number): string {
   const s = Math.round(seconds - m * 60);
   return `${m} min ${s} s`;
 }
+
+/** A timestamp that reads the same on the server and in every browser: "2026-11-28 08:22 UTC". */
+export function formatDate(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}

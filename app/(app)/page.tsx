@@ -7,7 +7,7 @@ import { toAnalysisSummaryJson } from '@/lib/analyses/analysis-json';
 import { TERMINAL_STATUSES } from '@/lib/analyses/kinds';
 import { listAnalyses } from '@/lib/analyses/queries';
 import { originFromHeaders } from '@/lib/api/origin';
-import { formatBytes, formatReduction } from '@/lib/format';
+import { formatBytes, formatDate, formatReduction } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
 
@@ -66,7 +66,7 @@ export default async function DashboardPage() {
                   <td className="px-3 py-2 text-right">
                     {a.comparison ? formatReduction(a.comparison.singleStageBytes, a.comparison.multiStageBytes) : '–'}
                   </td>
-                  <td className="px-3 py-2 whitespace-nowrap text-slate-500">{new Date(a.createdAt).toLocaleString('en-GB')}</td>
+                  <td className="px-3 py-2 whitespace-nowrap text-slate-500">{formatDate(a.createdAt)}</td>
                 </tr>
               ))}
             </tbody>

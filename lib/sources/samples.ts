@@ -6,7 +6,7 @@ export const SAMPLES = [
     name: 'go',
     title: 'Go HTTP service',
     description: 'A net/http service on :8080, standard library only.',
-    dir: 'samples/go-hello',
+    folder: 'go-hello',
   },
 ] as const;
 
@@ -16,5 +16,5 @@ export const SAMPLE_NAMES = SAMPLES.map((s) => s.name) as [SampleName, ...Sample
 export function sampleDir(name: SampleName): string {
   const sample = SAMPLES.find((s) => s.name === name);
   if (!sample) throw new Error(`unknown sample ${name}`);
-  return path.join(process.cwd(), sample.dir);
+  return path.join(process.cwd(), 'samples', sample.folder);
 }

@@ -1,0 +1,58 @@
+import { formatBytes } from '../lib/format';
+import { expect, test } from './fixtures';
+
+test('a visitor tries the Go sample and shares the comparison', async ({ page, analysisPage, engine, browser }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try the Go sample' }).click();
+  await expect(page).toHaveURL(/\/analyses\/[a-z0-9]+$/);
+
+  await analysisPage.waitForResult();
+  const analysis = await analysisPage.fetchJson();
+  expect(analysis.status).toBe('succeeded');
+
+  // Both sizes on the page are the engine's own, in Docker's units.
+  const sizes: Record<string, string> = {};
+  for (const variant of analysis.variants) {
+    const engineSize = engine.imageSize(variant.imageId!);
+    expect(variant.sizeBytes).toBe(engineSize);
+    sizes[variant.kind] = formatBytes(engineSize);
+    await expect(analysisPage.size(variant.kind)).toHaveText(sizes[variant.kind]!);
+    await expect(analysisPage.layerRows(variant.kind)).toHaveCount(variant.layers.length);
+  }
+  await expect(analysisPage.headline).toContainText(`${sizes['single-stage']} vs ${sizes['multi-stage']}`);
+  await expect(analysisPage.headline).toContainText('% smaller');
+  await expect(analysisPage.chartBars).toHaveCount(2);
+  await expect(page.getByText('FROM scratch').first()).toBeVisible();
+
+  // The share link shows the same comparison to someone else, with no other navigation.
+  const shareUrl = await analysisPage.shareUrl.inputValue();
+  expect(shareUrl).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
+  const outsider = await browser.newContext();
+  const shared = await outsider.newPage();
+  await shared.goto(shareUrl);
+  await expect(shared.getByTestId('headline')).toContainText(`${sizes['single-stage']} vs ${sizes['multi-stage']}`);
+  await expect(shared.getByTestId('size-chart').locator('.recharts-bar-rectangle')).toHaveCount(2);
+  await expect(shared.getByRole('navigation')).toHaveCount(0);
+  await expect(shared.getByRole('link', { name: 'Dashboard' })).toHaveCount(0);
+  await outsider.close();
+
+  // The dashboard lists it with both sizes.
+  await page.goto('/');
+  const row = page.getByTestId('analyses').getByRole('row').filter({ hasText: 'sample:go' }).first();
+  await expect(row).toContainText('succeeded');
+  await expect(row).toContainText(sizes['multi-stage']!);
+});
+
+test('a bad git URL is refused with a reason the user can act on', async ({ page }) => {
+  await page.goto('/new');
+  await page.getByLabel('Repository URL').fill('ftp://example.com/repo.git');
+  await page.getByRole('button', { name: 'Analyse', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Git URLs' })).toHaveText('Git URLs must use http or https, not ftp.');
+  await expect(page).toHaveURL(/\/new$/);
+});
+
+test('an unknown share token is a plain 404', async ({ page }) => {
+  const response = await page.goto('/s/not-a-real-token');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+});
