@@ -21,3 +21,9 @@ export class InvalidInputError extends AppError {
     super(message, 422, code);
   }
 }
+
+export class BadRequestError extends AppError {
+  constructor(message: string, code = 'bad_request') {
+    super(message, 400, code);
+  }
+}

@@ -3,14 +3,14 @@ import { createAnalysis, type Submission } from '@/lib/analyses/create-analysis'
 import { listAnalyses } from '@/lib/analyses/queries';
 import { toAnalysisSummaryJson } from '@/lib/analyses/analysis-json';
 import { originOf, withErrors } from '@/lib/api/errors';
-import { InvalidInputError } from '@/lib/errors';
+import { BadRequestError, InvalidInputError } from '@/lib/errors';
 import { archiveFieldsSchema, submissionSchema } from '@/lib/sources/source-input';
 
 async function readSubmission(request: Request): Promise<Submission> {
   const type = request.headers.get('content-type') ?? '';
   if (type.startsWith('multipart/form-data')) {
     const form = await request.formData().catch(() => {
-      throw new InvalidInputError('The upload could not be read as a form.', 'invalid_form');
+      throw new BadRequestError('The upload could not be read as a multipart form.', 'invalid_form');
     });
     const archive = form.get('archive');
     if (!(archive instanceof File)) throw new InvalidInputError('Send the repository archive in the form field "archive".', 'missing_archive');
@@ -18,7 +18,7 @@ async function readSubmission(request: Request): Promise<Submission> {
     return { type: 'archive', filename: archive.name, bytes: new Uint8Array(await archive.arrayBuffer()), subdir: fields.subdir };
   }
   const body: unknown = await request.json().catch(() => {
-    throw new InvalidInputError('The body must be JSON like {"source":{"type":"git","url":"https://..."}}, or a multipart form with an "archive" file.', 'invalid_json');
+    throw new BadRequestError('The body must be JSON like {"source":{"type":"git","url":"https://..."}}, or a multipart form with an "archive" file.', 'invalid_json');
   });
   return submissionSchema.parse(body).source;
 }

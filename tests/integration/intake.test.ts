@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { docker, removeAnalysisImages } from '../helpers/docker-cli';
+import { filesOf, gitRepo, GO_SAMPLE_DIR, rawTarGz, tarGzOf, zipOf } from '../helpers/repos';
+import { useFreshSettings } from '../helpers/test-settings';
+
+// Every way a repository comes in, and every way it can go wrong, through the real
+// pipeline: clone or unpack, detect, build on the engine, store.
+
+useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
+const { createAnalysis } = await import('@/lib/analyses/create-analysis');
+const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
+const { getAnalysisQueue } = await import('@/lib/queue/analysis-queue');
+type Submission = Parameters<typeof createAnalysis>[0];
+
+const created: string[] = [];
+afterAll(() => removeAnalysisImages(created));
+
+async function analyse(submission: Submission) {
+  const { id } = await createAnalysis(submission);
+  created.push(id);
+  await getAnalysisQueue().idle();
+  return getAnalysisOrThrow(id);
+}
+
+const sample = filesOf(GO_SAMPLE_DIR);
+const LONG = 10 * 60_000;
+
+describe('git sources', () => {
+  it('clones a branch and builds the service in a subfolder', async () => {
+    const repo = gitRepo({ 'README.md': '# monorepo\n' }, Object.fromEntries(Object.entries(sample).map(([k, v]) => [`services/hello/${k}`, v])));
+    const analysis = await analyse({ type: 'git', url: `file://${repo}`, ref: 'feature', subdir: 'services/hello' });
+    expect(analysis.error).toBeNull();
+    expect(analysis.status).toBe('succeeded');
+    expect(analysis).toMatchObject({ sourceRef: 'feature', sourceSubdir: 'services/hello' });
+  }, LONG);
+
+  it('fails with a reason when the ref does not exist', async () => {
+    const analysis = await analyse({ type: 'git', url: gitRepo(sample), ref: 'no-such-branch' });
+    expect(analysis.status).toBe('failed');
+    expect(analysis.error).toBe(`The ref "no-such-branch" does not exist in ${analysis.sourceLabel}. Check the branch, tag or commit name.`);
+  });
+
+  it('fails with a reason when the repository cannot be cloned', async () => {
+    const analysis = await analyse({ type: 'git', url: '/nonexistent/repo' });
+    expect(analysis.status).toBe('failed');
+    expect(analysis.error).toMatch(/^Could not clone \/nonexistent\/repo: the repository was not found/);
+  });
+
+  it('fails with what was looked for when nothing is recognisable', async () => {
+    const analysis = await analyse({ type: 'git', url: gitRepo({ 'README.md': '# docs only\n' }) });
+    expect(analysis.status).toBe('failed');
+    expect(analysis.error).toMatch(/No supported stack found\. Looked for: go\.mod/);
+    expect(analysis.variants).toEqual([]);
+  });
+
+  it('fails when subdir is not in the repository', async () => {
+    const analysis = await analyse({ type: 'git', url: gitRepo(sample), subdir: 'services/missing' });
+    expect(analysis.error).toBe('The folder "services/missing" does not exist in the repository. Check "subdir".');
+  });
+});
+
+describe('archives', () => {
+  it('builds a .zip upload', async () => {
+    const file = await zipOf(sample);
+    const analysis = await analyse({ type: 'archive', filename: 'hello.zip', bytes: readFileSync(file) });
+    expect(analysis.error).toBeNull();
+    expect(analysis.status).toBe('succeeded');
+    expect(analysis.sourceLabel).toBe('hello.zip');
+  }, LONG);
+
+  it('keeps the log and the reason of a compile error, and tags no image', async () => {
+    const broken = { ...sample, 'main.go': sample['main.go']!.replace('func main() {', 'func main() {\n\tundefinedCall()') };
+    const dir = (await import('../helpers/write-tree')).writeTree(broken);
+    const analysis = await analyse({ type: 'archive', filename: 'broken.tar.gz', bytes: readFileSync(await tarGzOf(dir)) });
+    expect(analysis.status).toBe('failed');
+    expect(analysis.error).toMatch(/The single-stage build failed\. The step `RUN go build -o go-hello \.` failed with exit code 1/);
+    for (const variant of analysis.variants) {
+      expect(variant.status).toBe('failed');
+      expect(variant.log).toContain('undefined: undefinedCall');
+      expect(variant.imageId).toBeNull();
+    }
+    expect(docker('image', 'ls', '-q', '--filter', `label=io.shipshape.analysis=${analysis.id}`)).toBe('');
+  }, LONG);
+
+  it('refuses archives whose entries point outside', async () => {
+    for (const entries of [
+      [{ name: 'go.mod', content: 'module m\n' }, { name: '../escape.txt', content: 'x' }],
+      [{ name: 'go.mod', content: 'module m\n' }, { name: 'passwd', linkTo: '/etc/passwd' }],
+      [{ name: 'go.mod', content: 'module m\n' }, { name: 'up', linkTo: '../../..' }],
+    ]) {
+      const analysis = await analyse({ type: 'archive', filename: 'hostile.tar.gz', bytes: readFileSync(await rawTarGz(entries)) });
+      expect(analysis.status).toBe('failed');
+      expect(analysis.error).toMatch(/points outside the archive/);
+    }
+  });
+
+  it('refuses what is not an archive', async () => {
+    await expect(createAnalysis({ type: 'archive', filename: 'notes.txt', bytes: Buffer.from('hi') })).rejects.toThrow(/Upload a \.tar\.gz, \.tgz or \.zip/);
+    const analysis = await analyse({ type: 'archive', filename: 'fake.zip', bytes: Buffer.from('not a zip at all') });
+    expect(analysis.status).toBe('failed');
+    expect(analysis.error).toMatch(/not a readable \.zip file/);
+  });
+});
