@@ -28,6 +28,7 @@ export function explainBuildFailure(message: string, baseImages: BaseImageUse[])
     const images = baseImages.filter((b) => b.used !== 'scratch').map((b) => b.used).join(', ');
     return `A base image (${images}) is not on the engine and could not be pulled: ${message}. Pull it onto the engine, or set BASE_IMAGE_MAP to a registry mirror you can reach.`;
   }
+  if (/Docker engine is not reachable/.test(message)) return message;
   if (/dockerfile parse error|unknown instruction/i.test(message)) return `The Dockerfile is not valid: ${message}`;
   return `The build failed: ${message}`;
 }

@@ -93,7 +93,7 @@ export function engineMessage(error: unknown): string {
   if (error && typeof error === 'object') {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EACCES' || code === 'EHOSTUNREACH') {
-      return `the Docker engine is not reachable (${code}); start it or set DOCKER_HOST to a running engine`;
+      return `The Docker engine is not reachable (${code}). Start it, or set DOCKER_HOST to a running engine`;
     }
     const json = (error as { json?: { message?: string } }).json;
     if (json?.message) return json.message;

@@ -10,6 +10,6 @@ export async function checkEngine(): Promise<EngineHealth> {
     const version = await getDocker().version();
     return { reachable: true, version: version.Version, apiVersion: version.ApiVersion };
   } catch (error) {
-    return { reachable: false, reason: `Docker engine check failed: ${engineMessage(error)}.` };
+    return { reachable: false, reason: `${engineMessage(error)}.` };
   }
 }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { useFreshSettings } from '../helpers/test-settings';
+
+// With no engine at DOCKER_HOST, the health check says why, and an analysis ends
+// failed with a reason while the process stays up.
+
+useFreshSettings({ DOCKER_HOST: 'unix:///tmp/shipshape-no-engine.sock' });
+const health = await import('@/app/api/health/route');
+const { createAnalysis } = await import('@/lib/analyses/create-analysis');
+const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
+const { getAnalysisQueue } = await import('@/lib/queue/analysis-queue');
+
+describe('engine down', () => {
+  it('health answers 503 with the reason', async () => {
+    const response = await health.GET();
+    expect(response.status).toBe(503);
+    const body = await response.json();
+    expect(body).toMatchObject({ ok: false, engine: { reachable: false } });
+    expect(body.engine.reason).toBe('The Docker engine is not reachable (ENOENT). Start it, or set DOCKER_HOST to a running engine.');
+  });
+
+  it('an analysis fails with a reason a person understands', async () => {
+    const { id } = await createAnalysis({ type: 'sample', name: 'go' });
+    await getAnalysisQueue().idle();
+    const analysis = await getAnalysisOrThrow(id);
+    expect(analysis.status).toBe('failed');
+    expect(analysis.error).toMatch(/^The single-stage build failed\. The Docker engine is not reachable \(ENOENT\)/);
+    expect(analysis.variants.every((v) => v.status === 'failed')).toBe(true);
+    expect(analysis.finishedAt).not.toBeNull();
+  });
+});
