@@ -6,6 +6,8 @@ getSettings();
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
+  // The container image (Dockerfile) ships the standalone server; `npm start` uses next start.
+  output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
   // dockerode's ssh2 and better-sqlite3 load native modules: keep them out of the bundle.
   serverExternalPackages: ['dockerode', 'docker-modem', 'ssh2', 'better-sqlite3', '@prisma/adapter-better-sqlite3', 'simple-git', 'tar-fs', 'tar', 'yauzl'],
   poweredByHeader: false,
