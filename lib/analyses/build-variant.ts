@@ -67,6 +67,7 @@ export async function buildVariant(job: VariantJob): Promise<string | null> {
       dockerfile: job.dockerfile,
       tag,
       labels: { [LABELS.managed]: 'true', [LABELS.analysis]: job.analysisId, [LABELS.variant]: job.kind },
+      builder: 'classic',
       onLog: (text) => {
         if (truncated) return;
         if (log.length + text.length > MAX_LOG_BYTES) {

@@ -1,6 +1,9 @@
 import type Docker from 'dockerode';
 import { packBuildContext } from '@/lib/docker/build-context';
+import { BuildkitProgress, decodeBuildkitStatus } from '@/lib/docker/buildkit-status';
 import { getDocker } from '@/lib/docker/client';
+
+export type Builder = 'classic' | 'buildkit';
 
 export interface BuildProgress {
   step: number;
@@ -13,6 +16,11 @@ export interface BuildRequest {
   dockerfile: string;
   tag: string;
   labels: Record<string, string>;
+  /** classic: honours memory/CPU limits; buildkit: cache mounts (and ignores limits) */
+  builder: Builder;
+  /** build every step again (for BuildKit this also empties cache mounts) */
+  nocache?: boolean;
+  platform?: string;
   onProgress?: (progress: BuildProgress) => void;
   onLog?: (text: string) => void;
   signal?: AbortSignal;
@@ -29,18 +37,19 @@ export class BuildFailedError extends Error {
 }
 
 interface BuildEvent {
+  id?: string;
   stream?: string;
   status?: string;
   error?: string;
   errorDetail?: { message?: string; code?: number };
-  aux?: { ID?: string };
+  aux?: { ID?: string } | string;
 }
 
 const STEP = /^Step (\d+)\/(\d+) : /m;
 
 /**
- * Builds with the classic builder. A failing step arrives as an `error` event inside
- * a 200 stream, not as a rejection, so every event is checked (engine notes).
+ * Builds an image. A failing step arrives as an `error` event inside a 200 stream,
+ * not as a rejection, so every event is checked (see the engine notes).
  */
 export async function buildImage(request: BuildRequest): Promise<BuildResult> {
   const docker = getDocker();
@@ -52,7 +61,10 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
     labels: request.labels,
     rm: true,
     forcerm: true,
+    nocache: request.nocache ?? false,
     abortSignal: request.signal,
+    ...(request.platform ? { platform: request.platform } : {}),
+    ...(request.builder === 'buildkit' ? { version: '2' as const } : {}),
   };
   let stream: NodeJS.ReadableStream;
   try {
@@ -61,27 +73,32 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
     throw new BuildFailedError(engineMessage(error));
   }
 
+  const buildkit = new BuildkitProgress();
   let imageId: string | undefined;
   let failure: string | undefined;
+  const onEvent = (event: BuildEvent) => {
+    if (event.id === 'moby.buildkit.trace' && typeof event.aux === 'string') {
+      const text = buildkit.apply(decodeBuildkitStatus(event.aux));
+      if (text) request.onLog?.(text);
+      const progress = buildkit.progress;
+      if (progress) request.onProgress?.(progress);
+      return;
+    }
+    if (event.stream) {
+      request.onLog?.(event.stream);
+      const step = STEP.exec(event.stream);
+      if (step) request.onProgress?.({ step: Number(step[1]), total: Number(step[2]) });
+    }
+    if (event.status && !event.id?.startsWith('moby.')) request.onLog?.(`${event.status}\n`);
+    if (typeof event.aux === 'object' && event.aux.ID) imageId = event.aux.ID;
+    if (event.error || event.errorDetail) {
+      failure = event.errorDetail?.message ?? event.error ?? 'unknown build error';
+      request.onLog?.(`ERROR: ${failure}\n`);
+    }
+  };
   await new Promise<void>((resolve, reject) => {
     stream.on('error', (error: Error) => reject(new BuildFailedError(request.signal?.aborted ? 'The build was canceled.' : error.message)));
-    docker.modem.followProgress(
-      stream,
-      (error: Error | null) => (error ? reject(new BuildFailedError(error.message)) : resolve()),
-      (event: BuildEvent) => {
-        if (event.stream) {
-          request.onLog?.(event.stream);
-          const step = STEP.exec(event.stream);
-          if (step) request.onProgress?.({ step: Number(step[1]), total: Number(step[2]) });
-        }
-        if (event.status) request.onLog?.(`${event.status}\n`);
-        if (event.aux?.ID) imageId = event.aux.ID;
-        if (event.error || event.errorDetail) {
-          failure = event.errorDetail?.message ?? event.error ?? 'unknown build error';
-          request.onLog?.(`ERROR: ${failure}\n`);
-        }
-      },
-    );
+    docker.modem.followProgress(stream, (error: Error | null) => (error ? reject(new BuildFailedError(error.message)) : resolve()), onEvent);
   });
   if (failure) throw new BuildFailedError(failure);
   if (!imageId) throw new BuildFailedError('The engine finished the build without reporting an image id.');
