@@ -6,6 +6,9 @@ import { ProgressPanel } from '@/components/progress-panel';
 import { SizeChart } from '@/components/size-chart';
 import { StatusBadge } from '@/components/status-badge';
 import { VariantPanel } from '@/components/variant-panel';
+import { BuildTimes } from '@/components/build-times';
+import { RerunButtons } from '@/components/rerun-buttons';
+import { StackPanel } from '@/components/stack-panel';
 import { useAnalysis } from '@/components/use-analysis';
 
 interface Props {
@@ -29,7 +32,7 @@ export function AnalysisView({ initial, pollUrl, shared = false }: Props) {
           <StatusBadge status={analysis.status} />
         </div>
         <p className="mt-1 text-sm text-slate-500">
-          {analysis.stack ? `${analysis.stack.language} · builds ${analysis.stack.binary} · ` : ''}
+          {analysis.stack ? `${analysis.stack.language} · ${analysis.stack.entryPoint} · ` : ''}
           {analysis.source.ref ? `ref ${analysis.source.ref} · ` : ''}
           {analysis.source.subdir ? `in ${analysis.source.subdir} · ` : ''}
           submitted {formatDate(analysis.createdAt)}
@@ -55,21 +58,9 @@ export function AnalysisView({ initial, pollUrl, shared = false }: Props) {
         </section>
       ) : null}
 
-      {analysis.stack ? (
-        <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
-          <h2 className="mb-2 font-semibold">What Shipshape found</h2>
-          <ul className="list-disc space-y-1 pl-5">
-            {analysis.stack.reasons.map((r) => (
-              <li key={r}>{r}</li>
-            ))}
-            {analysis.stack.finalBase ? (
-              <li>
-                Final stage <code className="font-mono">{analysis.stack.finalBase.image}</code>: {analysis.stack.finalBase.reason}
-              </li>
-            ) : null}
-          </ul>
-        </section>
-      ) : null}
+      <StackPanel analysis={analysis} />
+      <BuildTimes variants={analysis.variants} />
+      {!shared && done ? <RerunButtons analysis={analysis} /> : null}
 
       {!shared ? (
         <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm">

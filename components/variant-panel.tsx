@@ -8,7 +8,10 @@ export function VariantPanel({ variant }: { variant: VariantJson }) {
   return (
     <section className="min-w-0 rounded-lg border border-slate-200 bg-white p-4" data-testid={`variant-${variant.kind}`}>
       <header className="flex items-baseline justify-between gap-3">
-        <h3 className="text-lg font-semibold capitalize">{variant.kind}</h3>
+        <h3 className="text-lg font-semibold">
+          {variant.kind}
+          {variant.finalBase ? <span className="ml-2 text-sm font-normal text-slate-500">on {variant.finalBase}</span> : null}
+        </h3>
         <StatusBadge status={variant.status} />
       </header>
       <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
@@ -16,8 +19,18 @@ export function VariantPanel({ variant }: { variant: VariantJson }) {
         <dd className="font-semibold" data-testid={`size-${variant.kind}`} title={variant.sizeBytes === null ? undefined : `${variant.sizeBytes} bytes`}>
           {variant.sizeBytes === null ? '–' : formatBytes(variant.sizeBytes)}
         </dd>
-        <dt className="text-slate-500">Build time</dt>
-        <dd>{variant.buildSeconds === null ? '–' : formatSeconds(variant.buildSeconds)}</dd>
+        <dt className="text-slate-500">Build (cold / warm)</dt>
+        <dd>
+          {variant.buildSeconds === null ? '–' : formatSeconds(variant.buildSeconds)}
+          {variant.warmBuildSeconds === null ? '' : ` / ${formatSeconds(variant.warmBuildSeconds)}`}
+          <span className="text-slate-400"> · {variant.builder === 'buildkit' ? 'BuildKit' : 'classic builder'}</span>
+        </dd>
+        {variant.platform ? (
+          <>
+            <dt className="text-slate-500">Platform</dt>
+            <dd>{variant.platform}</dd>
+          </>
+        ) : null}
         <dt className="text-slate-500">Image</dt>
         <dd className="truncate font-mono text-xs" title={variant.imageId ?? undefined}>
           {variant.imageTag ?? '–'}

@@ -1,8 +1,9 @@
 import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
 import { reductionPercent } from '@/lib/format';
 import type { AnalysisSummaryRecord, AnalysisRecord } from '@/lib/analyses/queries';
-import { VARIANT_KINDS, type AnalysisProgress, type AnalysisStatus, type VariantKind, type VariantStatus } from '@/lib/analyses/kinds';
-import type { GeneratedDockerfiles, Stack } from '@/lib/stacks/types';
+import { compareKinds, type AnalysisProgress, type AnalysisStatus, type Note, type VariantKind, type VariantStatus } from '@/lib/analyses/kinds';
+import { parseStoredOptions, type AnalysisOptions } from '@/lib/analyses/options';
+import type { Stack } from '@/lib/stacks/types';
 
 // The JSON shapes of the public API (GET /api/analyses/:id and the list). Field
 // names are a contract with outside tools: add fields, never rename.
@@ -22,15 +23,23 @@ export interface VariantJson {
   baseImages: BaseImageUse[];
   imageId: string | null;
   imageTag: string | null;
+  /** classic or buildkit */
+  builder: string;
+  /** the final stage's base, where Shipshape chose it */
+  finalBase: string | null;
+  platform: string | null;
   sizeBytes: number | null;
+  /** the cold build: no layer cache, empty cache mounts */
   buildSeconds: number | null;
+  /** the rebuild after a one-line source change */
+  warmBuildSeconds: number | null;
   steps: { current: number; total: number } | null;
   error: string | null;
   log: string;
   layers: LayerJson[];
 }
 
-export type StackJson = Stack & { finalBase?: GeneratedDockerfiles['finalBase'] };
+export type StackJson = Stack & { finalBase?: { id: string; image: string; reason: string }; alternativeBases?: string[] };
 
 export interface ComparisonJson {
   singleStageBytes: number;
@@ -48,6 +57,10 @@ export interface AnalysisJson {
   finishedAt: string | null;
   source: { type: string; label: string; ref: string | null; subdir: string | null };
   stack: StackJson | null;
+  options: AnalysisOptions;
+  /** the .dockerignore Shipshape used, when the repository had none */
+  dockerignore: string | null;
+  notes: Note[];
   progress: AnalysisProgress | null;
   variants: VariantJson[];
   comparison: ComparisonJson | null;
@@ -62,8 +75,6 @@ function parseJson<T>(text: string | null): T | null {
     return null;
   }
 }
-
-const kindOrder = (kind: string) => VARIANT_KINDS.indexOf(kind as VariantKind);
 
 export function comparisonOf(variants: { kind: string; sizeBytes: bigint | number | null }[]): ComparisonJson | null {
   const size = (kind: VariantKind) => {
@@ -81,7 +92,7 @@ export function shareUrlFor(token: string, origin: string): string {
 }
 
 export function toAnalysisJson(analysis: AnalysisRecord, origin: string): AnalysisJson {
-  const variants = [...analysis.variants].sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
+  const variants = [...analysis.variants].sort((a, b) => compareKinds(a.kind, b.kind));
   return {
     id: analysis.id,
     status: analysis.status as AnalysisStatus,
@@ -91,6 +102,9 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
     finishedAt: analysis.finishedAt?.toISOString() ?? null,
     source: { type: analysis.sourceType, label: analysis.sourceLabel, ref: analysis.sourceRef, subdir: analysis.sourceSubdir },
     stack: parseJson<StackJson>(analysis.stack),
+    options: parseStoredOptions(analysis.options),
+    dockerignore: analysis.dockerignore,
+    notes: parseJson<Note[]>(analysis.notes) ?? [],
     progress: parseJson<AnalysisProgress>(analysis.progress),
     variants: variants.map((v) => ({
       kind: v.kind as VariantKind,
@@ -99,8 +113,12 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
       baseImages: parseJson<BaseImageUse[]>(v.baseImages) ?? [],
       imageId: v.imageId,
       imageTag: v.imageTag,
+      builder: v.builder,
+      finalBase: v.finalBase,
+      platform: v.platform,
       sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
       buildSeconds: v.buildSeconds,
+      warmBuildSeconds: v.warmBuildSeconds,
       steps: v.stepTotal ? { current: v.stepCurrent ?? 0, total: v.stepTotal } : null,
       error: v.error,
       log: v.log,

@@ -1,9 +1,9 @@
 import { getDb } from '@/lib/db';
-import { BuildFailedError, buildImage } from '@/lib/docker/build-image';
+import { BuildFailedError, buildImage, removeImage, type Builder } from '@/lib/docker/build-image';
 import { LABELS } from '@/lib/docker/client';
 import { inspectImage } from '@/lib/docker/inspect-image';
 import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
-import type { AnalysisProgress, VariantKind } from '@/lib/analyses/kinds';
+import type { AnalysisProgress } from '@/lib/analyses/kinds';
 
 /** A build log longer than this is cut, with a note saying so. */
 export const MAX_LOG_BYTES = 1024 * 1024;
@@ -12,77 +12,108 @@ const FLUSH_EVERY_MS = 750;
 export interface VariantJob {
   analysisId: string;
   variantId: string;
-  kind: VariantKind;
+  kind: string;
   contextDir: string;
   /** the Dockerfile as built: FROM lines already rewritten through BASE_IMAGE_MAP */
   dockerfile: string;
   baseImages: BaseImageUse[];
+  builder: Builder;
+  platform?: string;
+  /** used when the repository has no .dockerignore */
+  fallbackDockerignore?: string;
   setProgress: (progress: AnalysisProgress) => Promise<void>;
 }
 
 /** Turns the engine's words into a reason a person can act on. */
 export function explainBuildFailure(message: string, baseImages: BaseImageUse[]): string {
-  const step = /The command '(?:\/bin\/sh -c )?(.*)' returned a non-zero code: (\d+)/s.exec(message);
+  const classic = /The command '(?:\/bin\/sh -c )?(.*)' returned a non-zero code: (\d+)/s.exec(message);
+  const buildkit = /(?:process|executor failed running) \[?"?(?:\/bin\/sh -c )?(.*?)"?\]?:? did not complete successfully: exit code: (\d+)/s.exec(message) ?? /executor failed running \[(?:\/bin\/sh -c )?(.*)\]: exit code: (\d+)/s.exec(message);
+  const step = classic ?? buildkit;
   if (step) return `The step \`RUN ${step[1]}\` failed with exit code ${step[2]}. The build log shows its output.`;
-  if (/pull access denied|manifest unknown|not found: manifest|repository does not exist|no such host|dial tcp|i\/o timeout|failed to resolve|TLS handshake/i.test(message)) {
+  if (/Docker engine is not reachable/.test(message)) return message;
+  if (/pull access denied|manifest unknown|not found: manifest|repository does not exist|no such host|dial tcp|i\/o timeout|failed to resolve|TLS handshake|failed to do request/i.test(message)) {
     const images = baseImages.filter((b) => b.used !== 'scratch').map((b) => b.used).join(', ');
     return `A base image (${images}) is not on the engine and could not be pulled: ${message}. Pull it onto the engine, or set BASE_IMAGE_MAP to a registry mirror you can reach.`;
   }
-  if (/Docker engine is not reachable/.test(message)) return message;
   if (/dockerfile parse error|unknown instruction/i.test(message)) return `The Dockerfile is not valid: ${message}`;
   return `The build failed: ${message}`;
 }
 
-/**
- * Builds one variant, inspects the image and stores every number the engine reports.
- * Returns null on success, or the reason it failed.
- */
-export async function buildVariant(job: VariantJob): Promise<string | null> {
+/** Collects a build's log (capped) and step counter, and saves both while it runs. */
+function trackBuild(job: VariantJob, phase: 'building' | 'rebuilding') {
   const db = getDb();
+  const verb = phase === 'building' ? 'Building' : 'Rebuilding (warm)';
   let log = '';
   let truncated = false;
   let step: { step: number; total: number } | undefined;
   let lastFlush = 0;
   let flushing: Promise<unknown> = Promise.resolve();
-
   const flush = (force = false) => {
     const now = Date.now();
     if (!force && now - lastFlush < FLUSH_EVERY_MS) return;
     lastFlush = now;
-    const data = { log, stepCurrent: step?.step ?? null, stepTotal: step?.total ?? null };
+    const data = phase === 'building' ? { log, stepCurrent: step?.step ?? null, stepTotal: step?.total ?? null } : {};
     flushing = flushing.then(() =>
       Promise.all([
         db.variant.update({ where: { id: job.variantId }, data }),
-        job.setProgress({ phase: 'building', message: `Building the ${job.kind} image`, variant: job.kind, step: step?.step, total: step?.total }),
+        job.setProgress({ phase, message: `${verb} the ${job.kind} image`, variant: job.kind, step: step?.step, total: step?.total }),
       ]),
     );
   };
+  return {
+    onLog: (text: string) => {
+      if (truncated) return;
+      if (log.length + text.length > MAX_LOG_BYTES) {
+        log += `\n[log truncated at ${MAX_LOG_BYTES / 1024} kB]\n`;
+        truncated = true;
+      } else log += text;
+      flush();
+    },
+    onProgress: (p: { step: number; total: number }) => {
+      step = p;
+      flush();
+    },
+    get log() {
+      return log;
+    },
+    /** the last save, done */
+    async settle() {
+      flush(true);
+      await flushing.catch(() => undefined);
+    },
+  };
+}
 
+function labels(job: VariantJob): Record<string, string> {
+  return { [LABELS.managed]: 'true', [LABELS.analysis]: job.analysisId, [LABELS.variant]: job.kind };
+}
+
+export const tagFor = (analysisId: string, kind: string) => `shipshape/${analysisId}:${kind.replace(/[^\w.-]/g, '-')}`;
+
+/**
+ * The cold build: no layer cache, empty cache mounts. Inspects the image and stores
+ * every number the engine reports. Returns null on success, or the reason it failed.
+ */
+export async function buildVariant(job: VariantJob): Promise<string | null> {
+  const db = getDb();
+  const track = trackBuild(job, 'building');
   await db.variant.update({ where: { id: job.variantId }, data: { status: 'building' } });
   await job.setProgress({ phase: 'building', message: `Building the ${job.kind} image`, variant: job.kind });
-  const tag = `shipshape/${job.analysisId}:${job.kind}`;
+  const tag = tagFor(job.analysisId, job.kind);
   try {
     const built = await buildImage({
       contextDir: job.contextDir,
       dockerfile: job.dockerfile,
+      fallbackDockerignore: job.fallbackDockerignore,
       tag,
-      labels: { [LABELS.managed]: 'true', [LABELS.analysis]: job.analysisId, [LABELS.variant]: job.kind },
-      builder: 'classic',
-      onLog: (text) => {
-        if (truncated) return;
-        if (log.length + text.length > MAX_LOG_BYTES) {
-          log += `\n[log truncated at ${MAX_LOG_BYTES / 1024} kB]\n`;
-          truncated = true;
-        } else log += text;
-        flush();
-      },
-      onProgress: (p) => {
-        step = p;
-        flush();
-      },
+      labels: labels(job),
+      builder: job.builder,
+      platform: job.platform,
+      nocache: true,
+      onLog: track.onLog,
+      onProgress: track.onProgress,
     });
-    flush(true);
-    await flushing;
+    await track.settle();
     await job.setProgress({ phase: 'inspecting', message: `Inspecting the ${job.kind} image`, variant: job.kind });
     const facts = await inspectImage(built.imageId);
     await db.$transaction([
@@ -100,22 +131,48 @@ export async function buildVariant(job: VariantJob): Promise<string | null> {
       }),
       db.variant.update({
         where: { id: job.variantId },
-        data: {
-          status: 'succeeded',
-          imageId: facts.id,
-          imageTag: tag,
-          sizeBytes: BigInt(facts.sizeBytes),
-          buildSeconds: built.seconds,
-          log,
-        },
+        data: { status: 'succeeded', imageId: facts.id, imageTag: tag, sizeBytes: BigInt(facts.sizeBytes), buildSeconds: built.seconds, log: track.log },
       }),
     ]);
     return null;
   } catch (error) {
-    flush(true);
-    await flushing.catch(() => undefined);
+    await track.settle();
     const reason = error instanceof BuildFailedError ? explainBuildFailure(error.message, job.baseImages) : `The build could not run: ${(error as Error).message}`;
-    await db.variant.update({ where: { id: job.variantId }, data: { status: 'failed', error: reason, log } });
+    await db.variant.update({ where: { id: job.variantId }, data: { status: 'failed', error: reason, log: track.log } });
     return reason;
   }
+}
+
+/**
+ * The warm rebuild after a source-only change, with the cold build's cache. Only
+ * its time is kept; its image is removed. A failure is noted in the variant's log.
+ */
+export async function rebuildVariant(job: VariantJob): Promise<void> {
+  const db = getDb();
+  const track = trackBuild(job, 'rebuilding');
+  const tag = `${tagFor(job.analysisId, job.kind)}-warm`;
+  let note: string;
+  try {
+    const built = await buildImage({
+      contextDir: job.contextDir,
+      dockerfile: job.dockerfile,
+      fallbackDockerignore: job.fallbackDockerignore,
+      tag,
+      labels: labels(job),
+      builder: job.builder,
+      platform: job.platform,
+      onLog: track.onLog,
+      onProgress: track.onProgress,
+    });
+    await track.settle();
+    await removeImage(tag);
+    await db.variant.update({ where: { id: job.variantId }, data: { warmBuildSeconds: built.seconds } });
+    note = `\n--- warm rebuild after a source-only change: ${built.seconds.toFixed(1)} s ---\n${track.log}`;
+  } catch (error) {
+    await track.settle();
+    note = `\n--- warm rebuild failed: ${(error as Error).message} ---\n${track.log}`;
+  }
+  const variant = await db.variant.findUniqueOrThrow({ where: { id: job.variantId }, select: { log: true } });
+  const log = variant.log + note;
+  await db.variant.update({ where: { id: job.variantId }, data: { log: log.length > MAX_LOG_BYTES * 2 ? `${log.slice(0, MAX_LOG_BYTES * 2)}\n[log truncated]\n` : log } });
 }

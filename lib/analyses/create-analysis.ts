@@ -9,6 +9,7 @@ import type { SampleName } from '@/lib/sources/samples';
 import type { SourceSpec } from '@/lib/sources/source-input';
 import { getAnalysisQueue } from '@/lib/queue/analysis-queue';
 import type { AnalysisRecord } from '@/lib/analyses/queries';
+import { parseStoredOptions, type AnalysisOptions } from '@/lib/analyses/options';
 
 export type Submission =
   | { type: 'git'; url: string; ref?: string; subdir?: string }
@@ -24,7 +25,7 @@ function uploadPath(id: string, filename: string): string {
 }
 
 /** Checks what can be checked at once, stores the analysis as queued and enqueues it. */
-export async function createAnalysis(submission: Submission): Promise<{ id: string }> {
+export async function createAnalysis(submission: Submission, options: AnalysisOptions = {}): Promise<{ id: string }> {
   const id = newAnalysisId();
   let spec: SourceSpec;
   let label: string;
@@ -66,10 +67,11 @@ export async function createAnalysis(submission: Submission): Promise<{ id: stri
       sourceRef: submission.type === 'git' ? (submission.ref ?? null) : null,
       sourceSubdir: submission.subdir ?? null,
       shareToken: newShareToken(),
+      options: JSON.stringify(options),
       progress: JSON.stringify({ phase: 'queued', message: 'Waiting for the builder' }),
     },
   });
-  getAnalysisQueue().enqueue({ analysisId: id, spec });
+  getAnalysisQueue().enqueue({ analysisId: id, spec, options });
   return { id };
 }
 
@@ -95,8 +97,10 @@ export async function resumeInterruptedAnalyses(): Promise<number> {
   const open = await getDb().analysis.findMany({
     where: { status: { in: ['queued', 'running'] } },
     orderBy: { createdAt: 'asc' },
-    select: { id: true, sourceType: true, sourceLabel: true, sourceRef: true, sourceSubdir: true },
+    select: { id: true, sourceType: true, sourceLabel: true, sourceRef: true, sourceSubdir: true, options: true },
   });
-  for (const analysis of open) getAnalysisQueue().enqueue({ analysisId: analysis.id, spec: specFromRecord(analysis) });
+  for (const analysis of open) {
+    getAnalysisQueue().enqueue({ analysisId: analysis.id, spec: specFromRecord(analysis), options: parseStoredOptions(analysis.options) });
+  }
   return open.length;
 }

@@ -2,17 +2,31 @@ export const ANALYSIS_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'c
 export type AnalysisStatus = (typeof ANALYSIS_STATUSES)[number];
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'canceled']);
 
+/** The variants named by the API; more are `multi-stage:<final base>` and `multi-stage:<os>-<arch>`. */
 export const VARIANT_KINDS = ['single-stage', 'multi-stage', 'repository'] as const;
-export type VariantKind = (typeof VARIANT_KINDS)[number];
-/** the variants every analysis builds, in build order */
-export const GENERATED_KINDS = ['single-stage', 'multi-stage'] as const satisfies readonly VariantKind[];
+export type VariantKind = (typeof VARIANT_KINDS)[number] | `multi-stage:${string}`;
+
+/** single-stage, multi-stage, repository, then the others by name. */
+export function compareKinds(a: string, b: string): number {
+  const rank = (k: string) => {
+    const i = (VARIANT_KINDS as readonly string[]).indexOf(k);
+    return i === -1 ? VARIANT_KINDS.length : i;
+  };
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
 
 export type VariantStatus = 'pending' | 'building' | 'succeeded' | 'failed' | 'canceled';
 
 export interface AnalysisProgress {
-  phase: 'queued' | 'fetching' | 'detecting' | 'building' | 'inspecting' | 'finished';
+  phase: 'queued' | 'fetching' | 'detecting' | 'building' | 'inspecting' | 'rebuilding' | 'finished';
   message: string;
-  variant?: VariantKind;
+  variant?: string;
   step?: number;
   total?: number;
+}
+
+/** Something worth telling the user about an analysis, e.g. a platform this engine cannot build. */
+export interface Note {
+  topic: string;
+  message: string;
 }

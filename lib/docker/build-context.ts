@@ -9,11 +9,13 @@ import { pack } from 'tar-fs';
  * Packs a build context as the docker CLI does for `-f` outside the context: the
  * repository's .dockerignore is applied here, and the Dockerfile travels under a
  * random name that the rewritten .dockerignore lists, so the engine reads it and
- * then drops it from the context (COPY . . never sees it).
+ * then drops it from the context (COPY . . never sees it). Nothing is written into
+ * the repository.
  */
-export function packBuildContext(dir: string, dockerfileText: string): { stream: Readable; dockerfile: string } {
+export function packBuildContext(dir: string, dockerfileText: string, fallbackIgnore = ''): { stream: Readable; dockerfile: string } {
   const ignorePath = path.join(dir, '.dockerignore');
-  const ignoreText = existsSync(ignorePath) ? readFileSync(ignorePath, 'utf8') : '';
+  // the repository's own .dockerignore wins; a generated one applies only where there is none
+  const ignoreText = existsSync(ignorePath) ? readFileSync(ignorePath, 'utf8') : fallbackIgnore;
   const keep = ignoreText ? DockerIgnore({ ignorecase: false }).add(ignoreText).createFilter() : () => true;
   const dockerfile = `.dockerfile.${randomBytes(10).toString('hex')}`;
   const stream = pack(dir, {

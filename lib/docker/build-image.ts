@@ -14,6 +14,8 @@ export interface BuildRequest {
   contextDir: string;
   /** the Dockerfile's text; it is not written into the repository */
   dockerfile: string;
+  /** .dockerignore rules used when the context has no .dockerignore of its own */
+  fallbackDockerignore?: string;
   tag: string;
   labels: Record<string, string>;
   /** classic: honours memory/CPU limits; buildkit: cache mounts (and ignores limits) */
@@ -54,7 +56,7 @@ const STEP = /^Step (\d+)\/(\d+) : /m;
 export async function buildImage(request: BuildRequest): Promise<BuildResult> {
   const docker = getDocker();
   const started = performance.now();
-  const context = packBuildContext(request.contextDir, request.dockerfile);
+  const context = packBuildContext(request.contextDir, request.dockerfile, request.fallbackDockerignore);
   const options: Docker.ImageBuildOptions & { abortSignal?: AbortSignal } = {
     t: request.tag,
     dockerfile: context.dockerfile,
@@ -103,6 +105,15 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
   if (failure) throw new BuildFailedError(failure);
   if (!imageId) throw new BuildFailedError('The engine finished the build without reporting an image id.');
   return { imageId, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Removes an image by tag or id; an image already gone is not an error. */
+export async function removeImage(ref: string): Promise<void> {
+  try {
+    await getDocker().getImage(ref).remove({ force: true });
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+  }
 }
 
 /** The message inside a docker-modem error ("(HTTP code 400) ... - <message>"). */

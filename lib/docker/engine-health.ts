@@ -13,3 +13,9 @@ export async function checkEngine(): Promise<EngineHealth> {
     return { reachable: false, reason: `${engineMessage(error)}.` };
   }
 }
+
+/** The engine's CPU architecture in Docker's words (amd64, arm64, ...). */
+export async function engineArchitecture(): Promise<string> {
+  const version = await getDocker().version();
+  return version.Arch;
+}

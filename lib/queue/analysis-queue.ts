@@ -1,4 +1,5 @@
 import { runAnalysis } from '@/lib/analyses/run-analysis';
+import type { AnalysisOptions } from '@/lib/analyses/options';
 import type { SourceSpec } from '@/lib/sources/source-input';
 
 // One analysis at a time, in submission order: two parallel builds on a small
@@ -8,13 +9,14 @@ import type { SourceSpec } from '@/lib/sources/source-input';
 interface Job {
   analysisId: string;
   spec: SourceSpec;
+  options: AnalysisOptions;
 }
 
 export class AnalysisQueue {
   private readonly pending: Job[] = [];
   private running: Promise<void> | null = null;
 
-  constructor(private readonly run: (job: Job) => Promise<void> = (job) => runAnalysis(job.analysisId, job.spec)) {}
+  constructor(private readonly run: (job: Job) => Promise<void> = (job) => runAnalysis(job.analysisId, job.spec, job.options)) {}
 
   enqueue(job: Job): void {
     if (this.pending.some((j) => j.analysisId === job.analysisId)) return;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { analysisOptionsSchema } from '@/lib/analyses/options';
 import { SAMPLE_NAMES } from '@/lib/sources/samples';
 
 /** A folder inside the repository: relative, no `..`, no option-like names. */
@@ -38,11 +39,14 @@ export const sampleSourceSchema = z.object({
 
 export const submissionSchema = z.object({
   source: z.discriminatedUnion('type', [gitSourceSchema, sampleSourceSchema]),
+  options: analysisOptionsSchema.optional(),
 });
 
 /** The form fields that may come with an uploaded archive. */
 export const archiveFieldsSchema = z.object({
   subdir: optional(subdirSchema),
+  /** the options as a JSON string (a form field) */
+  options: optional(z.string().max(2000)),
 });
 
 export type GitSource = z.infer<typeof gitSourceSchema>;

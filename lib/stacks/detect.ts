@@ -1,15 +1,32 @@
 import { detectGo } from '@/lib/stacks/go/detect-go';
 import { generateGo } from '@/lib/stacks/go/generate-go';
-import { StackNotDetectedError, type GeneratedDockerfiles, type Stack } from '@/lib/stacks/types';
+import { detectJvm } from '@/lib/stacks/jvm/detect-jvm';
+import { generateJvm } from '@/lib/stacks/jvm/generate-jvm';
+import { detectNode } from '@/lib/stacks/node/detect-node';
+import { generateNode } from '@/lib/stacks/node/generate-node';
+import { detectPython } from '@/lib/stacks/python/detect-python';
+import { generatePython } from '@/lib/stacks/python/generate-python';
+import { detectRust } from '@/lib/stacks/rust/detect-rust';
+import { generateRust } from '@/lib/stacks/rust/generate-rust';
+import { StackNotDetectedError, type DetectOptions, type GeneratedDockerfiles, type Stack } from '@/lib/stacks/types';
 
-/** What each detector looks for, listed when nothing matches. */
-const LOOKED_FOR = ['go.mod (Go)'];
+// Detectors in order of precedence: a repository with go.mod and a package.json
+// (a Go service with a JS front-end build) is a Go service.
+const DETECTORS: { lookedFor: string; detect: (root: string, options: DetectOptions) => Stack | null }[] = [
+  { lookedFor: 'go.mod (Go)', detect: detectGo },
+  { lookedFor: 'Cargo.toml (Rust)', detect: detectRust },
+  { lookedFor: 'pom.xml or build.gradle(.kts) (Java/Kotlin)', detect: detectJvm },
+  { lookedFor: 'requirements.txt or pyproject.toml (Python)', detect: detectPython },
+  { lookedFor: 'package.json (Node.js)', detect: detectNode },
+];
 
-export function detectStack(root: string): Stack {
-  const go = detectGo(root);
-  if (go) return go;
+export function detectStack(root: string, options: DetectOptions = {}): Stack {
+  for (const detector of DETECTORS) {
+    const stack = detector.detect(root, options);
+    if (stack) return stack;
+  }
   throw new StackNotDetectedError(
-    `No supported stack found. Looked for: ${LOOKED_FOR.join(', ')}. If the service lives in a subfolder of a monorepo, give that folder as "subdir".`,
+    `No supported stack found. Looked for: ${DETECTORS.map((d) => d.lookedFor).join(', ')}. If the service lives in a subfolder of a monorepo, give that folder as "subdir".`,
   );
 }
 
@@ -17,5 +34,14 @@ export function generateDockerfiles(stack: Stack): GeneratedDockerfiles {
   switch (stack.language) {
     case 'go':
       return generateGo(stack);
+    case 'rust':
+      return generateRust(stack);
+    case 'python':
+      return generatePython(stack);
+    case 'java':
+    case 'kotlin':
+      return generateJvm(stack);
+    case 'node':
+      return generateNode(stack);
   }
 }

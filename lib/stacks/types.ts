@@ -1,33 +1,100 @@
-/** What detection found in a repository, as shown to the user and stored as JSON. */
-export interface GoStack {
-  language: 'go';
-  buildTool: 'go';
-  module: string;
-  /** the Go release the builder images use */
-  goVersion: string;
-  /** the package built, relative to the repository: "." or "./cmd/<name>" */
+import type { FinalBase } from '@/lib/base-images/catalog';
+
+/** What every detector reports, as shown to the user and stored as JSON. */
+interface StackBase {
+  /** the build tool, e.g. go, cargo, pip, poetry, uv, maven, gradle, npm, yarn, pnpm */
+  buildTool: string;
+  /** what is built and run: a Go package, a Rust binary, a module, a jar, a script */
   entryPoint: string;
-  /** every main package found, the chosen one first */
+  /** every entry point found, the chosen one first; the user may pick another */
   entryPoints: string[];
+  /** a source file the warm rebuild changes (a comment is appended), relative to the root */
+  sourceFile: string | null;
+  /** why each choice was made, in the words shown on the page */
+  reasons: string[];
+}
+
+export interface GoStack extends StackBase {
+  language: 'go';
+  module: string;
+  goVersion: string;
   binary: string;
   vendored: boolean;
   hasGoSum: boolean;
   hasDependencies: boolean;
   usesCgo: boolean;
   port: number | null;
-  /** why each choice was made, in the words shown on the page */
-  reasons: string[];
 }
 
-export type Stack = GoStack;
+export interface RustStack extends StackBase {
+  language: 'rust';
+  /** the package that owns the binary (for `-p` in a workspace) */
+  package: string;
+  binary: string;
+  workspace: boolean;
+  hasLock: boolean;
+  /** the crate is src/main.rs (+ src/lib.rs) only, so the seed's dependency-cache trick applies */
+  simpleLayout: boolean;
+  hasLib: boolean;
+}
+
+export interface PythonStack extends StackBase {
+  language: 'python';
+  /** how dependencies are declared */
+  dependencies: 'requirements' | 'pyproject' | 'none';
+  /** the command that starts the program, as an exec-form array */
+  command: string[];
+  port: number | null;
+}
+
+export interface JvmStack extends StackBase {
+  language: 'java' | 'kotlin';
+  buildTool: 'maven' | 'gradle';
+  gradleDsl: 'kotlin' | 'groovy' | null;
+  /** what the build produces and how it is started */
+  artifact: { kind: 'jar'; path: string; mainClass: string | null; executable: boolean } | { kind: 'distribution'; name: string };
+  /** the build step, e.g. `mvn -B package -DskipTests` or `gradle shadowJar --no-daemon` */
+  task: string;
+  /** the build definition files copied before the sources (dependency cache layer) */
+  buildFiles: string[];
+  /** a gradle/ folder (version catalog, wrapper) that the build needs */
+  hasGradleDir: boolean;
+}
+
+export interface NodeStack extends StackBase {
+  language: 'node';
+  buildTool: 'npm' | 'yarn' | 'pnpm';
+  lockfile: string | null;
+  hasBuild: boolean;
+  next: { standalone: boolean; hasPublic: boolean } | null;
+  command: string[];
+  port: number | null;
+}
+
+export type Stack = GoStack | RustStack | PythonStack | JvmStack | NodeStack;
+export type Language = Stack['language'];
+
+export interface FinalBaseChoice {
+  base: FinalBase;
+  reason: string;
+}
 
 export interface GeneratedDockerfiles {
   singleStage: string;
   multiStage: string;
-  /** the final stage's base image and why it was chosen */
-  finalBase: { image: string; reason: string };
+  /** the final stage's base and why the seed's table picks it */
+  finalBase: FinalBaseChoice;
+  /** the same multi-stage build on the other bases the table allows, to compare */
+  alternatives: { base: FinalBase; dockerfile: string }[];
+  /** written into the build context when the repository has no .dockerignore */
+  dockerignore: string;
 }
 
 export class StackNotDetectedError extends Error {
   override name = 'StackNotDetectedError';
+}
+
+export interface DetectOptions {
+  /** an entry point from a previous detection's `entryPoints` */
+  entryPoint?: string;
 }

@@ -56,6 +56,13 @@ describe('detectGo', () => {
     expect(stack?.binary).toBe('api');
   });
 
+  it('builds the entry point the user chose, and refuses one that does not exist', () => {
+    const root = writeTree({ 'go.mod': 'module example.com/tools\n', 'cmd/worker/main.go': mainGo, 'cmd/api/main.go': mainGo });
+    const stack = detectGo(root, { entryPoint: './cmd/worker' });
+    expect(stack).toMatchObject({ entryPoint: './cmd/worker', binary: 'worker', entryPoints: ['./cmd/worker', './cmd/api'], sourceFile: 'cmd/worker/main.go' });
+    expect(() => detectGo(root, { entryPoint: './cmd/nope' })).toThrow('The entry point "./cmd/nope" was not found. Choose one of: ./cmd/api, ./cmd/worker.');
+  });
+
   it('ignores tests when looking for package main', () => {
     expect(() => detectGo(writeTree({ 'go.mod': 'module m\n', 'lib.go': 'package m\n', 'main_test.go': mainGo }))).toThrow(/no main package/);
   });
@@ -81,6 +88,8 @@ describe('detectGo', () => {
 
 describe('detectStack', () => {
   it('says what it looked for when nothing is recognisable', () => {
-    expect(() => detectStack(writeTree({ 'README.md': '# hi' }))).toThrow(/Looked for: go\.mod/);
+    expect(() => detectStack(writeTree({ 'README.md': '# hi' }))).toThrow(
+      'No supported stack found. Looked for: go.mod (Go), Cargo.toml (Rust), pom.xml or build.gradle(.kts) (Java/Kotlin), requirements.txt or pyproject.toml (Python), package.json (Node.js).',
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GO_DEFAULT_VERSION } from '@/lib/base-images/catalog';
-import { StackNotDetectedError, type GoStack } from '@/lib/stacks/types';
+import { chooseEntryPoint } from '@/lib/stacks/entry-point';
+import { StackNotDetectedError, type DetectOptions, type GoStack } from '@/lib/stacks/types';
 
 export interface GoMod {
   module: string;
@@ -69,7 +70,7 @@ function usesCgo(root: string): boolean {
 }
 
 /** Reads a Go module the way its maintainer would; null when there is no go.mod. */
-export function detectGo(root: string): GoStack | null {
+export function detectGo(root: string, options: DetectOptions = {}): GoStack | null {
   const goModPath = path.join(root, 'go.mod');
   if (!existsSync(goModPath)) return null;
   const mod = parseGoMod(readFileSync(goModPath, 'utf8'));
@@ -83,15 +84,10 @@ export function detectGo(root: string): GoStack | null {
       if (isMainPackage(path.join(cmdDir, name))) entryPoints.push(`./cmd/${name}`);
     }
   }
-  const entryPoint = entryPoints[0];
-  if (!entryPoint) {
+  if (!entryPoints.length) {
     throw new StackNotDetectedError('Found go.mod but no main package: looked for `package main` in the module root and in cmd/<name>/.');
   }
-  reasons.push(
-    entryPoint === '.'
-      ? 'The module root holds package main.'
-      : `Package main found in ${entryPoint.slice(2)}/${entryPoints.length > 1 ? ` (also: ${entryPoints.slice(1).join(', ')})` : ''}.`,
-  );
+  const entryPoint = chooseEntryPoint(entryPoints, options.entryPoint, reasons, (e) => (e === '.' ? 'the module root' : e.slice(2)));
 
   const moduleTail = mod.module.split('/').pop() ?? '';
   const rawBinary = entryPoint === '.' ? moduleTail : path.posix.basename(entryPoint);
@@ -104,16 +100,18 @@ export function detectGo(root: string): GoStack | null {
   if (vendored) reasons.push('vendor/ holds the dependencies: no module download, built with -mod=vendor.');
   const hasGoSum = existsSync(path.join(root, 'go.sum'));
   const cgo = usesCgo(root);
-  if (cgo) reasons.push('A source file imports "C" (cgo).');
+  if (cgo) reasons.push('A source file imports "C" (cgo): the binary needs a C library at run time.');
   const port = findPort(path.join(root, entryPoint));
 
+  const mainFile = goFiles(path.join(root, entryPoint)).find((f) => /^\s*package\s+main\b/m.test(readFileSync(f, 'utf8')));
   return {
     language: 'go',
     buildTool: 'go',
     module: mod.module,
     goVersion,
     entryPoint,
-    entryPoints,
+    entryPoints: [entryPoint, ...entryPoints.filter((e) => e !== entryPoint)],
+    sourceFile: mainFile ? path.relative(root, mainFile) : null,
     binary,
     vendored,
     hasGoSum,

@@ -16,6 +16,7 @@ const base: GoStack = {
   usesCgo: false,
   port: 8080,
   reasons: [],
+  sourceFile: 'main.go',
 };
 
 describe('generateGo', () => {
@@ -30,12 +31,32 @@ describe('generateGo', () => {
   it('writes the seed multi-stage Dockerfile: static binary on scratch with CA certificates', () => {
     const { multiStage, finalBase } = generateGo({ ...base, entryPoint: './cmd/api', binary: 'api' });
     expect(multiStage).toContain('FROM golang:1.22-alpine AS builder');
-    expect(multiStage).toContain('RUN CGO_ENABLED=0 GOOS=linux go build -ldflags="-s -w" -o api ./cmd/api');
+    expect(multiStage).toContain(
+      'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 GOOS=linux go build -ldflags="-s -w" -o api ./cmd/api',
+    );
+    expect(multiStage).toContain('RUN --mount=type=cache,target=/go/pkg/mod go mod download');
     expect(multiStage).toContain('FROM scratch\nCOPY --from=builder /app/api /api\nCOPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/');
     expect(multiStage).toContain('EXPOSE 8080');
     expect(multiStage).toContain('CMD ["/api"]');
     expect(multiStage).not.toMatch(/COPY --from=builder \/app \/app/);
-    expect(finalBase.image).toBe('scratch');
+    expect(finalBase.base.image).toBe('scratch');
+  });
+
+  it('moves a cgo binary off scratch onto distroless/cc, built on the full SDK, and says why', () => {
+    const { multiStage, finalBase, alternatives } = generateGo({ ...base, usesCgo: true });
+    expect(multiStage).toContain('FROM golang:1.22 AS builder');
+    expect(multiStage).toContain('CGO_ENABLED=1');
+    expect(multiStage).toContain('FROM gcr.io/distroless/cc-debian12\n');
+    expect(multiStage).not.toContain('FROM scratch');
+    expect(finalBase.base.id).toBe('distroless-cc');
+    expect(finalBase.reason).toMatch(/scratch it would not start/);
+    expect(alternatives.map((a) => a.base.image)).toEqual(['debian:bookworm-slim']);
+  });
+
+  it('offers the other bases of the seed\'s table for a static binary', () => {
+    const { alternatives } = generateGo(base);
+    expect(alternatives.map((a) => a.base.image)).toEqual(['gcr.io/distroless/static-debian12', 'alpine:3.21', 'debian:bookworm-slim']);
+    for (const alt of alternatives) expect(alt.dockerfile).toContain(`FROM ${alt.base.image}\nCOPY --from=builder /app/app /app`);
   });
 
   it('skips the module download for vendored or dependency-free modules', () => {

@@ -1,59 +1,79 @@
-import { baseImages } from '@/lib/base-images/catalog';
-import type { GeneratedDockerfiles, GoStack } from '@/lib/stacks/types';
+import { builderImages, FINAL_BASES, type FinalBase } from '@/lib/base-images/catalog';
+import { cacheMounts, dockerfile, dockerignoreFor, execForm } from '@/lib/stacks/dockerfile-text';
+import type { FinalBaseChoice, GeneratedDockerfiles, GoStack } from '@/lib/stacks/types';
 
-function copyModuleFiles(stack: GoStack): string {
+// Go module and build caches of the official images (GOPATH=/go).
+const MOD_CACHE = '/go/pkg/mod';
+const BUILD_CACHE = '/root/.cache/go-build';
+
+function moduleFiles(stack: GoStack): string {
   return stack.hasGoSum ? 'COPY go.mod go.sum ./' : 'COPY go.mod ./';
 }
 
 /** `go mod download` only when there is something to download and no vendor/ directory. */
-function downloadStep(stack: GoStack): string[] {
-  if (stack.vendored || !stack.hasDependencies) return [];
-  return ['RUN go mod download'];
+function needsDownload(stack: GoStack): boolean {
+  return !stack.vendored && stack.hasDependencies;
+}
+
+export function chooseGoFinalBase(stack: GoStack): FinalBaseChoice {
+  if (stack.usesCgo) {
+    return {
+      base: FINAL_BASES.distrolessCc,
+      reason:
+        'The code imports "C" (cgo), so the binary links against the C library: on scratch it would not start ("no such file or directory"). The final stage is distroless/cc, which has glibc and nothing else.',
+    };
+  }
+  return {
+    base: FINAL_BASES.scratch,
+    reason: 'A Go binary built with CGO_ENABLED=0 is static: it needs no C library, so the final stage is scratch (empty) plus the CA certificates for HTTPS calls.',
+  };
+}
+
+function multiStage(stack: GoStack, base: FinalBase): string {
+  const bin = stack.binary;
+  const mod = stack.vendored ? ' -mod=vendor' : '';
+  const cgo = stack.usesCgo;
+  return dockerfile(
+    '# Stage 1: build',
+    `FROM ${cgo ? builderImages.goSdk(stack.goVersion) : builderImages.goBuilder(stack.goVersion)} AS builder`,
+    'WORKDIR /app',
+    moduleFiles(stack),
+    needsDownload(stack) && `RUN ${cacheMounts(MOD_CACHE)}go mod download`,
+    'COPY . .',
+    cgo
+      ? '# cgo: linked against glibc, so the final stage needs it (distroless/cc); -s -w: no debug symbols'
+      : '# CGO_ENABLED=0: a static binary that runs on scratch; -s -w: no debug symbols',
+    `RUN ${cacheMounts(MOD_CACHE, BUILD_CACHE)}CGO_ENABLED=${cgo ? 1 : 0} GOOS=linux go build${mod} -ldflags="-s -w" -o ${bin} ${stack.entryPoint}`,
+    '',
+    `# Stage 2: only the binary and the CA certificates, on ${base.image}`,
+    `FROM ${base.image}`,
+    `COPY --from=builder /app/${bin} /${bin}`,
+    'COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/',
+    stack.port !== null && `EXPOSE ${stack.port}`,
+    `CMD ${execForm([`/${bin}`])}`,
+  );
 }
 
 export function generateGo(stack: GoStack): GeneratedDockerfiles {
-  const mod = stack.vendored ? ' -mod=vendor' : '';
-  const expose = stack.port ? [`EXPOSE ${stack.port}`] : [];
   const bin = stack.binary;
-
-  const singleStage = [
+  const singleStage = dockerfile(
     '# Single-stage: the whole Go SDK ships with the binary',
-    `FROM ${baseImages.goSdk(stack.goVersion)}`,
+    `FROM ${builderImages.goSdk(stack.goVersion)}`,
     'WORKDIR /app',
-    copyModuleFiles(stack),
-    ...downloadStep(stack),
+    moduleFiles(stack),
+    needsDownload(stack) && 'RUN go mod download',
     'COPY . .',
-    `RUN go build${mod} -o ${bin} ${stack.entryPoint}`,
-    ...expose,
-    `CMD ["./${bin}"]`,
-    '',
-  ].join('\n');
-
-  const multiStage = [
-    '# Stage 1: build',
-    `FROM ${baseImages.goBuilder(stack.goVersion)} AS builder`,
-    'WORKDIR /app',
-    copyModuleFiles(stack),
-    ...downloadStep(stack),
-    'COPY . .',
-    '# CGO_ENABLED=0: a static binary that runs on scratch; -s -w: no debug symbols',
-    `RUN CGO_ENABLED=0 GOOS=linux go build${mod} -ldflags="-s -w" -o ${bin} ${stack.entryPoint}`,
-    '',
-    '# Stage 2: only the binary and the CA certificates',
-    `FROM ${baseImages.staticFinal}`,
-    `COPY --from=builder /app/${bin} /${bin}`,
-    'COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/',
-    ...expose,
-    `CMD ["/${bin}"]`,
-    '',
-  ].join('\n');
-
+    `RUN go build${stack.vendored ? ' -mod=vendor' : ''} -o ${bin} ${stack.entryPoint}`,
+    stack.port !== null && `EXPOSE ${stack.port}`,
+    `CMD ${execForm([`./${bin}`])}`,
+  );
+  const finalBase = chooseGoFinalBase(stack);
+  const others = stack.usesCgo ? [FINAL_BASES.debianSlim] : [FINAL_BASES.distrolessStatic, FINAL_BASES.alpine, FINAL_BASES.debianSlim];
   return {
     singleStage,
-    multiStage,
-    finalBase: {
-      image: baseImages.staticFinal,
-      reason: 'A Go binary built with CGO_ENABLED=0 is static: it needs no C library, so the final stage is scratch (empty) plus the CA certificates for HTTPS calls.',
-    },
+    multiStage: multiStage(stack, finalBase.base),
+    finalBase,
+    alternatives: others.map((base) => ({ base, dockerfile: multiStage(stack, base) })),
+    dockerignore: dockerignoreFor(['Dockerfile*', 'docker-compose*.yml', '*.test', 'coverage.out']),
   };
 }

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** What a user may ask of an analysis beyond the source. */
+export const analysisOptionsSchema = z
+  .object({
+    /** one of a previous detection's entry points (a cmd/ package, a Rust binary, a main class...) */
+    entryPoint: z.string().trim().min(1).max(300).optional(),
+    /** also build the multi-stage file on the other final bases the seed's table allows */
+    alternatives: z.boolean().optional(),
+    /** also build the multi-stage file for these platforms, where the engine can */
+    platforms: z.array(z.enum(['linux/arm64', 'linux/amd64'])).max(2).optional(),
+    /** rebuild after a source-only change to measure the warm build (default on) */
+    warmRebuild: z.boolean().optional(),
+  })
+  .strict();
+
+export type AnalysisOptions = z.infer<typeof analysisOptionsSchema>;
+
+export function parseStoredOptions(text: string | null): AnalysisOptions {
+  if (!text) return {};
+  const parsed = analysisOptionsSchema.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : {};
+}

@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Builder } from '@/lib/docker/build-image';
+import type { GeneratedDockerfiles } from '@/lib/stacks/types';
+
+export interface VariantPlan {
+  kind: string;
+  /** the Dockerfile as shown to the user (upstream image names) */
+  dockerfile: string;
+  builder: Builder;
+  finalBase: string | null;
+  platform?: string;
+  /** generated variants get the generated .dockerignore; the repository's own build does not */
+  useGeneratedIgnore: boolean;
+}
+
+const REPOSITORY_DOCKERFILES = ['Dockerfile', 'dockerfile'];
+
+/** The repository's own Dockerfile, if it has one at the analysed folder's root. */
+export function repositoryDockerfile(root: string): string | null {
+  const name = REPOSITORY_DOCKERFILES.find((n) => existsSync(path.join(root, n)));
+  return name ? readFileSync(path.join(root, name), 'utf8') : null;
+}
+
+/** BuildKit where the file needs it (cache or secret mounts, heredocs), the classic builder otherwise. */
+export function builderFor(dockerfile: string): Builder {
+  return /--mount=|<<[-~]?["']?\w+|^#\s*syntax=/m.test(dockerfile) ? 'buildkit' : 'classic';
+}
+
+/**
+ * What an analysis builds: single-stage (classic builder, as people run it),
+ * multi-stage (BuildKit, for its cache mounts), the repository's own Dockerfile,
+ * and on request the alternative final bases.
+ */
+export function planVariants(generated: GeneratedDockerfiles, ownDockerfile: string | null, alternatives: boolean): VariantPlan[] {
+  const plans: VariantPlan[] = [
+    { kind: 'single-stage', dockerfile: generated.singleStage, builder: 'classic', finalBase: null, useGeneratedIgnore: true },
+    { kind: 'multi-stage', dockerfile: generated.multiStage, builder: 'buildkit', finalBase: generated.finalBase.base.image, useGeneratedIgnore: true },
+  ];
+  if (ownDockerfile !== null) {
+    plans.push({ kind: 'repository', dockerfile: ownDockerfile, builder: builderFor(ownDockerfile), finalBase: null, useGeneratedIgnore: false });
+  }
+  if (alternatives) {
+    for (const alt of generated.alternatives) {
+      plans.push({ kind: `multi-stage:${alt.base.id}`, dockerfile: alt.dockerfile, builder: 'buildkit', finalBase: alt.base.image, useGeneratedIgnore: true });
+    }
+  }
+  return plans;
+}

@@ -1,0 +1,36 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+export function readIfExists(file: string): string | null {
+  return existsSync(file) && statSync(file).isFile() ? readFileSync(file, 'utf8') : null;
+}
+
+export function isDir(dir: string): boolean {
+  return existsSync(dir) && statSync(dir).isDirectory();
+}
+
+/** Files under `dir` (relative paths, `/`-separated), skipping dependency and VCS folders. */
+export function listFiles(dir: string, accept: (rel: string) => boolean, limit = 5000): string[] {
+  const out: string[] = [];
+  const skip = new Set(['.git', 'node_modules', 'vendor', 'target', 'build', '.gradle', '__pycache__', '.venv', 'venv', 'dist', '.next']);
+  const walk = (rel: string) => {
+    for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      if (out.length >= limit) return;
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!skip.has(entry.name)) walk(child);
+      } else if (entry.isFile() && accept(child)) out.push(child);
+    }
+  };
+  if (isDir(dir)) walk('');
+  return out.sort();
+}
+
+/** A `"host:port"`-style literal or a PORT default in the source, for EXPOSE. */
+export function findPort(texts: string[]): number | null {
+  for (const text of texts) {
+    const m = /["'][\w.-]*:(\d{2,5})["']/.exec(text) ?? /\bport\s*[=:]\s*(\d{2,5})\b/i.exec(text) ?? /PORT["']?\s*(?:\]|\))?\s*(?:\|\||\?\?|,|or)\s*["']?(\d{2,5})/.exec(text);
+    if (m) return Number(m[1]);
+  }
+  return null;
+}
