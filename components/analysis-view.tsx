@@ -29,7 +29,9 @@ export function AnalysisView({ initial, pollUrl, shared = false }: Props) {
       <header>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold break-all">{analysis.source.label}</h1>
-          <StatusBadge status={analysis.status} />
+          <span data-testid="analysis-status">
+            <StatusBadge status={analysis.status} />
+          </span>
         </div>
         <p className="mt-1 text-sm text-slate-500">
           {analysis.stack ? `${analysis.stack.language} · ${analysis.stack.entryPoint} · ` : ''}

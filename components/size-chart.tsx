@@ -13,12 +13,12 @@ const COLORS = ['#94a3b8', '#0f766e', '#6366f1', '#f59e0b'];
 /** Image sizes side by side, in Docker's units. */
 export function SizeChart({ bars }: { bars: SizeBar[] }) {
   return (
-    <div className="h-56 w-full" data-testid="size-chart">
+    <div className="w-full" style={{ height: 48 + bars.length * 52 }} data-testid="size-chart">
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={bars} layout="vertical" margin={{ left: 24, right: 72 }}>
           <CartesianGrid horizontal={false} strokeDasharray="3 3" />
           <XAxis type="number" tickFormatter={(v: number) => formatBytes(v)} />
-          <YAxis type="category" dataKey="name" width={100} />
+          <YAxis type="category" dataKey="name" width={Math.max(100, ...bars.map((b) => b.name.length * 7.5))} tick={{ fontSize: 13 }} />
           <Tooltip formatter={(v) => [formatBytes(Number(v)), 'image size']} />
           <Bar dataKey="bytes" isAnimationActive={false}>
             {bars.map((bar, i) => (

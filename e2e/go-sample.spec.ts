@@ -1,10 +1,12 @@
-import { formatBytes } from '../lib/format';
+import { formatBytes, formatSeconds } from '../lib/format';
 import { expect, test } from './fixtures';
 
 test('a visitor tries the Go sample and shares the comparison', async ({ page, analysisPage, engine, browser }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Try the Go sample' }).click();
   await expect(page).toHaveURL(/\/analyses\/[a-z0-9]+$/);
+  // Work runs in the background: the page shows progress first.
+  await expect(page.getByTestId('progress')).toBeVisible();
 
   await analysisPage.waitForResult();
   const analysis = await analysisPage.fetchJson();
@@ -23,6 +25,15 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
   await expect(analysisPage.headline).toContainText('% smaller');
   await expect(analysisPage.chartBars).toHaveCount(2);
   await expect(page.getByText('FROM scratch').first()).toBeVisible();
+
+  // The page says why the final stage is scratch, and shows cold and warm build times.
+  await expect(page.getByTestId('final-base')).toContainText('Final stage: scratch');
+  await expect(page.getByTestId('final-base')).toContainText('CGO_ENABLED=0 is static');
+  for (const variant of analysis.variants) {
+    expect(variant.warmBuildSeconds).not.toBeNull();
+    await expect(page.getByTestId(`times-${variant.kind}`)).toContainText(formatSeconds(variant.buildSeconds!));
+    await expect(page.getByTestId(`times-${variant.kind}`)).toContainText(formatSeconds(variant.warmBuildSeconds!));
+  }
 
   // The share link shows the same comparison to someone else, with no other navigation.
   const shareUrl = await analysisPage.shareUrl.inputValue();

@@ -6,11 +6,13 @@ export class AnalysisPage {
   readonly headline: Locator;
   readonly chartBars: Locator;
   readonly shareUrl: Locator;
+  readonly status: Locator;
 
   constructor(readonly page: Page) {
     this.headline = page.getByTestId('headline');
     this.chartBars = page.getByTestId('size-chart').locator('.recharts-bar-rectangle');
     this.shareUrl = page.locator('#share-url');
+    this.status = page.getByTestId('analysis-status').locator('[data-status]');
   }
 
   size(kind: string): Locator {
@@ -27,9 +29,9 @@ export class AnalysisPage {
     return id;
   }
 
-  /** Waits as a user would: until the comparison headline appears. */
+  /** Waits as a user would: until the page says the analysis has finished. */
   async waitForResult(timeout = 8 * 60_000): Promise<void> {
-    await expect(this.headline).toBeVisible({ timeout });
+    await expect(this.status).toHaveAttribute('data-status', /^(succeeded|failed|canceled)$/, { timeout });
   }
 
   async fetchJson(): Promise<AnalysisJson> {

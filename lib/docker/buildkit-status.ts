@@ -1,9 +1,41 @@
-import { createRequire } from 'node:module';
 import protobuf from 'protobufjs';
 
 // BuildKit reports progress as {"id":"moby.buildkit.trace","aux":"<base64 protobuf>"}:
-// a StatusResponse of vertexes (steps), their logs and errors. dockerode ships the
-// message definitions; they are decoded here.
+// a StatusResponse of vertexes (steps), their logs and errors. The fields read here,
+// from moby/buildkit's api/services/control/control.proto (field numbers are the wire
+// contract; unknown fields are skipped by the decoder).
+const STATUS_PROTO = {
+  nested: {
+    StatusResponse: {
+      fields: {
+        vertexes: { rule: 'repeated', type: 'Vertex', id: 1 },
+        logs: { rule: 'repeated', type: 'VertexLog', id: 3 },
+      },
+    },
+    Vertex: {
+      fields: {
+        digest: { type: 'string', id: 1 },
+        name: { type: 'string', id: 3 },
+        cached: { type: 'bool', id: 4 },
+        started: { type: 'Timestamp', id: 5 },
+        completed: { type: 'Timestamp', id: 6 },
+        error: { type: 'string', id: 7 },
+      },
+    },
+    VertexLog: {
+      fields: {
+        vertex: { type: 'string', id: 1 },
+        msg: { type: 'bytes', id: 4 },
+      },
+    },
+    Timestamp: {
+      fields: {
+        seconds: { type: 'int64', id: 1 },
+        nanos: { type: 'int32', id: 2 },
+      },
+    },
+  },
+};
 
 export interface BuildkitVertex {
   digest: string;
@@ -22,11 +54,7 @@ export interface BuildkitStatus {
 let statusType: protobuf.Type | undefined;
 
 function loadStatusType(): protobuf.Type {
-  if (!statusType) {
-    const require = createRequire(import.meta.url);
-    const proto = require.resolve('dockerode/lib/proto/buildkit_status.proto');
-    statusType = protobuf.loadSync(proto).lookupType('moby.buildkit.v1.StatusResponse');
-  }
+  statusType ??= protobuf.Root.fromJSON(STATUS_PROTO).lookupType('StatusResponse');
   return statusType;
 }
 

@@ -1,12 +1,15 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
+// These read repositories under analysis, never the app's own files: the comments keep
+// Next's file tracing from including the whole project in the server bundle.
+
 export function readIfExists(file: string): string | null {
-  return existsSync(file) && statSync(file).isFile() ? readFileSync(file, 'utf8') : null;
+  return existsSync(/*turbopackIgnore: true*/ file) && statSync(/*turbopackIgnore: true*/ file).isFile() ? readFileSync(/*turbopackIgnore: true*/ file, 'utf8') : null;
 }
 
 export function isDir(dir: string): boolean {
-  return existsSync(dir) && statSync(dir).isDirectory();
+  return existsSync(/*turbopackIgnore: true*/ dir) && statSync(/*turbopackIgnore: true*/ dir).isDirectory();
 }
 
 /** Files under `dir` (relative paths, `/`-separated), skipping dependency and VCS folders. */
@@ -14,7 +17,7 @@ export function listFiles(dir: string, accept: (rel: string) => boolean, limit =
   const out: string[] = [];
   const skip = new Set(['.git', 'node_modules', 'vendor', 'target', 'build', '.gradle', '__pycache__', '.venv', 'venv', 'dist', '.next']);
   const walk = (rel: string) => {
-    for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    for (const entry of readdirSync(/*turbopackIgnore: true*/ path.join(dir, rel), { withFileTypes: true })) {
       if (out.length >= limit) return;
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {

@@ -12,7 +12,7 @@ interface MainClass {
 function findMainClasses(root: string): MainClass[] {
   const out: MainClass[] = [];
   for (const file of listFiles(root, (f) => /^src\/main\/(java|kotlin)\/.+\.(java|kt)$/.test(f))) {
-    const text = readIfExists(path.join(root, file)) ?? '';
+    const text = readIfExists(path.join(/*turbopackIgnore: true*/ root, file)) ?? '';
     const pkg = /^\s*package\s+([\w.]+)/m.exec(text)?.[1];
     const base = path.posix.basename(file).replace(/\.(java|kt)$/, '');
     const qualify = (name: string) => (pkg ? `${pkg}.${name}` : name);
@@ -110,7 +110,7 @@ function detectGradle(root: string, buildFile: string, buildText: string, option
     reasons,
     artifact,
     task: `gradle ${task} --no-daemon`,
-    buildFiles: [buildFile, 'settings.gradle.kts', 'settings.gradle', 'gradle.properties'].filter((f, i) => i === 0 || readIfExists(path.join(root, f)) !== null),
+    buildFiles: [buildFile, 'settings.gradle.kts', 'settings.gradle', 'gradle.properties'].filter((f, i) => i === 0 || readIfExists(path.join(/*turbopackIgnore: true*/ root, f)) !== null),
     hasGradleDir: isDir(path.join(root, 'gradle')),
   };
 }
@@ -119,7 +119,7 @@ export function detectJvm(root: string, options: DetectOptions = {}): JvmStack |
   const pom = readIfExists(path.join(root, 'pom.xml'));
   if (pom !== null) return detectMaven(root, pom, options);
   for (const file of ['build.gradle.kts', 'build.gradle']) {
-    const text = readIfExists(path.join(root, file));
+    const text = readIfExists(path.join(/*turbopackIgnore: true*/ root, file));
     if (text !== null) return detectGradle(root, file, text, options);
   }
   return null;

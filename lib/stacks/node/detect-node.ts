@@ -35,7 +35,7 @@ export function detectNode(root: string, options: DetectOptions = {}): NodeStack
     throw new StackNotDetectedError(`package.json is not valid JSON: ${(error as Error).message}`);
   }
   const reasons: string[] = [];
-  const lock = LOCKFILES.find(([file]) => readIfExists(path.join(root, file)) !== null);
+  const lock = LOCKFILES.find(([file]) => readIfExists(path.join(/*turbopackIgnore: true*/ root, file)) !== null);
   const declared = /^(npm|yarn|pnpm)@/.exec(pkg.packageManager ?? '')?.[1] as NodeStack['buildTool'] | undefined;
   const buildTool = lock?.[1] ?? declared ?? 'npm';
   reasons.push(
@@ -47,7 +47,7 @@ export function detectNode(root: string, options: DetectOptions = {}): NodeStack
   const hasNext = !!(pkg.dependencies?.next ?? pkg.devDependencies?.next);
   let next: NodeStack['next'] = null;
   if (hasNext) {
-    const config = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs'].map((f) => readIfExists(path.join(root, f))).find((t) => t !== null) ?? '';
+    const config = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs'].map((f) => readIfExists(path.join(/*turbopackIgnore: true*/ root, f))).find((t) => t !== null) ?? '';
     next = { standalone: /output\s*:\s*["'`]standalone["'`]/.test(config), hasPublic: isDir(path.join(root, 'public')) };
     reasons.push(
       next.standalone
@@ -70,7 +70,7 @@ export function detectNode(root: string, options: DetectOptions = {}): NodeStack
   }
   if (pkg.main && readIfExists(path.join(root, pkg.main)) !== null) candidates.push({ entry: pkg.main, command: ['node', pkg.main], file: pkg.main, why: `package.json's main, ${pkg.main}` });
   for (const file of ['server.js', 'index.js', 'app.js', 'main.js']) {
-    if (readIfExists(path.join(root, file)) !== null && !candidates.some((c) => c.entry === file)) candidates.push({ entry: file, command: ['node', file], file, why: `${file}` });
+    if (readIfExists(path.join(/*turbopackIgnore: true*/ root, file)) !== null && !candidates.some((c) => c.entry === file)) candidates.push({ entry: file, command: ['node', file], file, why: `${file}` });
   }
   if (!candidates.length) throw new StackNotDetectedError('Found package.json but nothing to run: looked for a start script, "main", and server.js/index.js/app.js/main.js.');
   const wanted = options.entryPoint;
@@ -89,6 +89,6 @@ export function detectNode(root: string, options: DetectOptions = {}): NodeStack
     hasBuild,
     next,
     command: chosen.command,
-    port: findPort(sourceFile ? [readIfExists(path.join(root, sourceFile)) ?? ''] : []) ?? (next ? 3000 : null),
+    port: findPort(sourceFile ? [readIfExists(path.join(/*turbopackIgnore: true*/ root, sourceFile)) ?? ''] : []) ?? (next ? 3000 : null),
   };
 }
