@@ -118,7 +118,7 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
       if (reason) failures.push(`The ${job.kind} build failed. ${reason}`);
       else built.push(job);
     }
-    if (options.warmRebuild !== false && built.length && touchSource(root, stack.sourceFile)) {
+    if (options.warmRebuild !== false && built.length && touchSource(root, stack.sourceFile, `${analysisId} ${Date.now()}`)) {
       for (const job of built) await rebuildVariant(job);
     }
     await db.analysis.update({

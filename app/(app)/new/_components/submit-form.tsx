@@ -13,6 +13,36 @@ interface Sample {
 
 const input = 'mt-1 w-full rounded border border-slate-300 px-3 py-2';
 
+/** The analysis options both forms share (see lib/analyses/options.ts). */
+function optionsFrom(form: FormData): Record<string, unknown> {
+  const entryPoint = String(form.get('entryPoint') ?? '').trim();
+  return {
+    ...(entryPoint ? { entryPoint } : {}),
+    ...(form.get('alternatives') ? { alternatives: true } : {}),
+    ...(form.get('arm64') ? { platforms: ['linux/arm64'] } : {}),
+  };
+}
+
+function OptionFields() {
+  return (
+    <details className="text-sm">
+      <summary className="cursor-pointer text-slate-600">Options</summary>
+      <div className="mt-2 space-y-2">
+        <label className="block">
+          Entry point <span className="text-slate-400">(optional: a cmd/ package, a Rust binary, a main class…)</span>
+          <input name="entryPoint" placeholder="./cmd/api" className={input} />
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="alternatives" /> Also build the multi-stage image on the alternative final bases
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="arm64" /> Also build for linux/arm64, where this engine can
+        </label>
+      </div>
+    </details>
+  );
+}
+
 export function SubmitForm({ samples }: { samples: Sample[] }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
@@ -33,12 +63,15 @@ export function SubmitForm({ samples }: { samples: Sample[] }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? '').trim() || undefined;
-    void submit({ source: { type: 'git', url: text('url') ?? '', ref: text('ref'), subdir: text('subdir') } });
+    void submit({ source: { type: 'git', url: text('url') ?? '', ref: text('ref'), subdir: text('subdir') }, options: optionsFrom(form) });
   }
 
   function onArchive(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    void submit(new FormData(event.currentTarget));
+    const form = new FormData(event.currentTarget);
+    form.set('options', JSON.stringify(optionsFrom(form)));
+    for (const name of ['entryPoint', 'alternatives', 'arm64']) form.delete(name);
+    void submit(form);
   }
 
   return (
@@ -64,6 +97,7 @@ export function SubmitForm({ samples }: { samples: Sample[] }) {
             <input name="subdir" placeholder="services/api" className={input} />
           </label>
         </div>
+        <OptionFields />
         <button disabled={busy} className="rounded-md bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
           {busy ? 'Submitting…' : 'Analyse'}
         </button>
@@ -79,6 +113,7 @@ export function SubmitForm({ samples }: { samples: Sample[] }) {
           Folder in a monorepo <span className="text-slate-400">(optional)</span>
           <input name="subdir" placeholder="services/api" className={input} />
         </label>
+        <OptionFields />
         <button disabled={busy} className="rounded-md bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
           {busy ? 'Uploading…' : 'Upload and analyse'}
         </button>
