@@ -88,6 +88,22 @@ function labels(job: VariantJob): Record<string, string> {
   return { [LABELS.managed]: 'true', [LABELS.analysis]: job.analysisId, [LABELS.variant]: job.kind };
 }
 
+/** The variant's build on the engine; `nocache` for the cold build. */
+function runBuild(job: VariantJob, tag: string, track: ReturnType<typeof trackBuild>, nocache: boolean) {
+  return buildImage({
+    contextDir: job.contextDir,
+    dockerfile: job.dockerfile,
+    fallbackDockerignore: job.fallbackDockerignore,
+    tag,
+    labels: labels(job),
+    builder: job.builder,
+    platform: job.platform,
+    nocache,
+    onLog: track.onLog,
+    onProgress: track.onProgress,
+  });
+}
+
 export const tagFor = (analysisId: string, kind: string) => `shipshape/${analysisId}:${kind.replace(/[^\w.-]/g, '-')}`;
 
 /**
@@ -101,18 +117,7 @@ export async function buildVariant(job: VariantJob): Promise<string | null> {
   await job.setProgress({ phase: 'building', message: `Building the ${job.kind} image`, variant: job.kind });
   const tag = tagFor(job.analysisId, job.kind);
   try {
-    const built = await buildImage({
-      contextDir: job.contextDir,
-      dockerfile: job.dockerfile,
-      fallbackDockerignore: job.fallbackDockerignore,
-      tag,
-      labels: labels(job),
-      builder: job.builder,
-      platform: job.platform,
-      nocache: true,
-      onLog: track.onLog,
-      onProgress: track.onProgress,
-    });
+    const built = await runBuild(job, tag, track, true);
     await track.settle();
     await job.setProgress({ phase: 'inspecting', message: `Inspecting the ${job.kind} image`, variant: job.kind });
     const facts = await inspectImage(built.imageId);
@@ -153,17 +158,7 @@ export async function rebuildVariant(job: VariantJob): Promise<void> {
   const tag = `${tagFor(job.analysisId, job.kind)}-warm`;
   let note: string;
   try {
-    const built = await buildImage({
-      contextDir: job.contextDir,
-      dockerfile: job.dockerfile,
-      fallbackDockerignore: job.fallbackDockerignore,
-      tag,
-      labels: labels(job),
-      builder: job.builder,
-      platform: job.platform,
-      onLog: track.onLog,
-      onProgress: track.onProgress,
-    });
+    const built = await runBuild(job, tag, track, false);
     await track.settle();
     await removeImage(tag);
     await db.variant.update({ where: { id: job.variantId }, data: { warmBuildSeconds: built.seconds } });

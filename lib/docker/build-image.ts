@@ -57,9 +57,25 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
   const docker = getDocker();
   const started = performance.now();
   const context = packBuildContext(request.contextDir, request.dockerfile, request.fallbackDockerignore);
+  // The context is packed while it is sent. If the request ends early (engine down,
+  // a rejected build) packing may still be walking a folder that is then removed:
+  // its error must not go unheard, or it would take the whole process down.
+  let contextError: Error | undefined;
+  context.stream.on('error', (error: Error) => {
+    contextError ??= error;
+  });
+  try {
+    return await runBuild(request, context.stream, context.dockerfile, started, () => contextError);
+  } finally {
+    context.stream.destroy();
+  }
+}
+
+async function runBuild(request: BuildRequest, contextStream: NodeJS.ReadableStream, dockerfile: string, started: number, contextError: () => Error | undefined): Promise<BuildResult> {
+  const docker = getDocker();
   const options: Docker.ImageBuildOptions & { abortSignal?: AbortSignal } = {
     t: request.tag,
-    dockerfile: context.dockerfile,
+    dockerfile,
     labels: request.labels,
     rm: true,
     forcerm: true,
@@ -70,7 +86,7 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
   };
   let stream: NodeJS.ReadableStream;
   try {
-    stream = await docker.buildImage(context.stream, options);
+    stream = await docker.buildImage(contextStream, options);
   } catch (error) {
     throw new BuildFailedError(engineMessage(error));
   }
@@ -103,6 +119,8 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
     docker.modem.followProgress(stream, (error: Error | null) => (error ? reject(new BuildFailedError(error.message)) : resolve()), onEvent);
   });
   if (failure) throw new BuildFailedError(failure);
+  const packing = contextError();
+  if (packing) throw new BuildFailedError(`The build context could not be read: ${packing.message}`);
   if (!imageId) throw new BuildFailedError('The engine finished the build without reporting an image id.');
   return { imageId, seconds: (performance.now() - started) / 1000 };
 }

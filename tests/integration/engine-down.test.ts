@@ -1,5 +1,8 @@
+import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { useFreshSettings } from '../helpers/test-settings';
+import { writeTree } from '../helpers/write-tree';
 
 // With no engine at DOCKER_HOST, the health check says why, and an analysis ends
 // failed with a reason while the process stays up.
@@ -9,6 +12,7 @@ const health = await import('@/app/api/health/route');
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
 const { getAnalysisQueue } = await import('@/lib/queue/analysis-queue');
+const { buildImage } = await import('@/lib/docker/build-image');
 
 describe('engine down', () => {
   it('health answers 503 with the reason', async () => {
@@ -17,6 +21,15 @@ describe('engine down', () => {
     const body = await response.json();
     expect(body).toMatchObject({ ok: false, engine: { reachable: false } });
     expect(body.engine.reason).toBe('The Docker engine is not reachable (ENOENT). Start it, or set DOCKER_HOST to a running engine.');
+  });
+
+  it('a refused build leaves no stray error behind when its context folder goes away', async () => {
+    // packing is still walking this folder when the request fails; the folder is then removed
+    const dir = writeTree(Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`d${i % 60}/f${i}.txt`, 'x'])));
+    const build = buildImage({ contextDir: dir, dockerfile: 'FROM scratch\n', tag: 'never:built', labels: {}, builder: 'classic' });
+    await expect(build).rejects.toThrow(/not reachable/);
+    rmSync(dir, { recursive: true, force: true });
+    await sleep(300); // an unheard stream error would surface here as an uncaught exception
   });
 
   it('an analysis fails with a reason a person understands', async () => {
