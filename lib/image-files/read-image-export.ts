@@ -1,0 +1,126 @@
+import { PassThrough, type Readable } from 'node:stream';
+import tarStream from 'tar-stream';
+import { GzipSizeCounter } from '@/lib/image-files/gzip-size';
+import { readLayer, type LayerListing } from '@/lib/image-files/read-layer';
+
+// Reads the `docker save` tar (image.get()) as it streams, never holding the image:
+// each layer tar is listed on the fly (and, when asked, its gzip size computed on
+// worker threads); the manifest, which comes last, then says in which order the
+// layers stack. Both the classic layout (<id>/layer.tar) and the OCI layout
+// (blobs/sha256/<digest>) are understood: a layer is any entry that is a tar.
+
+export interface ImageConfig {
+  config?: { User?: string };
+  history?: { created_by?: string; empty_layer?: boolean }[];
+  rootfs?: { diff_ids?: string[] };
+}
+
+export interface ExportedLayer {
+  /** the layer tar's bytes (= uncompressed size with tar headers) */
+  tarBytes: number;
+  /** gzip level 6, as a registry push sends it; null when not asked for */
+  compressedBytes: number | null;
+  diffId: string | null;
+  listing: LayerListing;
+}
+
+export interface ImageExport {
+  config: ImageConfig;
+  /** bottom first, as the manifest stacks them */
+  layers: ExportedLayer[];
+}
+
+const TAR_MAGIC_OFFSET = 257;
+const JSON_LIMIT = 16 * 1024 * 1024;
+
+function isTar(head: Buffer): boolean {
+  return head.length >= TAR_MAGIC_OFFSET + 5 && head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5).toString('latin1') === 'ustar';
+}
+
+export async function readImageExport(input: Readable, options: { compressed: boolean; onBytes?: (bytes: number) => void }): Promise<ImageExport> {
+  const texts = new Map<string, string>();
+  const layers = new Map<string, Promise<Omit<ExportedLayer, 'diffId'>>>();
+  const extract = tarStream.extract();
+  let read = 0;
+  input.on('data', (chunk: Buffer) => {
+    read += chunk.length;
+    options.onBytes?.(read);
+  });
+
+  extract.on('entry', (header, entry, next) => {
+    if (header.type !== 'file' && header.type !== 'contiguous-file') {
+      entry.on('end', () => next());
+      return entry.resume();
+    }
+    // Decide from the first bytes whether this is a layer (a tar) or metadata (JSON).
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let routed = false;
+    const onData = (data: unknown) => {
+      const chunk = data as Buffer;
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes >= TAR_MAGIC_OFFSET + 5) route();
+    };
+    const route = () => {
+      if (routed) return;
+      routed = true;
+      entry.removeListener('data', onData);
+      entry.removeListener('end', onEnd);
+      const first = Buffer.concat(head);
+      if (isTar(first)) {
+        entry.pause();
+        const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+        const counter = options.compressed ? new GzipSizeCounter() : null;
+        body.write(first);
+        counter?.write(first);
+        entry.pipe(body);
+        if (counter) entry.pipe(counter);
+        const listing = readLayer(body);
+        layers.set(
+          header.name,
+          Promise.all([listing, counter ? counter.size : Promise.resolve(null)]).then(([l, compressed]) => ({ tarBytes: header.size ?? 0, compressedBytes: compressed, listing: l })),
+        );
+        entry.on('end', () => next());
+        entry.on('error', (error) => next(error));
+      } else if ((header.size ?? 0) <= JSON_LIMIT) {
+        const parts: Buffer[] = [first];
+        entry.on('data', (chunk: unknown) => {
+          parts.push(chunk as Buffer);
+        });
+        entry.on('end', () => {
+          texts.set(header.name, Buffer.concat(parts).toString('utf8'));
+          next();
+        });
+      } else {
+        entry.on('end', () => next());
+        entry.resume();
+      }
+    };
+    const onEnd = () => {
+      route();
+    };
+    entry.on('data', onData);
+    entry.on('end', onEnd);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    extract.on('finish', resolve);
+    extract.on('error', reject);
+    input.on('error', reject);
+    input.pipe(extract);
+  });
+
+  const manifest = JSON.parse(texts.get('manifest.json') ?? 'null') as { Config?: string; Layers?: string[] }[] | null;
+  const entry = manifest?.[0];
+  if (!entry?.Layers) throw new Error('The image export has no manifest.json with layers.');
+  const config = JSON.parse(texts.get(entry.Config ?? '') ?? '{}') as ImageConfig;
+  const diffIds = config.rootfs?.diff_ids ?? [];
+  const ordered: ExportedLayer[] = [];
+  for (const [i, name] of entry.Layers.entries()) {
+    const layer = layers.get(name);
+    if (!layer) throw new Error(`The image export lists ${name} but does not contain it.`);
+    ordered.push({ ...(await layer), diffId: diffIds[i] ?? null });
+  }
+  return { config, layers: ordered };
+}
