@@ -4,6 +4,8 @@ import type { AnalysisSummaryRecord, AnalysisRecord } from '@/lib/analyses/queri
 import { compareKinds, type AnalysisProgress, type AnalysisStatus, type Note, type VariantKind, type VariantStatus } from '@/lib/analyses/kinds';
 import { parseStoredOptions, type AnalysisOptions } from '@/lib/analyses/options';
 import type { Stack } from '@/lib/stacks/types';
+import type { Finding } from '@/lib/findings/find-issues';
+import type { TreeNode } from '@/lib/image-files/summarise';
 
 // The JSON shapes of the public API (GET /api/analyses/:id and the list). Field
 // names are a contract with outside tools: add fields, never rename.
@@ -14,6 +16,18 @@ export interface LayerJson {
   empty: boolean;
   id: string;
   createdAt: string | null;
+  diffId: string | null;
+  /** gzip size of the layer, as a registry push sends it */
+  compressedBytes: number | null;
+  /** how many files the layer added, changed and removed */
+  files: { added: number; modified: number; removed: number } | null;
+  fileBytes: { added: number; modified: number; removed: number } | null;
+}
+
+export interface WastedJson {
+  path: string;
+  wastedBytes: number;
+  copies: { layer: number | null; size: number; removed: boolean }[];
 }
 
 export interface VariantJson {
@@ -33,6 +47,17 @@ export interface VariantJson {
   buildSeconds: number | null;
   /** the rebuild after a one-line source change */
   warmBuildSeconds: number | null;
+  /** Σ of the layers' gzip sizes, as a registry push sends them */
+  compressedBytes: number | null;
+  /** dive's score: Σ smallest copy per path ÷ Σ all copies */
+  efficiency: number | null;
+  wastedBytes: number | null;
+  wasted: WastedJson[];
+  findings: Finding[];
+  tree: TreeNode | null;
+  largestFiles: { path: string; size: number; layer: number | null }[];
+  runsAs: string | null;
+  filesError: string | null;
   steps: { current: number; total: number } | null;
   error: string | null;
   log: string;
@@ -119,6 +144,15 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
       sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
       buildSeconds: v.buildSeconds,
       warmBuildSeconds: v.warmBuildSeconds,
+      compressedBytes: v.compressedBytes === null ? null : Number(v.compressedBytes),
+      efficiency: v.efficiency,
+      wastedBytes: v.wastedBytes === null ? null : Number(v.wastedBytes),
+      wasted: parseJson<WastedJson[]>(v.wasted) ?? [],
+      findings: parseJson<Finding[]>(v.findings) ?? [],
+      tree: parseJson<TreeNode>(v.tree),
+      largestFiles: parseJson<VariantJson['largestFiles']>(v.largestFiles) ?? [],
+      runsAs: v.runsAs,
+      filesError: v.filesError,
       steps: v.stepTotal ? { current: v.stepCurrent ?? 0, total: v.stepTotal } : null,
       error: v.error,
       log: v.log,
@@ -128,6 +162,10 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
         empty: l.empty,
         id: l.historyId,
         createdAt: l.createdAt?.toISOString() ?? null,
+        diffId: l.diffId,
+        compressedBytes: l.compressedBytes === null ? null : Number(l.compressedBytes),
+        files: l.filesAdded === null ? null : { added: l.filesAdded, modified: l.filesModified ?? 0, removed: l.filesRemoved ?? 0 },
+        fileBytes: l.bytesAdded === null ? null : { added: Number(l.bytesAdded), modified: Number(l.bytesModified ?? 0), removed: Number(l.bytesRemoved ?? 0) },
       })),
     })),
     comparison: comparisonOf(variants),

@@ -4,6 +4,7 @@ import { LABELS } from '@/lib/docker/client';
 import { inspectImage } from '@/lib/docker/inspect-image';
 import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
 import type { AnalysisProgress } from '@/lib/analyses/kinds';
+import { analyseVariantFiles } from '@/lib/analyses/analyse-files';
 
 /** A build log longer than this is cut, with a note saying so. */
 export const MAX_LOG_BYTES = 1024 * 1024;
@@ -16,6 +17,8 @@ export interface VariantJob {
   contextDir: string;
   /** the Dockerfile as built: FROM lines already rewritten through BASE_IMAGE_MAP */
   dockerfile: string;
+  /** the Dockerfile as shown to the user (upstream names), for findings' line numbers */
+  shownDockerfile: string;
   baseImages: BaseImageUse[];
   builder: Builder;
   platform?: string;
@@ -139,6 +142,13 @@ export async function buildVariant(job: VariantJob): Promise<string | null> {
         data: { status: 'succeeded', imageId: facts.id, imageTag: tag, sizeBytes: BigInt(facts.sizeBytes), buildSeconds: built.seconds, log: track.log },
       }),
     ]);
+    try {
+      await analyseVariantFiles({ variantId: job.variantId, kind: job.kind, imageId: facts.id, sizeBytes: facts.sizeBytes, dockerfile: job.shownDockerfile, setProgress: job.setProgress });
+    } catch (error) {
+      // the sizes stand; only the file view is missing, and the page says why
+      console.error('file analysis failed', job.variantId, error);
+      await db.variant.update({ where: { id: job.variantId }, data: { filesError: `The image's files could not be read: ${(error as Error).message}` } });
+    }
     return null;
   } catch (error) {
     await track.settle();

@@ -18,11 +18,13 @@ export function compareKinds(a: string, b: string): number {
 export type VariantStatus = 'pending' | 'building' | 'succeeded' | 'failed' | 'canceled';
 
 export interface AnalysisProgress {
-  phase: 'queued' | 'fetching' | 'detecting' | 'building' | 'inspecting' | 'rebuilding' | 'finished';
+  phase: 'queued' | 'fetching' | 'detecting' | 'building' | 'inspecting' | 'analysing' | 'rebuilding' | 'finished';
   message: string;
   variant?: string;
   step?: number;
   total?: number;
+  /** while reading an image's files: bytes of the export read, of the image's size */
+  bytes?: { done: number; total: number };
 }
 
 /** Something worth telling the user about an analysis, e.g. a platform this engine cannot build. */

@@ -103,6 +103,7 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
         kind: plan.kind,
         contextDir: root,
         dockerfile: rewritten.dockerfile,
+        shownDockerfile: plan.dockerfile,
         baseImages: rewritten.baseImages,
         builder: plan.builder,
         platform: plan.platform,

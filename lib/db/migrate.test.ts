@@ -167,22 +167,28 @@ describe('every model on a freshly migrated database', () => {
             stepCurrent: 7,
             stepTotal: 7,
             log: 'Step 1/7',
-            layers: { create: [{ position: 0, historyId: 'sha256:abc', createdBy: 'CMD', sizeBytes: 0n, empty: true, createdAt: startedAt }] },
+            layers: { create: [{ position: 0, historyId: 'sha256:abc', createdBy: 'CMD', sizeBytes: 0n, empty: true, createdAt: startedAt, diffId: null, compressedBytes: 12n, filesAdded: 1 }] },
+            files: { create: [{ layer: 0, path: '/usr/local/go/bin/go', sizeBytes: 12_345_678n, change: 'added', type: 'file' }] },
+            efficiency: 0.98,
+            wastedBytes: 7n,
           },
         },
       },
     });
-    const read = await prisma.analysis.findUniqueOrThrow({ where: { shareToken: 'token-1' }, include: { variants: { include: { layers: true } } } });
+    const read = await prisma.analysis.findUniqueOrThrow({ where: { shareToken: 'token-1' }, include: { variants: { include: { layers: true, files: true } } } });
     expect(read).toMatchObject({ id: 'a1', sourceRef: 'main', sourceSubdir: 'svc', startedAt, error: null });
     expect(read.createdAt).toBeInstanceOf(Date);
     const variant = read.variants[0]!;
     expect(variant).toMatchObject({ sizeBytes: 5_000_000_000n, buildSeconds: 12.5, stepTotal: 7, error: null });
-    expect(variant.layers[0]).toMatchObject({ position: 0, sizeBytes: 0n, empty: true, createdAt: startedAt });
+    expect(variant.layers[0]).toMatchObject({ position: 0, sizeBytes: 0n, empty: true, createdAt: startedAt, compressedBytes: 12n, filesAdded: 1, filesRemoved: null });
+    expect(variant.files[0]).toMatchObject({ layer: 0, path: '/usr/local/go/bin/go', sizeBytes: 12_345_678n, change: 'added', type: 'file' });
+    expect(variant).toMatchObject({ efficiency: 0.98, wastedBytes: 7n });
 
     await expect(prisma.analysis.create({ data: { id: 'a2', status: 'queued', sourceType: 'sample', sourceLabel: 'sample:go', shareToken: 'token-1' } })).rejects.toThrow();
     await prisma.analysis.delete({ where: { id: 'a1' } });
     expect(await prisma.variant.count()).toBe(0);
     expect(await prisma.layer.count()).toBe(0);
+    expect(await prisma.fileChange.count()).toBe(0);
     await prisma.$disconnect();
   });
 });

@@ -19,6 +19,7 @@ export interface FinalFile {
   /** index of the layer (bottom first) that wrote this copy */
   layer: number;
   interp?: string;
+  target?: string;
 }
 
 export interface LayerFiles {
@@ -88,7 +89,13 @@ export function analyseLayers(layers: ExportedLayer[], config: ImageConfig): Fil
     }
     for (const entry of layer.listing.entries) {
       const before = final.get(entry.path);
-      final.set(entry.path, { size: entry.size, type: entry.type, layer: index, ...(entry.interp !== undefined ? { interp: entry.interp } : {}) });
+      final.set(entry.path, {
+        size: entry.size,
+        type: entry.type,
+        layer: index,
+        ...(entry.interp !== undefined ? { interp: entry.interp } : {}),
+        ...(entry.target !== undefined ? { target: entry.target } : {}),
+      });
       if (entry.type === 'dir') continue;
       const change: Change = before && before.type !== 'dir' ? 'modified' : 'added';
       changes.push({ path: entry.path, size: entry.size, change, type: entry.type });

@@ -10,6 +10,13 @@ import { Worker } from 'node:worker_threads';
 // of a single-threaded gzip (a test checks it against a real registry).
 
 const BLOCK = 1024 * 1024;
+/**
+ * Docker pushes layers gzipped with Go's compress/flate at its default level (6).
+ * Node's zlib at level 5 lands closest to that output: measured against a local
+ * registry, within 0.6 % on layers of 4.6 MB to 513 MB (level 6 is 0.3-0.9 % smaller
+ * and a quarter slower).
+ */
+const LEVEL = 5;
 const WINDOW = 32 * 1024;
 const GZIP_OVERHEAD = 10 + 8; // header and trailer (CRC-32, length)
 
@@ -44,10 +51,10 @@ class DeflatePool {
   constructor(readonly size: number) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true });
-      worker.unref();
       worker.on('message', ({ id, bytes }: { id: number; bytes: number }) => {
         const job = this.running.get(id);
         this.running.delete(id);
+        worker.unref();
         job?.resolve(bytes);
         this.idle.push(worker);
         this.pump();
@@ -56,6 +63,9 @@ class DeflatePool {
         for (const job of this.running.values()) job.reject(error);
         this.running.clear();
       });
+      // An idle worker must not keep the process alive, a busy one must (its answer is
+      // awaited). Unref after the listeners: adding a 'message' listener refs it again.
+      worker.unref();
       this.idle.push(worker);
     }
   }
@@ -73,7 +83,8 @@ class DeflatePool {
       const job = this.queue.shift()!;
       const id = this.nextId++;
       this.running.set(id, job);
-      worker.postMessage({ id, block: job.block, dictionary: job.dictionary, last: job.last, level: 6 }, [job.block.buffer as ArrayBuffer]);
+      worker.ref();
+      worker.postMessage({ id, block: job.block, dictionary: job.dictionary, last: job.last, level: LEVEL }, [job.block.buffer as ArrayBuffer]);
     }
   }
 }
@@ -85,10 +96,11 @@ function pool(): DeflatePool {
   return cache.shipshapeDeflatePool;
 }
 
-/** A sink that resolves `size` with the gzip size (level 6) of everything written to it. */
+/** A sink that resolves `size` with the gzip size of everything written to it, as a push sends it. */
 export class GzipSizeCounter extends Writable {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  /** the block being filled; written into directly, then moved to a worker whole */
+  private block = new Uint8Array(BLOCK);
+  private filled = 0;
   private previousTail: Uint8Array | null = null;
   private readonly sizes: Promise<number>[] = [];
   private inFlight = 0;
@@ -98,7 +110,7 @@ export class GzipSizeCounter extends Writable {
   private fail!: (error: Error) => void;
 
   constructor() {
-    super();
+    super({ highWaterMark: 4 * BLOCK });
     this.size = new Promise((resolve, reject) => {
       this.settle = resolve;
       this.fail = reject;
@@ -107,24 +119,21 @@ export class GzipSizeCounter extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes < BLOCK) return callback();
-    const all = Buffer.concat(this.pending, this.pendingBytes);
     let offset = 0;
-    while (all.length - offset >= BLOCK) {
-      this.send(all.subarray(offset, offset + BLOCK), false);
-      offset += BLOCK;
+    while (offset < chunk.length) {
+      const n = Math.min(BLOCK - this.filled, chunk.length - offset);
+      this.block.set(chunk.subarray(offset, offset + n), this.filled);
+      this.filled += n;
+      offset += n;
+      if (this.filled === BLOCK) this.send(false);
     }
-    this.pending = offset < all.length ? [all.subarray(offset)] : [];
-    this.pendingBytes = all.length - offset;
     // Backpressure: keep at most two blocks per worker in flight.
     if (this.inFlight < pool().size * 2) callback();
     else this.waiting = () => callback();
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.send(Buffer.concat(this.pending, this.pendingBytes), true);
+    this.send(true);
     Promise.all(this.sizes).then(
       (sizes) => {
         this.settle(GZIP_OVERHEAD + sizes.reduce((a, b) => a + b, 0));
@@ -137,14 +146,15 @@ export class GzipSizeCounter extends Writable {
     );
   }
 
-  private send(block: Buffer, last: boolean): void {
-    // a copy of exactly the block, whose memory is then moved to the worker
-    const copy = new Uint8Array(block);
+  private send(last: boolean): void {
+    const block = this.filled === BLOCK ? this.block : this.block.slice(0, this.filled);
     const dictionary = this.previousTail;
-    this.previousTail = block.length >= WINDOW ? new Uint8Array(block.subarray(block.length - WINDOW)) : concatTail(this.previousTail, block);
+    this.previousTail = block.length >= WINDOW ? block.slice(block.length - WINDOW) : concatTail(this.previousTail, block);
+    this.block = new Uint8Array(BLOCK);
+    this.filled = 0;
     this.inFlight += 1;
     const size = pool()
-      .deflatedSize(copy, dictionary, last)
+      .deflatedSize(block, dictionary, last)
       .finally(() => {
         this.inFlight -= 1;
         const resume = this.waiting;
@@ -156,7 +166,7 @@ export class GzipSizeCounter extends Writable {
   }
 }
 
-function concatTail(previous: Uint8Array | null, block: Buffer): Uint8Array {
-  const joined = previous ? Buffer.concat([previous, block]) : block;
+function concatTail(previous: Uint8Array | null, block: Uint8Array): Uint8Array {
+  const joined = previous ? Buffer.concat([previous, block]) : Buffer.from(block);
   return new Uint8Array(joined.subarray(Math.max(0, joined.length - WINDOW)));
 }

@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import tarStream from 'tar-stream';
 import { GzipSizeCounter } from '@/lib/image-files/gzip-size';
 import { readLayer, type LayerListing } from '@/lib/image-files/read-layer';
@@ -18,7 +18,7 @@ export interface ImageConfig {
 export interface ExportedLayer {
   /** the layer tar's bytes (= uncompressed size with tar headers) */
   tarBytes: number;
-  /** gzip level 6, as a registry push sends it; null when not asked for */
+  /** gzipped, as a registry push sends it; null when not asked for */
   compressedBytes: number | null;
   diffId: string | null;
   listing: LayerListing;
@@ -35,6 +35,28 @@ const JSON_LIMIT = 16 * 1024 * 1024;
 
 function isTar(head: Buffer): boolean {
   return head.length >= TAR_MAGIC_OFFSET + 5 && head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5).toString('latin1') === 'ustar';
+}
+
+/** Feeds one source to several sinks (a tar-stream entry pipes to one destination only). */
+function tee(source: NodeJS.ReadableStream, first: Buffer, sinks: Writable[]): void {
+  let waiting = 0;
+  const write = (chunk: Buffer) => {
+    for (const sink of sinks) {
+      if (!sink.write(chunk)) {
+        waiting += 1;
+        source.pause();
+        sink.once('drain', () => {
+          waiting -= 1;
+          if (waiting === 0) source.resume();
+        });
+      }
+    }
+  };
+  write(first);
+  source.on('data', (chunk: unknown) => write(chunk as Buffer));
+  source.on('end', () => {
+    for (const sink of sinks) sink.end();
+  });
 }
 
 export async function readImageExport(input: Readable, options: { compressed: boolean; onBytes?: (bytes: number) => void }): Promise<ImageExport> {
@@ -56,50 +78,45 @@ export async function readImageExport(input: Readable, options: { compressed: bo
     const head: Buffer[] = [];
     let headBytes = 0;
     let routed = false;
-    const onData = (data: unknown) => {
-      const chunk = data as Buffer;
-      head.push(chunk);
-      headBytes += chunk.length;
-      if (headBytes >= TAR_MAGIC_OFFSET + 5) route();
-    };
-    const route = () => {
+    const route = (ended: boolean) => {
       if (routed) return;
       routed = true;
       entry.removeListener('data', onData);
       entry.removeListener('end', onEnd);
       const first = Buffer.concat(head);
-      if (isTar(first)) {
-        entry.pause();
+      if (!ended && isTar(first)) {
         const body = new PassThrough({ highWaterMark: 1024 * 1024 });
         const counter = options.compressed ? new GzipSizeCounter() : null;
-        body.write(first);
-        counter?.write(first);
-        entry.pipe(body);
-        if (counter) entry.pipe(counter);
         const listing = readLayer(body);
+        tee(entry as unknown as NodeJS.ReadableStream, first, counter ? [body, counter] : [body]);
+        const compressed = counter ? counter.size : Promise.resolve(null);
         layers.set(
           header.name,
-          Promise.all([listing, counter ? counter.size : Promise.resolve(null)]).then(([l, compressed]) => ({ tarBytes: header.size ?? 0, compressedBytes: compressed, listing: l })),
+          Promise.all([listing, compressed]).then(([l, c]) => ({ tarBytes: header.size ?? 0, compressedBytes: c, listing: l })),
         );
         entry.on('end', () => next());
         entry.on('error', (error) => next(error));
-      } else if ((header.size ?? 0) <= JSON_LIMIT) {
-        const parts: Buffer[] = [first];
-        entry.on('data', (chunk: unknown) => {
-          parts.push(chunk as Buffer);
-        });
-        entry.on('end', () => {
-          texts.set(header.name, Buffer.concat(parts).toString('utf8'));
-          next();
-        });
-      } else {
-        entry.on('end', () => next());
-        entry.resume();
+        return;
       }
+      const keep = (header.size ?? 0) <= JSON_LIMIT;
+      const parts: Buffer[] = keep ? [first] : [];
+      const done = () => {
+        if (keep) texts.set(header.name, Buffer.concat(parts).toString('utf8'));
+        next();
+      };
+      if (ended) return done();
+      entry.on('data', (chunk: unknown) => {
+        if (keep) parts.push(chunk as Buffer);
+      });
+      entry.on('end', done);
     };
-    const onEnd = () => {
-      route();
+    const onData = (data: unknown) => {
+      const chunk = data as Buffer;
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes >= TAR_MAGIC_OFFSET + 5) route(false);
     };
+    const onEnd = () => route(true);
     entry.on('data', onData);
     entry.on('end', onEnd);
   });

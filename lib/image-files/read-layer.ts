@@ -11,6 +11,8 @@ export interface LayerEntry {
   type: EntryType;
   /** for ELF executables: the program interpreter (dynamic loader), or "" when static */
   interp?: string;
+  /** for symlinks: where the link points */
+  target?: string;
 }
 
 export interface LayerListing {
@@ -78,7 +80,7 @@ export function readLayer(stream: Readable): Promise<LayerListing> {
       else if (base.startsWith(WHITEOUT)) listing.whiteouts.push(`${dir === '/' ? '' : dir}/${base.slice(WHITEOUT.length)}`);
       else {
         const type = typeOf(header);
-        const record: LayerEntry = { path, size: type === 'file' ? (header.size ?? 0) : 0, type };
+        const record: LayerEntry = { path, size: type === 'file' ? (header.size ?? 0) : 0, type, ...(type === 'symlink' && header.linkname ? { target: header.linkname } : {}) };
         listing.entries.push(record);
         if (type === 'file' && ((header.mode ?? 0) & 0o111) !== 0 && (header.size ?? 0) >= 64) {
           const head: Buffer[] = [];

@@ -49,7 +49,11 @@ describe('the Go sample, built for real', () => {
         });
       expect(variant.layers.map((l) => ({ sizeBytes: l.sizeBytes, createdBy: l.createdBy }))).toEqual(history);
       expect(variant.layers.some((l) => l.empty)).toBe(true);
-      for (const layer of variant.layers) expect(layer.empty).toBe(layer.sizeBytes === 0n);
+      // the layers that exist (not empty) are exactly the image's rootfs, bottom first
+      const rootfs = JSON.parse(docker('image', 'inspect', '--format', '{{json .RootFS.Layers}}', variant.imageId!)) as string[];
+      const real = variant.layers.filter((l) => !l.empty).reverse();
+      expect(real.map((l) => l.diffId)).toEqual(rootfs);
+      for (const layer of variant.layers) if (layer.sizeBytes > 0n) expect(layer.empty).toBe(false);
     }
   });
 

@@ -1,0 +1,36 @@
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { getAnalysisOrThrow } from '@/lib/analyses/queries';
+import { withErrors } from '@/lib/api/errors';
+import { InvalidInputError, NotFoundError } from '@/lib/errors';
+import { fileStateAt, listDirectory } from '@/lib/image-files/stored-files';
+
+const querySchema = z.object({
+  layer: z.coerce.number().int().min(0).default(0),
+  path: z
+    .string()
+    .default('/')
+    .transform((p) => `/${p.split('/').filter(Boolean).join('/')}`)
+    .refine((p) => !p.split('/').includes('..'), { message: 'must not contain ..' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+// GET /api/analyses/:id/variants/:kind/files?layer=N&path=/usr - one folder of the file tree as of layer N (0 = the final image)
+export const GET = withErrors(async (request: Request, { params }: { params: Promise<{ id: string; kind: string }> }) => {
+  const { id, kind } = await params;
+  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const variant = (await getAnalysisOrThrow(id)).variants.find((v) => v.kind === decodeURIComponent(kind));
+  if (!variant) throw new NotFoundError(`This analysis has no ${kind} variant.`);
+  if (variant.layers.length && query.layer >= variant.layers.length) {
+    throw new InvalidInputError(`layer must be below ${variant.layers.length} (0 is the newest layer, as listed).`);
+  }
+  const entries = listDirectory(await fileStateAt(variant.id, query.layer, query.path), query.path);
+  return NextResponse.json({
+    path: query.path,
+    layer: query.layer,
+    total: entries.length,
+    offset: query.offset,
+    entries: entries.slice(query.offset, query.offset + query.limit),
+  });
+});

@@ -1,0 +1,99 @@
+import { getDb } from '@/lib/db';
+import { exportImage } from '@/lib/docker/export-image';
+import { findIssues } from '@/lib/findings/find-issues';
+import { analyseLayers } from '@/lib/image-files/analyse-layers';
+import { historyPositions } from '@/lib/image-files/layer-positions';
+import { readImageExport } from '@/lib/image-files/read-image-export';
+import { directoryTree, largestFiles } from '@/lib/image-files/summarise';
+import type { AnalysisProgress } from '@/lib/analyses/kinds';
+
+const INSERT_BATCH = 5000;
+const PROGRESS_EVERY_BYTES = 16 * 1024 * 1024;
+
+export interface FilesJob {
+  variantId: string;
+  kind: string;
+  imageId: string;
+  sizeBytes: number;
+  /** the Dockerfile as shown (for the findings' line numbers) */
+  dockerfile: string;
+  setProgress: (progress: AnalysisProgress) => Promise<void>;
+}
+
+/**
+ * Reads the built image's files from the engine's export and stores, per layer,
+ * what it added, changed and removed, its gzip size; per variant the waste, the
+ * tree, the largest files and the findings.
+ */
+export async function analyseVariantFiles(job: FilesJob): Promise<void> {
+  const db = getDb();
+  const message = `Reading the ${job.kind} image's files`;
+  let reported = 0;
+  let pending: Promise<void> = Promise.resolve();
+  await job.setProgress({ phase: 'analysing', message, variant: job.kind, bytes: { done: 0, total: job.sizeBytes } });
+  const exported = await readImageExport(await exportImage(job.imageId), {
+    compressed: true,
+    onBytes: (done) => {
+      if (done - reported < PROGRESS_EVERY_BYTES) return;
+      reported = done;
+      pending = pending.then(() => job.setProgress({ phase: 'analysing', message, variant: job.kind, bytes: { done, total: job.sizeBytes } })).catch(() => undefined);
+    },
+  });
+  await pending;
+  const files = analyseLayers(exported.layers, exported.config);
+  const layers = await db.layer.findMany({ where: { variantId: job.variantId }, orderBy: { position: 'asc' } });
+  const positions = historyPositions(
+    layers.map((l) => ({ sizeBytes: Number(l.sizeBytes) })),
+    exported.config.history ?? [],
+    files.layers.length,
+  );
+  const positionOfLayer = (layer: number) => positions[layer];
+  const findings = findIssues({ dockerfile: job.dockerfile, files, history: layers.map((l) => ({ createdBy: l.createdBy })), positionOfLayer });
+
+  const rows = files.layers.flatMap((layer, index) => {
+    const position = positions[index];
+    if (position === undefined) return [];
+    return layer.changes.map((c) => ({ variantId: job.variantId, layer: position, path: c.path, sizeBytes: BigInt(c.size), change: c.change, type: c.type }));
+  });
+  const withLayer = new Set(positions.filter((p): p is number => p !== undefined));
+  await db.$transaction(async (tx) => {
+    await tx.fileChange.deleteMany({ where: { variantId: job.variantId } });
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) await tx.fileChange.createMany({ data: rows.slice(i, i + INSERT_BATCH) });
+    for (const [index, layer] of files.layers.entries()) {
+      const position = positions[index];
+      if (position === undefined) continue;
+      await tx.layer.update({
+        where: { variantId_position: { variantId: job.variantId, position } },
+        data: {
+          diffId: layer.diffId,
+          compressedBytes: layer.compressedBytes === null ? null : BigInt(layer.compressedBytes),
+          empty: false,
+          filesAdded: layer.counts.added,
+          filesModified: layer.counts.modified,
+          filesRemoved: layer.counts.removed,
+          bytesAdded: BigInt(layer.bytes.added),
+          bytesModified: BigInt(layer.bytes.modified),
+          bytesRemoved: BigInt(layer.bytes.removed),
+        },
+      });
+    }
+    // steps that made no layer are empty, whatever their size says (the config knows)
+    await tx.layer.updateMany({ where: { variantId: job.variantId, position: { notIn: [...withLayer] } }, data: { empty: true } });
+    await tx.variant.update({
+      where: { id: job.variantId },
+      data: {
+        compressedBytes: files.compressedBytes === null ? null : BigInt(files.compressedBytes),
+        efficiency: files.efficiency,
+        wastedBytes: BigInt(files.wastedBytes),
+        wasted: JSON.stringify(
+          files.wasted.slice(0, 50).map((w) => ({ ...w, copies: w.copies.map((c) => ({ ...c, layer: positions[c.layer] ?? null })) })),
+        ),
+        tree: JSON.stringify(directoryTree(files.final, 3, 10)),
+        largestFiles: JSON.stringify(largestFiles(files.final, 100).map((f) => ({ ...f, layer: positions[f.layer] ?? null }))),
+        findings: JSON.stringify(findings),
+        runsAs: files.user,
+        filesError: null,
+      },
+    });
+  }, { timeout: 120_000 });
+}
