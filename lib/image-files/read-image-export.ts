@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import tarStream from 'tar-stream';
 import { GzipSizeCounter } from '@/lib/image-files/gzip-size';
@@ -33,8 +34,10 @@ export interface ImageExport {
 const TAR_MAGIC_OFFSET = 257;
 const JSON_LIMIT = 16 * 1024 * 1024;
 
+/** A tar starts with a ustar header, or (an empty layer) with the zero block that ends a tar. */
 function isTar(head: Buffer): boolean {
-  return head.length >= TAR_MAGIC_OFFSET + 5 && head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5).toString('latin1') === 'ustar';
+  if (head.length >= TAR_MAGIC_OFFSET + 5 && head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5).toString('latin1') === 'ustar') return true;
+  return head.length >= 512 && head.subarray(0, 512).every((b) => b === 0);
 }
 
 /** Feeds one source to several sinks (a tar-stream entry pipes to one destination only). */
@@ -62,6 +65,8 @@ function tee(source: NodeJS.ReadableStream, first: Buffer, sinks: Writable[]): v
 export async function readImageExport(input: Readable, options: { compressed: boolean; onBytes?: (bytes: number) => void }): Promise<ImageExport> {
   const texts = new Map<string, string>();
   const layers = new Map<string, Promise<Omit<ExportedLayer, 'diffId'>>>();
+  // a layer the export already holds is written once, and linked from its other names
+  const links = new Map<string, string>();
   const extract = tarStream.extract();
   let read = 0;
   input.on('data', (chunk: Buffer) => {
@@ -70,6 +75,10 @@ export async function readImageExport(input: Readable, options: { compressed: bo
   });
 
   extract.on('entry', (header, entry, next) => {
+    if ((header.type === 'symlink' || header.type === 'link') && header.linkname) {
+      const target = header.type === 'symlink' ? path.posix.normalize(path.posix.join(path.posix.dirname(header.name), header.linkname)) : header.linkname;
+      links.set(header.name, target);
+    }
     if (header.type !== 'file' && header.type !== 'contiguous-file') {
       entry.on('end', () => next());
       return entry.resume();
@@ -84,16 +93,20 @@ export async function readImageExport(input: Readable, options: { compressed: bo
       entry.removeListener('data', onData);
       entry.removeListener('end', onEnd);
       const first = Buffer.concat(head);
-      if (!ended && isTar(first)) {
+      if (isTar(first)) {
         const body = new PassThrough({ highWaterMark: 1024 * 1024 });
         const counter = options.compressed ? new GzipSizeCounter() : null;
         const listing = readLayer(body);
-        tee(entry as unknown as NodeJS.ReadableStream, first, counter ? [body, counter] : [body]);
+        if (ended) {
+          body.end(first);
+          counter?.end(first);
+        } else tee(entry as unknown as NodeJS.ReadableStream, first, counter ? [body, counter] : [body]);
         const compressed = counter ? counter.size : Promise.resolve(null);
         layers.set(
           header.name,
           Promise.all([listing, compressed]).then(([l, c]) => ({ tarBytes: header.size ?? 0, compressedBytes: c, listing: l })),
         );
+        if (ended) return next();
         entry.on('end', () => next());
         entry.on('error', (error) => next(error));
         return;
@@ -135,7 +148,9 @@ export async function readImageExport(input: Readable, options: { compressed: bo
   const diffIds = config.rootfs?.diff_ids ?? [];
   const ordered: ExportedLayer[] = [];
   for (const [i, name] of entry.Layers.entries()) {
-    const layer = layers.get(name);
+    let resolved = name;
+    for (let hops = 0; !layers.has(resolved) && links.has(resolved) && hops < 10; hops++) resolved = links.get(resolved)!;
+    const layer = layers.get(resolved);
     if (!layer) throw new Error(`The image export lists ${name} but does not contain it.`);
     ordered.push({ ...(await layer), diffId: diffIds[i] ?? null });
   }

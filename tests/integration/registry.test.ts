@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docker, removeAnalysisImages } from '../helpers/docker-cli';
+import { filesOf, gitRepo } from '../helpers/repos';
+import { useFreshSettings } from '../helpers/test-settings';
+
+// The computed gzip sizes against a real registry: an image is pushed to Debian's
+// docker-registry on loopback, and its manifest's layer sizes are the witness.
+
+useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
+const { createAnalysis } = await import('@/lib/analyses/create-analysis');
+const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
+const { toAnalysisJson } = await import('@/lib/analyses/analysis-json');
+const { getAnalysisQueue } = await import('@/lib/queue/analysis-queue');
+
+const REGISTRY = process.env.REGISTRY_BIN ?? '/usr/bin/docker-registry';
+let registry: ChildProcess | undefined;
+let port = 0;
+const created: string[] = [];
+const pushed: string[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port: p } = server.address() as { port: number };
+      server.close(() => resolve(p));
+    });
+  });
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-registry-'));
+  const config = path.join(dir, 'config.yml');
+  writeFileSync(config, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  registry = spawn(REGISTRY, ['serve', config], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    if (await fetch(`http://127.0.0.1:${port}/v2/`).then((r) => r.ok, () => false)) return;
+    await sleep(200);
+  }
+  throw new Error(`${REGISTRY} did not come up on 127.0.0.1:${port} (install Debian's docker-registry package)`);
+}, 30_000);
+
+afterAll(() => {
+  registry?.kill();
+  if (pushed.length) docker('image', 'rm', ...pushed);
+  removeAnalysisImages(created);
+});
+
+describe('compressed sizes', () => {
+  it('match what a push to a registry sends, within 1 %', async () => {
+    const { id } = await createAnalysis({ type: 'git', url: gitRepo(filesOf(path.join(process.cwd(), 'tests', 'fixtures', 'python-dockerfile'))) }, { warmRebuild: false });
+    created.push(id);
+    await getAnalysisQueue().idle();
+    const analysis = toAnalysisJson(await getAnalysisOrThrow(id), 'http://x');
+    const multi = analysis.variants.find((v) => v.kind === 'multi-stage')!;
+    const tag = `127.0.0.1:${port}/shipshape-test/python:${id}`;
+    docker('tag', multi.imageId!, tag);
+    pushed.push(tag);
+    docker('push', tag);
+    const manifest = (await (
+      await fetch(`http://127.0.0.1:${port}/v2/shipshape-test/python/manifests/${id}`, { headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' } })
+    ).json()) as { layers: { size: number }[] };
+
+    const ours = multi.layers.filter((l) => !l.empty).reverse();
+    expect(ours).toHaveLength(manifest.layers.length);
+    const big = manifest.layers.filter((l) => l.size > 1_000_000);
+    expect(big.length).toBeGreaterThanOrEqual(2);
+    manifest.layers.forEach((layer, i) => {
+      const computed = ours[i]!.compressedBytes!;
+      // tiny layers are mostly gzip framing; hold the large ones to 1 %
+      if (layer.size > 100_000) expect(Math.abs(computed - layer.size) / layer.size).toBeLessThan(0.01);
+      else expect(Math.abs(computed - layer.size)).toBeLessThan(2_000);
+    });
+    const total = manifest.layers.reduce((a, l) => a + l.size, 0);
+    expect(Math.abs(multi.compressedBytes! - total) / total).toBeLessThan(0.01);
+  }, 10 * 60_000);
+});
