@@ -9,6 +9,8 @@ import { VariantPanel } from '@/components/variant-panel';
 import { BuildTimes } from '@/components/build-times';
 import { RerunButtons } from '@/components/rerun-buttons';
 import { StackPanel } from '@/components/stack-panel';
+import { ComparePanel } from '@/components/compare-panel';
+import { LayerStackChart } from '@/components/layer-stack-chart';
 import { useAnalysis } from '@/components/use-analysis';
 
 interface Props {
@@ -56,11 +58,14 @@ export function AnalysisView({ initial, pollUrl, shared = false }: Props) {
             {formatReduction(c.singleStageBytes, c.multiStageBytes)}
           </p>
           <SizeChart bars={built.map((v) => ({ name: v.kind, bytes: v.sizeBytes ?? 0 }))} />
+          <h3 className="mt-2 text-sm font-semibold">Layers, bottom first</h3>
+          <LayerStackChart variants={analysis.variants} />
           <p className="text-xs text-slate-500">Sizes are the engine&apos;s own: `docker image inspect` .Size, uncompressed.</p>
         </section>
       ) : null}
 
       <StackPanel analysis={analysis} />
+      {done ? <ComparePanel analysis={analysis} /> : null}
       <BuildTimes variants={analysis.variants} />
       {!shared && done ? <RerunButtons analysis={analysis} /> : null}
 

@@ -7,7 +7,9 @@ export function LayerTable({ layers }: { layers: LayerJson[] }) {
     <table className="w-full table-fixed text-left text-sm">
       <thead className="text-xs uppercase text-slate-500">
         <tr>
-          <th className="w-24 py-1 pr-3 text-right">Size</th>
+          <th className="w-20 py-1 pr-3 text-right">Size</th>
+          <th className="w-20 py-1 pr-3 text-right" title="gzip, as a registry push sends it">Gzip</th>
+          <th className="w-24 py-1 pr-3 text-right" title="files added / changed / removed">Files</th>
           <th className="py-1">Created by</th>
         </tr>
       </thead>
@@ -16,6 +18,10 @@ export function LayerTable({ layers }: { layers: LayerJson[] }) {
           <tr key={i} className={`border-t border-slate-100 ${layer.empty ? 'text-slate-400' : ''}`} data-empty={layer.empty}>
             <td className="py-1 pr-3 text-right whitespace-nowrap" title={`${layer.sizeBytes} bytes`}>
               {layer.empty ? <span title="this step added no bytes">empty</span> : formatBytes(layer.sizeBytes)}
+            </td>
+            <td className="py-1 pr-3 text-right whitespace-nowrap">{layer.compressedBytes === null ? '' : formatBytes(layer.compressedBytes)}</td>
+            <td className="py-1 pr-3 text-right whitespace-nowrap" title={layer.fileBytes ? `+${formatBytes(layer.fileBytes.added)} ~${formatBytes(layer.fileBytes.modified)} −${formatBytes(layer.fileBytes.removed)}` : undefined}>
+              {layer.files ? `+${layer.files.added} ~${layer.files.modified} −${layer.files.removed}` : ''}
             </td>
             <td className="truncate py-1" title={layer.createdBy}>
               {layer.createdBy.replace(/^\/bin\/sh -c #\(nop\)\s+/, '').replace(/^\/bin\/sh -c /, 'RUN ')}

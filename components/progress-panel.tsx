@@ -1,13 +1,16 @@
 import type { AnalysisJson } from '@/lib/analyses/analysis-json';
+import { formatBytes } from '@/lib/format';
 
 export function ProgressPanel({ analysis }: { analysis: AnalysisJson }) {
   const progress = analysis.progress;
-  const pct = progress?.step && progress.total ? Math.round((progress.step / progress.total) * 100) : null;
+  const bytes = progress?.bytes;
+  const pct = bytes && bytes.total ? Math.min(100, Math.round((bytes.done / bytes.total) * 100)) : progress?.step && progress.total ? Math.round((progress.step / progress.total) * 100) : null;
   return (
     <section className="rounded-lg border border-amber-200 bg-amber-50 p-4" role="status" aria-live="polite" data-testid="progress">
       <p className="font-medium text-amber-900">
         {progress?.message ?? 'Working'}
-        {progress?.step && progress.total ? ` — step ${progress.step} of ${progress.total}` : ''}…
+        {progress?.step && progress.total ? ` — step ${progress.step} of ${progress.total}` : ''}
+        {bytes ? ` — ${formatBytes(bytes.done)} of ${formatBytes(bytes.total)}` : ''}…
       </p>
       <div className="mt-2 h-2 w-full overflow-hidden rounded bg-amber-100">
         <div

@@ -2,6 +2,9 @@ import type { VariantJson } from '@/lib/analyses/analysis-json';
 import { formatBytes, formatSeconds } from '@/lib/format';
 import { LayerTable } from '@/components/layer-table';
 import { StatusBadge } from '@/components/status-badge';
+import { FileTreemap } from '@/components/file-treemap';
+import { FindingsList } from '@/components/findings-list';
+import { LargestFiles } from '@/components/largest-files';
 
 export function VariantPanel({ variant }: { variant: VariantJson }) {
   const download = `data:text/plain;charset=utf-8,${encodeURIComponent(variant.dockerfile)}`;
@@ -16,9 +19,35 @@ export function VariantPanel({ variant }: { variant: VariantJson }) {
       </header>
       <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
         <dt className="text-slate-500">Image size</dt>
-        <dd className="font-semibold" data-testid={`size-${variant.kind}`} title={variant.sizeBytes === null ? undefined : `${variant.sizeBytes} bytes`}>
-          {variant.sizeBytes === null ? '–' : formatBytes(variant.sizeBytes)}
+        <dd>
+          <span className="font-semibold" data-testid={`size-${variant.kind}`} title={variant.sizeBytes === null ? undefined : `${variant.sizeBytes} bytes`}>
+            {variant.sizeBytes === null ? '–' : formatBytes(variant.sizeBytes)}
+          </span>
+          {variant.sizeBytes !== null ? <span className="text-slate-400"> uncompressed</span> : null}
         </dd>
+        {variant.compressedBytes !== null ? (
+          <>
+            <dt className="text-slate-500">Pushed (gzip)</dt>
+            <dd data-testid={`compressed-${variant.kind}`} title={`${variant.compressedBytes} bytes`}>
+              {formatBytes(variant.compressedBytes)} <span className="text-slate-400">compressed, as a registry push sends it</span>
+            </dd>
+          </>
+        ) : null}
+        {variant.efficiency !== null ? (
+          <>
+            <dt className="text-slate-500">Efficiency</dt>
+            <dd data-testid={`efficiency-${variant.kind}`}>
+              {(variant.efficiency * 100).toFixed(1)} %{' '}
+              <span className="text-slate-400">· {formatBytes(variant.wastedBytes ?? 0)} wasted (overwritten or deleted, still shipped)</span>
+            </dd>
+          </>
+        ) : null}
+        {variant.runsAs !== null ? (
+          <>
+            <dt className="text-slate-500">Runs as</dt>
+            <dd>{variant.runsAs || 'root'}</dd>
+          </>
+        ) : null}
         <dt className="text-slate-500">Build (cold / warm)</dt>
         <dd>
           {variant.buildSeconds === null ? '–' : formatSeconds(variant.buildSeconds)}
@@ -46,6 +75,40 @@ export function VariantPanel({ variant }: { variant: VariantJson }) {
         </dd>
       </dl>
       {variant.error ? <p className="mt-3 rounded bg-red-50 p-2 text-sm text-red-800">{variant.error}</p> : null}
+      {variant.filesError ? <p className="mt-3 rounded bg-amber-50 p-2 text-sm text-amber-900">{variant.filesError}</p> : null}
+      {variant.sizeBytes !== null && variant.efficiency !== null ? (
+        <div className="mt-4">
+          <h4 className="mb-1 text-sm font-semibold">Findings</h4>
+          <FindingsList findings={variant.findings} />
+        </div>
+      ) : null}
+      {variant.tree ? (
+        <div className="mt-4">
+          <h4 className="mb-1 text-sm font-semibold">Where the bytes are</h4>
+          <FileTreemap tree={variant.tree} />
+        </div>
+      ) : null}
+      {variant.largestFiles.length ? (
+        <details className="mt-4">
+          <summary className="cursor-pointer text-sm font-semibold">Largest files</summary>
+          <LargestFiles files={variant.largestFiles} />
+        </details>
+      ) : null}
+      {variant.wasted.length ? (
+        <details className="mt-4">
+          <summary className="cursor-pointer text-sm font-semibold">Wasted space ({variant.wasted.length} paths)</summary>
+          <ul className="mt-1 font-mono text-xs">
+            {variant.wasted.slice(0, 20).map((w) => (
+              <li key={w.path} className="flex justify-between gap-2 border-t border-slate-100" title={w.copies.map((c) => `layer ${c.layer}: ${c.removed ? 'removed' : formatBytes(c.size)}`).join(', ')}>
+                <span className="truncate">{w.path}</span>
+                <span className="whitespace-nowrap">
+                  {formatBytes(w.wastedBytes)} in layers {w.copies.map((c) => c.layer).join(', ')}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
       {variant.layers.length ? (
         <div className="mt-4">
           <h4 className="mb-1 text-sm font-semibold">Layers ({variant.layers.length})</h4>

@@ -1,0 +1,79 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { AnalysisJson } from '@/lib/analyses/analysis-json';
+import type { Comparison } from '@/lib/image-files/compare';
+import { formatBytes } from '@/lib/format';
+
+/** Two variants of the analysis, file by file. */
+export function ComparePanel({ analysis }: { analysis: AnalysisJson }) {
+  const kinds = analysis.variants.filter((v) => v.sizeBytes !== null && v.filesError === null).map((v) => v.kind);
+  const [a, setA] = useState(kinds.includes('single-stage') ? 'single-stage' : (kinds[0] ?? ''));
+  const [b, setB] = useState(kinds.includes('multi-stage') ? 'multi-stage' : (kinds[1] ?? ''));
+  const [result, setResult] = useState<Comparison | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!a || !b || a === b) return;
+    const controller = new AbortController();
+    setError(null);
+    fetch(`/api/compare?a=${encodeURIComponent(`${analysis.id}:${a}`)}&b=${encodeURIComponent(`${analysis.id}:${b}`)}`, { signal: controller.signal })
+      .then(async (r) => {
+        const json = await r.json();
+        if (r.ok) setResult(json as Comparison);
+        else setError((json as { error: { message: string } }).error.message);
+      })
+      .catch(() => controller.signal.aborted || setError('The comparison could not be loaded.'));
+    return () => controller.abort();
+  }, [analysis.id, a, b]);
+
+  if (kinds.length < 2) return null;
+  const select = (value: string, set: (k: string) => void, label: string) => (
+    <select aria-label={label} className="rounded border border-slate-300 px-2 py-1" value={value} onChange={(e) => set(e.target.value)}>
+      {kinds.map((k) => (
+        <option key={k}>{k}</option>
+      ))}
+    </select>
+  );
+  const t = result?.files.totals;
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm" data-testid="compare">
+      <h2 className="mb-2 font-semibold">
+        Compare files: {select(a, setA, 'first variant')} → {select(b, setB, 'second variant')}
+      </h2>
+      {error ? <p className="text-red-700">{error}</p> : null}
+      {result && t && a !== b ? (
+        <div className="space-y-2">
+          <p data-testid="compare-summary">
+            {formatBytes(result.a.sizeBytes)} → {formatBytes(result.b.sizeBytes)} ({result.sizeDeltaBytes <= 0 ? '−' : '+'}
+            {formatBytes(Math.abs(result.sizeDeltaBytes))}). Files: {t.removed} removed ({formatBytes(t.removedBytes)}), {t.added} added (
+            {formatBytes(t.addedBytes)}), {t.changed} changed. Layers: {result.layers.shared} shared, {result.layers.onlyA.length} only in {a},{' '}
+            {result.layers.onlyB.length} only in {b}.
+          </p>
+          <div className="grid gap-4 md:grid-cols-2">
+            {(
+              [
+                ['Largest removed', result.files.removed.map((f) => [f.path, f.sizeBytes] as const)],
+                ['Added', result.files.added.map((f) => [f.path, f.sizeBytes] as const)],
+              ] as const
+            ).map(([title, rows]) => (
+              <div key={title}>
+                <h3 className="text-xs font-semibold uppercase text-slate-500">{title}</h3>
+                <ul className="font-mono text-xs">
+                  {rows.slice(0, 10).map(([path, size]) => (
+                    <li key={path} className="flex justify-between gap-2 border-t border-slate-100">
+                      <span className="truncate" title={path}>
+                        {path}
+                      </span>
+                      <span className="whitespace-nowrap">{formatBytes(size)}</span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}

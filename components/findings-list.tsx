@@ -1,0 +1,29 @@
+import type { Finding } from '@/lib/findings/find-issues';
+import { formatBytes } from '@/lib/format';
+
+/** What is wrong, where, what it costs, how to fix it. */
+export function FindingsList({ findings }: { findings: Finding[] }) {
+  if (!findings.length) return <p className="text-sm text-emerald-700">No size mistakes found.</p>;
+  return (
+    <ul className="space-y-2" data-testid="findings">
+      {findings.map((f, i) => (
+        <li key={`${f.id}-${i}`} className="rounded border border-amber-200 bg-amber-50 p-2 text-sm" data-finding={f.id}>
+          <p className="font-medium text-amber-900">
+            {f.title}
+            {f.bytes !== null ? <span className="ml-2 font-semibold">{formatBytes(f.bytes)}</span> : null}
+          </p>
+          <p className="text-xs text-amber-800">
+            {[f.where.line ? `Dockerfile line ${f.where.line}` : null, f.where.layer !== undefined ? `layer ${f.where.layer}` : null, f.where.path ?? null]
+              .filter(Boolean)
+              .join(' · ')}
+          </p>
+          <p className="mt-1 text-xs text-slate-700">{f.detail}</p>
+          <p className="mt-1 text-xs">
+            <strong>Fix: </strong>
+            {f.fix}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
