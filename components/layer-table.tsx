@@ -4,7 +4,7 @@ import { formatBytes } from '@/lib/format';
 /** The image's history as `docker history` lists it: newest first, empty layers marked. */
 export function LayerTable({ layers }: { layers: LayerJson[] }) {
   return (
-    <table className="w-full table-fixed text-left text-sm">
+    <table className="w-full table-fixed text-left text-sm" data-testid="layers">
       <thead className="text-xs uppercase text-slate-500">
         <tr>
           <th className="w-20 py-1 pr-3 text-right">Size</th>

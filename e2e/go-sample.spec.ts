@@ -35,6 +35,19 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
     await expect(page.getByTestId(`times-${variant.kind}`)).toContainText(formatSeconds(variant.warmBuildSeconds!));
   }
 
+  // Why the single-stage image is big: the findings with bytes, the treemap, both sizes, the file comparison.
+  const single = analysis.variants.find((v) => v.kind === 'single-stage')!;
+  const toolchain = single.findings.find((f) => f.title === 'The final image ships the Go toolchain')!;
+  const singlePanel = page.getByTestId('variant-single-stage');
+  await expect(singlePanel.locator('[data-finding="sdk-in-final-stage"]').first()).toContainText(formatBytes(toolchain.bytes!));
+  await expect(singlePanel.getByText('The final image ships the Go toolchain')).toBeVisible();
+  await expect(singlePanel.getByTestId('treemap').locator('rect').first()).toBeVisible();
+  for (const variant of analysis.variants) {
+    await expect(page.getByTestId(`compressed-${variant.kind}`)).toContainText(formatBytes(variant.compressedBytes!));
+  }
+  await expect(page.getByTestId('compare-summary')).toContainText(`${sizes['single-stage']} → ${sizes['multi-stage']}`);
+  await expect(page.getByTestId('compare')).toContainText('/go-hello');
+
   // The share link shows the same comparison to someone else, with no other navigation.
   const shareUrl = await analysisPage.shareUrl.inputValue();
   expect(shareUrl).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);

@@ -20,7 +20,7 @@ export class AnalysisPage {
   }
 
   layerRows(kind: string): Locator {
-    return this.page.getByTestId(`variant-${kind}`).locator('tbody tr');
+    return this.page.getByTestId(`variant-${kind}`).getByTestId('layers').locator('tbody tr');
   }
 
   idFromUrl(): string {
