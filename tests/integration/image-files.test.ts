@@ -121,7 +121,9 @@ describe('the Go sample, file by file', () => {
 
 describe('findings proven from the image', () => {
   it('apt lists left, a file deleted in a later layer, a whole build folder copied, root', async () => {
-    const analysis = await analyse({ type: 'git', url: fixture('go-mistakes') });
+    // the Go sample's sources with a Dockerfile full of the usual mistakes
+    const files = { ...filesOf(path.join(process.cwd(), 'samples', 'go-hello')), ...filesOf(path.join(process.cwd(), 'tests', 'fixtures', 'go-mistakes')) };
+    const analysis = await analyse({ type: 'git', url: gitRepo(files) });
     const own = variant(analysis, 'repository');
     expect(own.status).toBe('succeeded');
     const byId = Object.fromEntries(own.findings.map((f) => [f.id, f]));
