@@ -1,5 +1,9 @@
 import { formatBytes, formatSeconds } from '../lib/format';
+import { GO_SAMPLE_DIR, tarGzOf } from '../tests/helpers/repos';
 import { expect, test } from './fixtures';
+
+/** The Go sample as a .tar.gz named go-hello.tar.gz, its files under go-hello/ as GitHub packs them. */
+const goSampleArchive = () => tarGzOf(GO_SAMPLE_DIR, 'go-hello');
 
 test('a visitor tries the Go sample and shares the comparison', async ({ page, analysisPage, engine, browser }) => {
   await page.goto('/');
@@ -79,4 +83,17 @@ test('an unknown share token is a plain 404', async ({ page }) => {
   const response = await page.goto('/s/not-a-real-token');
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+});
+
+test('a repository uploaded as an archive through the form is analysed', async ({ page, analysisPage }) => {
+  await page.goto('/new');
+  const form = page.locator('form').filter({ has: page.getByLabel('A .tar.gz or .zip of the repository') });
+  await form.getByLabel('A .tar.gz or .zip of the repository').setInputFiles(await goSampleArchive());
+  await form.getByRole('button', { name: 'Upload and analyse' }).click();
+  await expect(page).toHaveURL(/\/analyses\/[a-z0-9]+$/);
+  await analysisPage.waitForResult();
+  const analysis = await analysisPage.fetchJson();
+  expect(analysis).toMatchObject({ status: 'succeeded', source: { type: 'archive', label: 'go-hello.tar.gz' }, stack: { language: 'go' } });
+  await expect(page.getByRole('heading', { name: 'go-hello.tar.gz' })).toBeVisible();
+  await expect(analysisPage.headline).toContainText('% smaller');
 });

@@ -55,6 +55,16 @@ describe('git sources', () => {
     expect(analysis.variants).toEqual([]);
   });
 
+  it('builds the generated variants but fails on a repository Dockerfile that does not parse, saying why', async () => {
+    const analysis = await analyse({ type: 'git', url: gitRepo({ ...sample, Dockerfile: 'FROM golang:1.22\nFLY away\n' }) });
+    expect(analysis.status).toBe('failed');
+    const own = analysis.variants.find((v) => v.kind === 'repository')!;
+    expect(own.status).toBe('failed');
+    expect(own.error).toMatch(/^The Dockerfile is not valid: .*unknown instruction: FLY/i);
+    expect(analysis.error).toBe(`The repository build failed. ${own.error}`);
+    expect(analysis.variants.filter((v) => v.kind !== 'repository').every((v) => v.status === 'succeeded')).toBe(true);
+  }, LONG);
+
   it('fails when subdir is not in the repository', async () => {
     const analysis = await analyse({ type: 'git', url: gitRepo(sample), subdir: 'services/missing' });
     expect(analysis.error).toBe('The folder "services/missing" does not exist in the repository. Check "subdir".');
