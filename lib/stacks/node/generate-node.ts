@@ -1,5 +1,5 @@
-import { builderImages, FINAL_BASES, nonRootLines } from '@/lib/base-images/catalog';
-import { cacheMounts, dockerfile, dockerignoreFor, execForm } from '@/lib/stacks/dockerfile-text';
+import { builderImages, FINAL_BASES } from '@/lib/base-images/catalog';
+import { cacheMounts, dockerfile, dockerignoreFor, execForm, runAsNonRoot } from '@/lib/stacks/dockerfile-text';
 import type { GeneratedDockerfiles, NodeStack } from '@/lib/stacks/types';
 
 const TOOLS = {
@@ -58,10 +58,7 @@ export function generateNode(stack: NodeStack): GeneratedDockerfiles {
           stack.next?.hasPublic === true && 'COPY --from=builder --chown=node:node /app/public ./public',
         ]
       : 'COPY --from=builder --chown=node:node /app ./',
-    '# Run as non-root',
-    nonRootLines(base),
-    stack.port !== null && `EXPOSE ${stack.port}`,
-    `CMD ${execForm(stack.command)}`,
+    runAsNonRoot(base, stack.port, stack.command),
   );
   return {
     singleStage,

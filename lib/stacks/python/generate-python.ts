@@ -1,5 +1,5 @@
-import { builderImages, FINAL_BASES, nonRootLines } from '@/lib/base-images/catalog';
-import { cacheMounts, dockerfile, dockerignoreFor, execForm } from '@/lib/stacks/dockerfile-text';
+import { builderImages, FINAL_BASES } from '@/lib/base-images/catalog';
+import { cacheMounts, dockerfile, dockerignoreFor, execForm, runAsNonRoot } from '@/lib/stacks/dockerfile-text';
 import type { GeneratedDockerfiles, PythonStack } from '@/lib/stacks/types';
 
 const PIP_CACHE = '/root/.cache/pip';
@@ -40,10 +40,7 @@ export function generatePython(stack: PythonStack): GeneratedDockerfiles {
     'WORKDIR /app',
     'COPY --from=builder /install /usr/local',
     'COPY . .',
-    '# Run as non-root',
-    nonRootLines(base),
-    stack.port !== null && `EXPOSE ${stack.port}`,
-    `CMD ${execForm(stack.command)}`,
+    runAsNonRoot(base, stack.port, stack.command),
   );
   return {
     singleStage,
