@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GO_DEFAULT_VERSION } from '@/lib/base-images/catalog';
 import { chooseEntryPoint } from '@/lib/stacks/entry-point';
+import { findPort } from '@/lib/stacks/fs-helpers';
 import { StackNotDetectedError, type DetectOptions, type GoStack } from '@/lib/stacks/types';
 
 export interface GoMod {
@@ -44,14 +45,6 @@ function goFiles(dir: string): string[] {
 
 function isMainPackage(dir: string): boolean {
   return goFiles(dir).some((f) => /^\s*package\s+main\b/m.test(readFileSync(f, 'utf8')));
-}
-
-function findPort(dir: string): number | null {
-  for (const file of goFiles(dir)) {
-    const m = /"[\w.-]*:(\d{2,5})"/.exec(readFileSync(file, 'utf8'));
-    if (m) return Number(m[1]);
-  }
-  return null;
 }
 
 function usesCgo(root: string): boolean {
@@ -101,7 +94,7 @@ export function detectGo(root: string, options: DetectOptions = {}): GoStack | n
   const hasGoSum = existsSync(path.join(root, 'go.sum'));
   const cgo = usesCgo(root);
   if (cgo) reasons.push('A source file imports "C" (cgo): the binary needs a C library at run time.');
-  const port = findPort(path.join(root, entryPoint));
+  const port = findPort(goFiles(path.join(root, entryPoint)).map((f) => readFileSync(f, 'utf8')));
 
   const mainFile = goFiles(path.join(root, entryPoint)).find((f) => /^\s*package\s+main\b/m.test(readFileSync(f, 'utf8')));
   return {
