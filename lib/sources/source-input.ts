@@ -49,7 +49,6 @@ export const archiveFieldsSchema = z.object({
   options: optional(z.string().max(2000)),
 });
 
-export type GitSource = z.infer<typeof gitSourceSchema>;
 export type SampleSource = z.infer<typeof sampleSourceSchema>;
 
 /** What an analysis fetches; the git URL may carry credentials and is never stored whole. */

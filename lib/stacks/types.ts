@@ -72,7 +72,6 @@ export interface NodeStack extends StackBase {
 }
 
 export type Stack = GoStack | RustStack | PythonStack | JvmStack | NodeStack;
-export type Language = Stack['language'];
 
 export interface FinalBaseChoice {
   base: FinalBase;
