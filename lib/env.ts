@@ -4,24 +4,74 @@ import { z } from 'zod';
 
 // Settings are read from the environment once and validated here. next.config.ts
 // imports this module, so a bad setting stops `next build` / `next start` at once.
+// README.md's settings table lists every one with its default.
 
 const baseImageMapSchema = z.record(z.string().min(1), z.string().min(1));
 export type BaseImageMap = Readonly<Record<string, string>>;
 
+const ENGINE_URL = /^(unix|tcp|ssh):\/\/.+/;
+const ENGINE_URL_HINT = 'must look like unix:///var/run/docker.sock, tcp://host:2376 or ssh://user@host';
+
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const flag = (fallback: '0' | '1') => z.enum(['0', '1'], { message: 'must be 1 (on) or 0 (off)' }).default(fallback);
+
 const rawSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: int(1, 65535, 3000),
   DATA_DIR: z.string().min(1).default('data'),
   DATABASE_URL: z
     .string()
     .regex(/^file:.+/, 'must be a file: URL of the SQLite database, e.g. file:./data/shipshape.db')
     .optional(),
-  DOCKER_HOST: z
-    .string()
-    .regex(/^(unix|tcp|ssh|npipe):\/\/.+/, 'must look like unix:///var/run/docker.sock, tcp://host:2376 or ssh://user@host')
-    .optional(),
+  DOCKER_HOST: z.string().regex(ENGINE_URL, ENGINE_URL_HINT).optional(),
+  DOCKER_ENGINES: z.string().optional(),
   BASE_IMAGE_MAP: z.string().min(1).optional(),
   ALLOW_LOCAL_SOURCES: z.string().optional(),
+  // the queue
+  RUN_WORKER: flag('1'),
+  JOBS_PER_ENGINE: int(1, 16, 1),
+  JOB_LEASE_SECONDS: int(3, 3600, 30),
+  JOB_MAX_ATTEMPTS: int(1, 10, 2),
+  // limits
+  BUILD_TIMEOUT_SECONDS: int(10, 24 * 3600, 1800),
+  BUILD_MEMORY_MB: int(0, 1024 * 1024, 2048),
+  BUILD_CPUS: z.coerce.number().min(0).max(1024).default(1),
+  BUILD_NETWORK: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  MAX_LOG_KB: int(4, 1024 * 1024, 1024),
+  MAX_UPLOAD_MB: int(1, 1024 * 1024, 200),
+  MAX_REPO_MB: int(1, 1024 * 1024, 1024),
+  MAX_REPO_FILES: int(1, 10_000_000, 50_000),
+  MAX_PATH_DEPTH: int(1, 1000, 40),
+  CLONE_TIMEOUT_SECONDS: int(5, 24 * 3600, 300),
+  SOURCE_HOST_ALLOWLIST: z.string().optional(),
+  // disk
+  KEEP_IMAGES: int(0, 100_000, 20),
+  BUILD_CACHE_MAX_MB: int(0, 100 * 1024 * 1024, 10 * 1024),
 });
+
+/** One Docker engine Shipshape builds on. */
+export interface EngineSetting {
+  /** short name shown on pages and stored with each analysis */
+  name: string;
+  /** unix:///path, tcp://host:port (TLS with DOCKER_CERT_PATH) or ssh://user@host */
+  url: string;
+}
+
+export interface Limits {
+  /** one build (cold or warm) is stopped after this long */
+  buildTimeoutSeconds: number;
+  /** memory of the classic builder's RUN containers; 0 = no limit */
+  buildMemoryBytes: number;
+  /** CPUs for the classic builder's RUN containers; 0 = no limit */
+  buildCpus: number;
+  /** RUN steps may reach the network */
+  buildNetwork: boolean;
+  maxLogBytes: number;
+  maxUploadBytes: number;
+  maxRepoBytes: number;
+  maxRepoFiles: number;
+  maxPathDepth: number;
+  cloneTimeoutSeconds: number;
+}
 
 export interface Settings {
   port: number;
@@ -29,11 +79,21 @@ export interface Settings {
   dataDir: string;
   /** absolute path of the SQLite file */
   databaseFile: string;
+  /** DOCKER_HOST as given (the first engine when DOCKER_ENGINES is unset) */
   dockerHost: string | undefined;
+  engines: EngineSetting[];
   /** upstream image name -> image to build from instead (empty when unset) */
   baseImageMap: BaseImageMap;
   baseImageMapFile: string | undefined;
   allowLocalSources: boolean;
+  /** host names, addresses or CIDR ranges that git URLs may reach although they are not public */
+  sourceHostAllowlist: string[];
+  queue: { runWorker: boolean; jobsPerEngine: number; leaseSeconds: number; maxAttempts: number };
+  limits: Limits;
+  /** the images of the newest N analyses are kept on the engine; older ones are removed */
+  keepImages: number;
+  /** BuildKit's cache is pruned down to this many bytes after each analysis; 0 = never pruned */
+  buildCacheMaxBytes: number;
 }
 
 export class SettingsError extends Error {
@@ -69,6 +129,28 @@ function readBaseImageMap(file: string): BaseImageMap {
   return Object.freeze({ ...parsed.data });
 }
 
+/**
+ * DOCKER_ENGINES: `name=url` pairs (or bare URLs) separated by commas or spaces.
+ * Unset: the one engine of DOCKER_HOST, or the local socket.
+ */
+export function parseEngines(list: string | undefined, dockerHost: string | undefined): EngineSetting[] {
+  if (!list) return [{ name: 'local', url: dockerHost ?? 'unix:///var/run/docker.sock' }];
+  const engines: EngineSetting[] = [];
+  for (const [index, item] of list.split(/[\s,]+/).filter(Boolean).entries()) {
+    const eq = item.indexOf('=');
+    const name = eq > 0 && !item.slice(0, eq).includes('/') ? item.slice(0, eq) : `engine-${index + 1}`;
+    const url = eq > 0 && !item.slice(0, eq).includes('/') ? item.slice(eq + 1) : item;
+    if (!/^[a-z0-9][a-z0-9_-]{0,31}$/i.test(name)) throw new SettingsError(`DOCKER_ENGINES: "${name}" is not a usable engine name (letters, digits, - and _).`);
+    if (!ENGINE_URL.test(url)) throw new SettingsError(`DOCKER_ENGINES: "${name}" ${ENGINE_URL_HINT}.`);
+    if (engines.some((e) => e.name === name)) throw new SettingsError(`DOCKER_ENGINES: the name "${name}" is used twice.`);
+    engines.push({ name, url });
+  }
+  if (!engines.length) throw new SettingsError('DOCKER_ENGINES: list at least one engine, e.g. local=unix:///var/run/docker.sock.');
+  return engines;
+}
+
+const MB = 1024 * 1024;
+
 /** Parses settings from an environment; pure apart from reading the BASE_IMAGE_MAP file. */
 export function parseSettings(env: Record<string, string | undefined>, cwd = process.cwd()): Settings {
   const parsed = rawSchema.safeParse(emptyToUndefined(env));
@@ -87,9 +169,26 @@ export function parseSettings(env: Record<string, string | undefined>, cwd = pro
     dataDir,
     databaseFile,
     dockerHost: raw.DOCKER_HOST,
+    engines: parseEngines(raw.DOCKER_ENGINES, raw.DOCKER_HOST),
     baseImageMap: baseImageMapFile ? readBaseImageMap(baseImageMapFile) : Object.freeze({}),
     baseImageMapFile,
     allowLocalSources: raw.ALLOW_LOCAL_SOURCES === '1',
+    sourceHostAllowlist: (raw.SOURCE_HOST_ALLOWLIST ?? '').split(/[\s,]+/).filter(Boolean),
+    queue: { runWorker: raw.RUN_WORKER === '1', jobsPerEngine: raw.JOBS_PER_ENGINE, leaseSeconds: raw.JOB_LEASE_SECONDS, maxAttempts: raw.JOB_MAX_ATTEMPTS },
+    limits: {
+      buildTimeoutSeconds: raw.BUILD_TIMEOUT_SECONDS,
+      buildMemoryBytes: raw.BUILD_MEMORY_MB * MB,
+      buildCpus: raw.BUILD_CPUS,
+      buildNetwork: raw.BUILD_NETWORK === 'on',
+      maxLogBytes: raw.MAX_LOG_KB * 1024,
+      maxUploadBytes: raw.MAX_UPLOAD_MB * MB,
+      maxRepoBytes: raw.MAX_REPO_MB * MB,
+      maxRepoFiles: raw.MAX_REPO_FILES,
+      maxPathDepth: raw.MAX_PATH_DEPTH,
+      cloneTimeoutSeconds: raw.CLONE_TIMEOUT_SECONDS,
+    },
+    keepImages: raw.KEEP_IMAGES,
+    buildCacheMaxBytes: raw.BUILD_CACHE_MAX_MB * MB,
   };
 }
 
