@@ -17,7 +17,7 @@ process.env.BASE_IMAGE_MAP ??= process.env.SHARED_BASE_IMAGE_MAP ?? '';
 
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
-const { getAnalysisQueue } = await import('@/lib/queue/analysis-queue');
+const { getWorker } = await import('@/lib/queue/worker');
 const { removeImage } = await import('@/lib/docker/build-image');
 
 const fixtures = path.join(process.cwd(), 'tests', 'fixtures');
@@ -30,7 +30,7 @@ for (const name of readdirSync(fixtures).sort()) {
   git('add', '-A');
   git('commit', '-qm', 'fixture');
   const { id } = await createAnalysis({ type: 'git', url: repo });
-  await getAnalysisQueue().idle();
+  await getWorker().idle();
   const analysis = await getAnalysisOrThrow(id);
   for (const v of analysis.variants) {
     const saved = v.buildSeconds && v.warmBuildSeconds !== null ? `${(100 * (1 - v.warmBuildSeconds / v.buildSeconds)).toFixed(0)} %` : '–';

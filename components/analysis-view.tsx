@@ -17,11 +17,13 @@ interface Props {
   initial: AnalysisJson;
   /** where fresh copies come from: the analysis API, or the share API */
   pollUrl: string;
+  /** server-sent progress and logs (not on share pages) */
+  eventsUrl?: string;
   shared?: boolean;
 }
 
-export function AnalysisView({ initial, pollUrl, shared = false }: Props) {
-  const { analysis, stale } = useAnalysis(initial, pollUrl);
+export function AnalysisView({ initial, pollUrl, eventsUrl, shared = false }: Props) {
+  const { analysis, stale, logs } = useAnalysis(initial, pollUrl, eventsUrl);
   const done = analysis.status === 'succeeded' || analysis.status === 'failed' || analysis.status === 'canceled';
   const built = analysis.variants.filter((v) => v.sizeBytes !== null);
   const c = analysis.comparison;
@@ -44,7 +46,7 @@ export function AnalysisView({ initial, pollUrl, shared = false }: Props) {
         {stale ? <p className="mt-1 text-sm text-amber-700">Lost contact with the server; retrying…</p> : null}
       </header>
 
-      {!done ? <ProgressPanel analysis={analysis} /> : null}
+      {!done ? <ProgressPanel analysis={analysis} logs={logs} canCancel={!shared} /> : null}
       {analysis.error ? (
         <p className="whitespace-pre-line rounded-lg border border-red-200 bg-red-50 p-4 text-red-800" role="alert">
           {analysis.error}

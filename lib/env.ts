@@ -15,7 +15,7 @@ const ENGINE_URL_HINT = 'must look like unix:///var/run/docker.sock, tcp://host:
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const flag = (fallback: '0' | '1') => z.enum(['0', '1'], { message: 'must be 1 (on) or 0 (off)' }).default(fallback);
 
-const rawSchema = z.object({
+export const rawSchema = z.object({
   PORT: int(1, 65535, 3000),
   DATA_DIR: z.string().min(1).default('data'),
   DATABASE_URL: z

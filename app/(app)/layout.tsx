@@ -15,6 +15,9 @@ export default function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/new" className="text-sm text-slate-600 hover:text-slate-900">
             New analysis
           </Link>
+          <Link href="/settings" className="text-sm text-slate-600 hover:text-slate-900">
+            Engines &amp; settings
+          </Link>
         </nav>
       </header>
       <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>

@@ -87,6 +87,12 @@ export interface AnalysisJson {
   dockerignore: string | null;
   notes: Note[];
   progress: AnalysisProgress | null;
+  /** the engine (a name from DOCKER_ENGINES) it was built on */
+  engine: string | null;
+  /** how many times a worker took it up (more than 1 after a crash or a lost engine) */
+  attempts: number;
+  /** when retention removed its images from the engine (the numbers stay) */
+  imagesRemovedAt: string | null;
   variants: VariantJson[];
   comparison: ComparisonJson | null;
   shareUrl: string;
@@ -131,6 +137,9 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
     dockerignore: analysis.dockerignore,
     notes: parseJson<Note[]>(analysis.notes) ?? [],
     progress: parseJson<AnalysisProgress>(analysis.progress),
+    engine: analysis.engine,
+    attempts: analysis.attempts,
+    imagesRemovedAt: analysis.imagesRemovedAt?.toISOString() ?? null,
     variants: variants.map((v) => ({
       kind: v.kind as VariantKind,
       status: v.status as VariantStatus,

@@ -1,13 +1,14 @@
 import { getDb } from '@/lib/db';
+import { getSettings } from '@/lib/env';
 import { BuildFailedError, buildImage, removeImage, type Builder } from '@/lib/docker/build-image';
+import { removeStepImages } from '@/lib/docker/cleanup';
+import { instanceId } from '@/lib/secrets';
 import { LABELS } from '@/lib/docker/client';
 import { inspectImage } from '@/lib/docker/inspect-image';
 import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
 import type { AnalysisProgress } from '@/lib/analyses/kinds';
 import { analyseVariantFiles } from '@/lib/analyses/analyse-files';
 
-/** A build log longer than this is cut, with a note saying so. */
-export const MAX_LOG_BYTES = 1024 * 1024;
 const FLUSH_EVERY_MS = 750;
 
 export interface VariantJob {
@@ -25,6 +26,8 @@ export interface VariantJob {
   /** used when the repository has no .dockerignore */
   fallbackDockerignore?: string;
   setProgress: (progress: AnalysisProgress) => Promise<void>;
+  /** aborted when the analysis is canceled */
+  signal?: AbortSignal;
 }
 
 /** Turns the engine's words into a reason a person can act on. */
@@ -32,7 +35,11 @@ export function explainBuildFailure(message: string, baseImages: BaseImageUse[])
   const classic = /The command '(?:\/bin\/sh -c )?(.*)' returned a non-zero code: (\d+)/s.exec(message);
   const buildkit = /(?:process|executor failed running) \[?"?(?:\/bin\/sh -c )?(.*?)"?\]?:? did not complete successfully: exit code: (\d+)/s.exec(message) ?? /executor failed running \[(?:\/bin\/sh -c )?(.*)\]: exit code: (\d+)/s.exec(message);
   const step = classic ?? buildkit;
-  if (step) return `The step \`RUN ${step[1]}\` failed with exit code ${step[2]}. The build log shows its output.`;
+  if (step) {
+    const killed = step[2] === '137' ? ' Exit code 137 means it was killed: most likely it needed more memory than builds may use (BUILD_MEMORY_MB).' : '';
+    return `The step \`RUN ${step[1]}\` failed with exit code ${step[2]}.${killed} The build log shows its output.`;
+  }
+  if (/^The build (ran longer|was canceled)/.test(message)) return message;
   if (/Docker engine is not reachable/.test(message)) return message;
   if (/pull access denied|manifest unknown|not found: manifest|repository does not exist|no such host|dial tcp|i\/o timeout|failed to resolve|TLS handshake|failed to do request/i.test(message)) {
     const images = baseImages.filter((b) => b.used !== 'scratch').map((b) => b.used).join(', ');
@@ -46,14 +53,25 @@ export function explainBuildFailure(message: string, baseImages: BaseImageUse[])
 function trackBuild(job: VariantJob, phase: 'building' | 'rebuilding') {
   const db = getDb();
   const verb = phase === 'building' ? 'Building' : 'Rebuilding (warm)';
+  const maxLogBytes = getSettings().limits.maxLogBytes;
   let log = '';
   let truncated = false;
   let step: { step: number; total: number } | undefined;
   let lastFlush = 0;
   let flushing: Promise<unknown> = Promise.resolve();
+  let trailing: NodeJS.Timeout | undefined;
   const flush = (force = false) => {
     const now = Date.now();
-    if (!force && now - lastFlush < FLUSH_EVERY_MS) return;
+    if (!force && now - lastFlush < FLUSH_EVERY_MS) {
+      // what came in between is saved a little later, even if nothing else comes
+      trailing ??= setTimeout(() => {
+        trailing = undefined;
+        flush(true);
+      }, FLUSH_EVERY_MS);
+      return;
+    }
+    clearTimeout(trailing);
+    trailing = undefined;
     lastFlush = now;
     const data = phase === 'building' ? { log, stepCurrent: step?.step ?? null, stepTotal: step?.total ?? null } : {};
     flushing = flushing.then(() =>
@@ -66,8 +84,8 @@ function trackBuild(job: VariantJob, phase: 'building' | 'rebuilding') {
   return {
     onLog: (text: string) => {
       if (truncated) return;
-      if (log.length + text.length > MAX_LOG_BYTES) {
-        log += `\n[log truncated at ${MAX_LOG_BYTES / 1024} kB]\n`;
+      if (log.length + text.length > maxLogBytes) {
+        log += `\n[log truncated: it reached the ${maxLogBytes / 1024} kB cap (MAX_LOG_KB); the build went on]\n`;
         truncated = true;
       } else log += text;
       flush();
@@ -88,12 +106,16 @@ function trackBuild(job: VariantJob, phase: 'building' | 'rebuilding') {
 }
 
 function labels(job: VariantJob): Record<string, string> {
-  return { [LABELS.managed]: 'true', [LABELS.analysis]: job.analysisId, [LABELS.variant]: job.kind };
+  return { [LABELS.managed]: 'true', [LABELS.instance]: instanceId(), [LABELS.analysis]: job.analysisId, [LABELS.variant]: job.kind };
 }
 
 /** The variant's build on the engine; `nocache` for the cold build. */
 function runBuild(job: VariantJob, tag: string, track: ReturnType<typeof trackBuild>, nocache: boolean) {
+  const limits = getSettings().limits;
   return buildImage({
+    signal: job.signal,
+    timeoutSeconds: limits.buildTimeoutSeconds,
+    limits: { memoryBytes: limits.buildMemoryBytes, cpus: limits.buildCpus, network: limits.buildNetwork },
     contextDir: job.contextDir,
     dockerfile: job.dockerfile,
     fallbackDockerignore: job.fallbackDockerignore,
@@ -152,8 +174,11 @@ export async function buildVariant(job: VariantJob): Promise<string | null> {
     return null;
   } catch (error) {
     await track.settle();
+    // a classic build stopped half-way leaves the images of the steps it finished
+    if (job.builder === 'classic') await removeStepImages(track.log).catch(() => undefined);
+    const canceled = job.signal?.aborted ?? false;
     const reason = error instanceof BuildFailedError ? explainBuildFailure(error.message, job.baseImages) : `The build could not run: ${(error as Error).message}`;
-    await db.variant.update({ where: { id: job.variantId }, data: { status: 'failed', error: reason, log: track.log } });
+    await db.variant.update({ where: { id: job.variantId }, data: { status: canceled ? 'canceled' : 'failed', error: canceled ? null : reason, log: track.log } });
     return reason;
   }
 }
@@ -175,9 +200,11 @@ export async function rebuildVariant(job: VariantJob): Promise<void> {
     note = `\n--- warm rebuild after a source-only change: ${built.seconds.toFixed(1)} s ---\n${track.log}`;
   } catch (error) {
     await track.settle();
+    if (job.builder === 'classic') await removeStepImages(track.log).catch(() => undefined);
     note = `\n--- warm rebuild failed: ${(error as Error).message} ---\n${track.log}`;
   }
   const variant = await db.variant.findUniqueOrThrow({ where: { id: job.variantId }, select: { log: true } });
   const log = variant.log + note;
-  await db.variant.update({ where: { id: job.variantId }, data: { log: log.length > MAX_LOG_BYTES * 2 ? `${log.slice(0, MAX_LOG_BYTES * 2)}\n[log truncated]\n` : log } });
+  const cap = getSettings().limits.maxLogBytes * 2;
+  await db.variant.update({ where: { id: job.variantId }, data: { log: log.length > cap ? `${log.slice(0, cap)}\n[log truncated: MAX_LOG_KB]\n` : log } });
 }

@@ -23,6 +23,8 @@ export interface AnalysisProgress {
   variant?: string;
   step?: number;
   total?: number;
+  /** while fetching: git's own percentage of the current stage */
+  percent?: number;
   /** while reading an image's files: bytes of the export read, of the image's size */
   bytes?: { done: number; total: number };
 }

@@ -30,17 +30,20 @@ export function builderFor(dockerfile: string): Builder {
 /**
  * What an analysis builds: single-stage (classic builder, as people run it),
  * multi-stage (BuildKit, for its cache mounts), the repository's own Dockerfile,
- * and on request the alternative final bases.
+ * and on request the alternative final bases. With no detected stack, only the
+ * repository's own Dockerfile.
  */
-export function planVariants(generated: GeneratedDockerfiles, ownDockerfile: string | null, alternatives: boolean): VariantPlan[] {
-  const plans: VariantPlan[] = [
-    { kind: 'single-stage', dockerfile: generated.singleStage, builder: 'classic', finalBase: null, useGeneratedIgnore: true },
-    { kind: 'multi-stage', dockerfile: generated.multiStage, builder: 'buildkit', finalBase: generated.finalBase.base.image, useGeneratedIgnore: true },
-  ];
+export function planVariants(generated: GeneratedDockerfiles | null, ownDockerfile: string | null, alternatives: boolean): VariantPlan[] {
+  const plans: VariantPlan[] = generated
+    ? [
+        { kind: 'single-stage', dockerfile: generated.singleStage, builder: 'classic', finalBase: null, useGeneratedIgnore: true },
+        { kind: 'multi-stage', dockerfile: generated.multiStage, builder: 'buildkit', finalBase: generated.finalBase.base.image, useGeneratedIgnore: true },
+      ]
+    : [];
   if (ownDockerfile !== null) {
     plans.push({ kind: 'repository', dockerfile: ownDockerfile, builder: builderFor(ownDockerfile), finalBase: null, useGeneratedIgnore: false });
   }
-  if (alternatives) {
+  if (alternatives && generated) {
     for (const alt of generated.alternatives) {
       plans.push({ kind: `multi-stage:${alt.base.id}`, dockerfile: alt.dockerfile, builder: 'buildkit', finalBase: alt.base.image, useGeneratedIgnore: true });
     }

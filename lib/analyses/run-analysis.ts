@@ -6,10 +6,13 @@ import { rewriteFromLines } from '@/lib/base-images/rewrite-from';
 import { engineArchitecture } from '@/lib/docker/engine-health';
 import { checkPlatform } from '@/lib/docker/platforms';
 import { detectStack, generateDockerfiles } from '@/lib/stacks/detect';
+import { StackNotDetectedError, type Stack } from '@/lib/stacks/types';
 import { touchSource } from '@/lib/stacks/source-change';
 import { fetchSource } from '@/lib/sources/fetch-source';
 import type { SourceSpec } from '@/lib/sources/source-input';
 import { AppError } from '@/lib/errors';
+import { removeAnalysisImages, removeStepImages } from '@/lib/docker/cleanup';
+import { checkEngine } from '@/lib/docker/engine-health';
 import { buildVariant, rebuildVariant, type VariantJob } from '@/lib/analyses/build-variant';
 import type { AnalysisProgress, Note } from '@/lib/analyses/kinds';
 import type { AnalysisOptions } from '@/lib/analyses/options';
@@ -20,7 +23,7 @@ const USER_FACING = new Set(['SourceFetchError', 'SourceRejectedError', 'StackNo
 
 function reasonFor(error: unknown): string {
   if (error instanceof AppError || (error instanceof Error && USER_FACING.has(error.name))) return error.message;
-  console.error('analysis failed unexpectedly', error);
+  console.error('analysis failed unexpectedly:', error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error');
   return 'The analysis stopped on an internal error. Try again; if it happens again, the server log has the details.';
 }
 
@@ -40,9 +43,39 @@ async function platformPlans(multiStage: VariantPlan, platforms: string[], build
   return plans;
 }
 
-/** Fetch, detect, generate, build every variant cold and warm, inspect. Never throws. */
-export async function runAnalysis(analysisId: string, spec: SourceSpec, options: AnalysisOptions = {}): Promise<void> {
+/** Why a job was stopped from outside: the signal's reason. */
+export type StopReason = 'canceled' | 'lease-lost' | 'shutdown';
+
+export interface JobControl {
+  signal: AbortSignal;
+}
+
+/** How a run ended; the worker records it (only while it holds the job's lease). */
+export type RunOutcome =
+  | { status: 'succeeded' | 'failed' | 'canceled'; error: string | null; message: string }
+  /** the engine went away or the process is stopping: the job goes back to the queue */
+  | { status: 'requeue'; message: string }
+  /** another worker holds the job now: nothing is written */
+  | { status: 'abandoned' };
+
+function stopReason(signal: AbortSignal): StopReason | undefined {
+  return signal.aborted ? ((signal.reason as StopReason | undefined) ?? 'canceled') : undefined;
+}
+
+/** Removes what a stopped or failed attempt left on the engine: its images and step images. */
+export async function removeLeftovers(analysisId: string): Promise<void> {
+  const variants = await getDb().variant.findMany({ where: { analysisId, builder: 'classic' }, select: { log: true } });
+  await removeAnalysisImages(analysisId);
+  for (const variant of variants) await removeStepImages(variant.log);
+}
+
+/**
+ * Fetch, detect, generate, build every variant cold and warm, inspect. Runs on the
+ * engine of the surrounding onEngine(); never throws: returns how it ended.
+ */
+export async function runAnalysis(analysisId: string, spec: SourceSpec, options: AnalysisOptions = {}, control: JobControl = { signal: new AbortController().signal }): Promise<RunOutcome> {
   const db = getDb();
+  const { signal } = control;
   const workDir = workDirFor(analysisId);
   const setProgress = async (progress: AnalysisProgress) => {
     await db.analysis.update({ where: { id: analysisId }, data: { progress: JSON.stringify(progress) } });
@@ -50,32 +83,45 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
   try {
     rmSync(workDir, { recursive: true, force: true });
     mkdirSync(workDir, { recursive: true });
-    // A job taken up again after a restart starts from a clean slate.
+    // A job taken up again starts from a clean slate, on the engine and in the database.
+    await removeLeftovers(analysisId);
     await db.variant.deleteMany({ where: { analysisId } });
     await db.analysis.update({
       where: { id: analysisId },
-      data: { status: 'running', startedAt: new Date(), error: null, notes: null, progress: JSON.stringify({ phase: 'fetching', message: 'Fetching the source' }) },
+      data: { error: null, notes: null, progress: JSON.stringify({ phase: 'fetching', message: 'Fetching the source' }) },
     });
 
-    const root = await fetchSource(spec, path.join(workDir, 'src'));
-    await setProgress({ phase: 'detecting', message: 'Detecting the stack' });
-    const stack = detectStack(root, { entryPoint: options.entryPoint });
-    const generated = generateDockerfiles(stack);
-    const hasOwnIgnore = existsSync(path.join(root, '.dockerignore'));
-    const finalBase = { id: generated.finalBase.base.id, image: generated.finalBase.base.image, reason: generated.finalBase.reason };
-    await db.analysis.update({
-      where: { id: analysisId },
-      data: {
-        stack: JSON.stringify({ ...stack, finalBase, alternativeBases: generated.alternatives.map((a) => a.base.image) }),
-        dockerignore: hasOwnIgnore ? null : generated.dockerignore,
+    let lastPercent = -1;
+    const root = await fetchSource(spec, path.join(workDir, 'src'), {
+      signal,
+      onProgress: ({ stage, percent }) => {
+        if (percent === lastPercent) return;
+        lastPercent = percent;
+        setProgress({ phase: 'fetching', message: `Fetching the source: ${stage}`, percent }).catch(() => undefined);
       },
     });
+    signal.throwIfAborted();
+    await setProgress({ phase: 'detecting', message: 'Detecting the stack' });
+    const notes: Note[] = [];
+    const ownDockerfile = repositoryDockerfile(root);
+    const stack = detectOrOwnDockerfile(root, options, ownDockerfile, notes);
+    const generated = stack ? generateDockerfiles(stack) : null;
+    const hasOwnIgnore = existsSync(path.join(root, '.dockerignore'));
+    if (stack && generated) {
+      const finalBase = { id: generated.finalBase.base.id, image: generated.finalBase.base.image, reason: generated.finalBase.reason };
+      await db.analysis.update({
+        where: { id: analysisId },
+        data: {
+          stack: JSON.stringify({ ...stack, finalBase, alternativeBases: generated.alternatives.map((a) => a.base.image) }),
+          dockerignore: hasOwnIgnore ? null : generated.dockerignore,
+        },
+      });
+    }
 
     const map = getSettings().baseImageMap;
-    const notes: Note[] = [];
-    const plans = planVariants(generated, repositoryDockerfile(root), options.alternatives ?? false);
-    if (options.platforms?.length) {
-      const multi = plans.find((p) => p.kind === 'multi-stage')!;
+    const plans = planVariants(generated, ownDockerfile, options.alternatives ?? false);
+    const multi = plans.find((p) => p.kind === 'multi-stage');
+    if (options.platforms?.length && multi) {
       const builderImage = rewriteFromLines(multi.dockerfile, map).baseImages[0]?.used;
       await setProgress({ phase: 'detecting', message: `Checking whether this engine can build ${options.platforms.join(', ')}` });
       plans.push(...(await platformPlans(multi, options.platforms, builderImage, notes)));
@@ -107,8 +153,9 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
         baseImages: rewritten.baseImages,
         builder: plan.builder,
         platform: plan.platform,
-        fallbackDockerignore: plan.useGeneratedIgnore && !hasOwnIgnore ? generated.dockerignore : undefined,
+        fallbackDockerignore: plan.useGeneratedIgnore && !hasOwnIgnore ? generated?.dockerignore : undefined,
         setProgress,
+        signal,
       });
     }
 
@@ -116,30 +163,47 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
     const built: VariantJob[] = [];
     for (const job of jobs) {
       const reason = await buildVariant(job);
+      signal.throwIfAborted();
       if (reason) failures.push(`The ${job.kind} build failed. ${reason}`);
       else built.push(job);
     }
-    if (options.warmRebuild !== false && built.length && touchSource(root, stack.sourceFile, `${analysisId} ${Date.now()}`)) {
-      for (const job of built) await rebuildVariant(job);
+    if (failures.length && !(await checkEngine()).reachable) return { status: 'requeue', message: engineLostMessage() };
+    if (options.warmRebuild !== false && stack && built.length && touchSource(root, stack.sourceFile, `${analysisId} ${Date.now()}`)) {
+      for (const job of built) {
+        await rebuildVariant(job);
+        signal.throwIfAborted();
+      }
     }
-    await db.analysis.update({
-      where: { id: analysisId },
-      data: {
-        status: failures.length ? 'failed' : 'succeeded',
-        error: failures.length ? failures.join('\n') : null,
-        finishedAt: new Date(),
-        progress: JSON.stringify({ phase: 'finished', message: failures.length ? 'Finished with errors' : 'Finished' }),
-      },
-    });
+    return failures.length
+      ? { status: 'failed', error: failures.join('\n'), message: 'Finished with errors' }
+      : { status: 'succeeded', error: null, message: 'Finished' };
   } catch (error) {
-    await db.analysis
-      .update({
-        where: { id: analysisId },
-        data: { status: 'failed', error: reasonFor(error), finishedAt: new Date(), progress: JSON.stringify({ phase: 'finished', message: 'Failed' }) },
-      })
-      .catch((dbError: unknown) => console.error('could not record the failure of analysis', analysisId, dbError));
+    const stopped = stopReason(signal);
+    if (stopped === 'lease-lost') return { status: 'abandoned' };
+    if (stopped) {
+      await db.variant.updateMany({ where: { analysisId, status: { in: ['pending', 'building'] } }, data: { status: 'canceled', error: null } }).catch(() => undefined);
+      await removeLeftovers(analysisId).catch((e: unknown) => console.error('could not remove what analysis', analysisId, 'left on the engine:', (e as Error).message));
+      if (stopped === 'shutdown') return { status: 'requeue', message: 'The server was stopped during this analysis; it starts again from the beginning' };
+      return { status: 'canceled', error: null, message: 'Canceled' };
+    }
+    if (!(await checkEngine()).reachable) return { status: 'requeue', message: engineLostMessage() };
+    return { status: 'failed', error: reasonFor(error), message: 'Failed' };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
-    if (spec.type === 'archive') rmSync(spec.file, { force: true });
   }
+}
+
+/** The detected stack; with none, a repository's own Dockerfile is still built (with a note). */
+function detectOrOwnDockerfile(root: string, options: AnalysisOptions, ownDockerfile: string | null, notes: Note[]): Stack | null {
+  try {
+    return detectStack(root, { entryPoint: options.entryPoint });
+  } catch (error) {
+    if (!(error instanceof StackNotDetectedError) || ownDockerfile === null) throw error;
+    notes.push({ topic: 'stack', message: `${error.message} Only the repository's own Dockerfile was built.` });
+    return null;
+  }
+}
+
+function engineLostMessage(): string {
+  return 'The Docker engine stopped answering during this analysis; it waits for an engine and starts again';
 }

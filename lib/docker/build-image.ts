@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
 import { packBuildContext } from '@/lib/docker/build-context';
+import { cancelBuildkitBuild } from '@/lib/docker/cleanup';
 import { BuildkitProgress, decodeBuildkitStatus } from '@/lib/docker/buildkit-status';
 import { getDocker } from '@/lib/docker/client';
 
@@ -26,6 +28,30 @@ export interface BuildRequest {
   onProgress?: (progress: BuildProgress) => void;
   onLog?: (text: string) => void;
   signal?: AbortSignal;
+  /** the build is stopped after this many seconds */
+  timeoutSeconds?: number;
+  /** for RUN steps; the classic builder honours memory and CPUs, BuildKit ignores them */
+  limits?: BuildLimits;
+}
+
+export interface BuildLimits {
+  /** 0 = none */
+  memoryBytes: number;
+  /** 0 = none */
+  cpus: number;
+  /** RUN steps may reach the network */
+  network: boolean;
+}
+
+/** The build options that carry the limits (swap is capped at the memory limit: no swap). */
+export function limitOptions(limits: BuildLimits | undefined): Partial<Docker.ImageBuildOptions> & { networkmode?: string } {
+  if (!limits) return {};
+  const cpuPeriod = 100_000;
+  return {
+    ...(limits.memoryBytes > 0 ? { memory: limits.memoryBytes, memswap: limits.memoryBytes } : {}),
+    ...(limits.cpus > 0 ? { cpuperiod: cpuPeriod, cpuquota: Math.round(limits.cpus * cpuPeriod) } : {}),
+    ...(limits.network ? {} : { networkmode: 'none' }),
+  };
 }
 
 export interface BuildResult {
@@ -64,16 +90,48 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
   context.stream.on('error', (error: Error) => {
     contextError ??= error;
   });
+  // One signal stops the build for both reasons: the caller's (cancel) and the deadline.
+  const stop = new AbortController();
+  let timedOut = false;
+  const onAbort = () => stop.abort();
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  if (request.signal?.aborted) stop.abort();
+  const timer = request.timeoutSeconds
+    ? setTimeout(() => {
+        timedOut = true;
+        stop.abort();
+      }, request.timeoutSeconds * 1000)
+    : undefined;
+  // BuildKit builds are also stopped by id, from outside the request.
+  const buildId = request.builder === 'buildkit' ? randomUUID() : undefined;
+  const cancelBuildkit = () => {
+    if (buildId) cancelBuildkitBuild(buildId).catch(() => undefined);
+  };
+  stop.signal.addEventListener('abort', cancelBuildkit, { once: true });
   try {
-    return await runBuild(request, context.stream, context.dockerfile, started, () => contextError);
+    return await runBuild({ ...request, signal: stop.signal }, context.stream, context.dockerfile, started, () => contextError, buildId);
+  } catch (error) {
+    if (timedOut) {
+      throw new BuildFailedError(`The build ran longer than the build deadline (BUILD_TIMEOUT_SECONDS = ${request.timeoutSeconds} s) and was stopped.`);
+    }
+    throw error;
   } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onAbort);
     context.stream.destroy();
   }
 }
 
-async function runBuild(request: BuildRequest, contextStream: NodeJS.ReadableStream, dockerfile: string, started: number, contextError: () => Error | undefined): Promise<BuildResult> {
+async function runBuild(
+  request: BuildRequest,
+  contextStream: NodeJS.ReadableStream,
+  dockerfile: string,
+  started: number,
+  contextError: () => Error | undefined,
+  buildId: string | undefined,
+): Promise<BuildResult> {
   const docker = getDocker();
-  const options: Docker.ImageBuildOptions & { abortSignal?: AbortSignal } = {
+  const options: Docker.ImageBuildOptions & { abortSignal?: AbortSignal; buildid?: string } = {
     t: request.tag,
     dockerfile,
     labels: request.labels,
@@ -81,14 +139,16 @@ async function runBuild(request: BuildRequest, contextStream: NodeJS.ReadableStr
     forcerm: true,
     nocache: request.nocache ?? false,
     abortSignal: request.signal,
+    ...limitOptions(request.limits),
     ...(request.platform ? { platform: request.platform } : {}),
-    ...(request.builder === 'buildkit' ? { version: '2' as const } : {}),
+    ...(request.builder === 'buildkit' ? { version: '2' as const, buildid: buildId } : {}),
   };
+  if (request.signal?.aborted) throw new BuildFailedError('The build was canceled.');
   let stream: NodeJS.ReadableStream;
   try {
     stream = await docker.buildImage(contextStream, options);
   } catch (error) {
-    throw new BuildFailedError(engineMessage(error));
+    throw new BuildFailedError(request.signal?.aborted ? 'The build was canceled.' : engineMessage(error));
   }
 
   const buildkit = new BuildkitProgress();
@@ -116,8 +176,17 @@ async function runBuild(request: BuildRequest, contextStream: NodeJS.ReadableStr
   };
   await new Promise<void>((resolve, reject) => {
     stream.on('error', (error: Error) => reject(new BuildFailedError(request.signal?.aborted ? 'The build was canceled.' : error.message)));
-    docker.modem.followProgress(stream, (error: Error | null) => (error ? reject(new BuildFailedError(error.message)) : resolve()), onEvent);
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null) => (error ? reject(new BuildFailedError(request.signal?.aborted ? 'The build was canceled.' : error.message)) : resolve()),
+      onEvent,
+    );
+    // A destroyed stream only emits `close` (see the engine notes).
+    stream.on('close', () => {
+      if (request.signal?.aborted) reject(new BuildFailedError('The build was canceled.'));
+    });
   });
+  if (request.signal?.aborted) throw new BuildFailedError('The build was canceled.');
   if (failure) throw new BuildFailedError(failure);
   const packing = contextError();
   if (packing) throw new BuildFailedError(`The build context could not be read: ${packing.message}`);

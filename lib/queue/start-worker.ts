@@ -1,8 +1,16 @@
 import { getDb } from '@/lib/db';
-import { resumeInterruptedAnalyses } from '@/lib/analyses/create-analysis';
+import { getSettings } from '@/lib/env';
+import { getWorker } from '@/lib/queue/worker';
 
+/** Migrates the database and, unless RUN_WORKER=0, starts this process's worker. */
 export async function startWorker(): Promise<void> {
   getDb(); // applies migrations
-  const resumed = await resumeInterruptedAnalyses();
-  if (resumed) console.log(`shipshape: took up ${resumed} unfinished analys${resumed === 1 ? 'is' : 'es'}`);
+  if (!getSettings().queue.runWorker) return;
+  const worker = getWorker();
+  await worker.start();
+  const stop = () => {
+    worker.stop().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }

@@ -15,3 +15,23 @@ export function removeAnalysisImages(analysisIds: string[]): void {
     if (images.length) docker('image', 'rm', '-f', ...new Set(images));
   }
 }
+
+/** The CLI against a given engine (e.g. unix:///var/run/docker-second.sock). */
+export function dockerOn(host: string, ...args: string[]): string {
+  return execFileSync(DOCKER, ['-H', host, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\n$/, '');
+}
+
+/** Whether the engine holds an image with this id or name. */
+export function imageExists(ref: string, host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'): boolean {
+  try {
+    dockerOn(host, 'image', 'inspect', '--format', '{{.Id}}', ref);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Ids of every container on the engine, running or not. */
+export function containerIds(host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'): string[] {
+  return dockerOn(host, 'ps', '-aq', '--no-trunc').split('\n').filter(Boolean);
+}

@@ -4,16 +4,25 @@ import path from 'node:path';
 
 /**
  * Points the app's settings at a fresh data folder (and so a fresh SQLite file) and
- * forgets cached clients. BASE_IMAGE_MAP comes from the caller's environment, or the
+ * forgets cached clients. `extra` settings last until the next call. BASE_IMAGE_MAP comes from the caller's environment, or the
  * shared stand-in map on machines that have one.
  */
+const setBefore = new Set<string>();
+
 export function useFreshSettings(extra: Record<string, string> = {}): string {
+  // settings a previous call added do not leak into this one
+  for (const key of setBefore) delete process.env[key];
+  setBefore.clear();
+  for (const key of Object.keys(extra)) if (process.env[key] === undefined) setBefore.add(key);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-test-'));
   process.env.DATA_DIR = dataDir;
   delete process.env.DATABASE_URL;
   process.env.BASE_IMAGE_MAP ??= process.env.SHARED_BASE_IMAGE_MAP ?? '';
   Object.assign(process.env, extra);
   const cache = globalThis as Record<string, unknown>;
-  for (const key of ['shipshapeSettings', 'shipshapeDb', 'shipshapeDocker', 'shipshapeQueue']) delete cache[key];
+  for (const key of ['shipshapeSettings', 'shipshapeDb', 'shipshapeEngines', 'shipshapeWorker']) {
+    if (key === 'shipshapeWorker') void (cache[key] as { stop?: () => Promise<void> } | undefined)?.stop?.();
+    delete cache[key];
+  }
   return dataDir;
 }

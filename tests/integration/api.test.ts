@@ -12,7 +12,7 @@ const analysis = await import('@/app/api/analyses/[id]/route');
 const dockerfile = await import('@/app/api/analyses/[id]/dockerfiles/[kind]/route');
 const share = await import('@/app/api/share/[token]/route');
 const health = await import('@/app/api/health/route');
-const { getAnalysisQueue } = await import('@/lib/queue/analysis-queue');
+const { getWorker } = await import('@/lib/queue/worker');
 
 const BASE = 'http://shipshape.test';
 const created: string[] = [];
@@ -38,7 +38,7 @@ describe('POST /api/analyses', () => {
     created.push(id);
     expect(response.headers.get('location')).toBe(`/api/analyses/${id}`);
 
-    await getAnalysisQueue().idle();
+    await getWorker().idle();
     const json = await (await analysis.GET(new Request(`${BASE}/api/analyses/${id}`), params({ id }))).json();
     expect(json).toMatchObject({ id, status: 'succeeded', error: null, stack: { language: 'go' } });
     expect(json.shareUrl).toMatch(new RegExp(`^${BASE}/s/[A-Za-z0-9_-]{43}$`));
@@ -72,7 +72,7 @@ describe('POST /api/analyses', () => {
     expect(response.status).toBe(202);
     const { id } = (await response.json()) as { id: string };
     created.push(id);
-    await getAnalysisQueue().idle();
+    await getWorker().idle();
     const json = await (await analysis.GET(new Request(`${BASE}/api/analyses/${id}`), params({ id }))).json();
     expect(json).toMatchObject({ status: 'succeeded', source: { type: 'archive', label: 'go-hello.tar.gz' } });
   }, 10 * 60_000);

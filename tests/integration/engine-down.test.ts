@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { useFreshSettings } from '../helpers/test-settings';
 import { writeTree } from '../helpers/write-tree';
 
-// With no engine at DOCKER_HOST, the health check says why, and an analysis ends
-// failed with a reason while the process stays up.
+// With no engine at DOCKER_HOST, the health check says why, and an analysis waits
+// in the queue saying so (it is not lost, and the process stays up).
 
 useFreshSettings({ DOCKER_HOST: 'unix:///tmp/shipshape-no-engine.sock' });
 const health = await import('@/app/api/health/route');
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
-const { getAnalysisQueue } = await import('@/lib/queue/analysis-queue');
+const { getWorker } = await import('@/lib/queue/worker');
 const { buildImage } = await import('@/lib/docker/build-image');
 
 describe('engine down', () => {
@@ -32,13 +32,18 @@ describe('engine down', () => {
     await sleep(300); // an unheard stream error would surface here as an uncaught exception
   });
 
-  it('an analysis fails with a reason a person understands', async () => {
+  it('an analysis waits, says why, and can be canceled while it waits', async () => {
     const { id } = await createAnalysis({ type: 'sample', name: 'go' });
-    await getAnalysisQueue().idle();
-    const analysis = await getAnalysisOrThrow(id);
-    expect(analysis.status).toBe('failed');
-    expect(analysis.error).toMatch(/^The single-stage build failed\. The Docker engine is not reachable \(ENOENT\)/);
-    expect(analysis.variants.every((v) => v.status === 'failed')).toBe(true);
-    expect(analysis.finishedAt).not.toBeNull();
+    await getWorker().start();
+    await expect.poll(async () => JSON.parse((await getAnalysisOrThrow(id)).progress ?? '{}').message, { timeout: 10_000 }).toMatch(
+      /^Waiting: no Docker engine is reachable \(local: The Docker engine is not reachable \(ENOENT\)/,
+    );
+    const waiting = await getAnalysisOrThrow(id);
+    expect(waiting.status).toBe('queued');
+    expect(waiting.attempts).toBe(0);
+    const { requestCancel } = await import('@/lib/queue/jobs');
+    expect(await requestCancel(id)).toBe('canceled');
+    expect((await getAnalysisOrThrow(id)).status).toBe('canceled');
+    await getWorker().stop();
   });
 });

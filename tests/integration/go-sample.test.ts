@@ -9,7 +9,7 @@ import { useFreshSettings } from '../helpers/test-settings';
 useFreshSettings();
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
-const { getAnalysisQueue } = await import('@/lib/queue/analysis-queue');
+const { getWorker } = await import('@/lib/queue/worker');
 
 const created: string[] = [];
 
@@ -19,7 +19,7 @@ describe('the Go sample, built for real', () => {
   beforeAll(async () => {
     const { id } = await createAnalysis({ type: 'sample', name: 'go' });
     created.push(id);
-    await getAnalysisQueue().idle();
+    await getWorker().idle();
     analysis = await getAnalysisOrThrow(id);
   }, 15 * 60_000);
 

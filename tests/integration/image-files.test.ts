@@ -12,7 +12,7 @@ useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
 const { toAnalysisJson } = await import('@/lib/analyses/analysis-json');
-const { getAnalysisQueue } = await import('@/lib/queue/analysis-queue');
+const { getWorker } = await import('@/lib/queue/worker');
 const filesRoute = await import('@/app/api/analyses/[id]/variants/[kind]/files/route');
 const compareRoute = await import('@/app/api/compare/route');
 
@@ -22,7 +22,7 @@ afterAll(() => removeAnalysisImages(created));
 async function analyse(submission: Parameters<typeof createAnalysis>[0]) {
   const { id } = await createAnalysis(submission, { warmRebuild: false });
   created.push(id);
-  await getAnalysisQueue().idle();
+  await getWorker().idle();
   return toAnalysisJson(await getAnalysisOrThrow(id), 'http://shipshape.test');
 }
 type Analysis = Awaited<ReturnType<typeof analyse>>;

@@ -16,7 +16,7 @@ useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
 const { toAnalysisJson } = await import('@/lib/analyses/analysis-json');
-const { getAnalysisQueue } = await import('@/lib/queue/analysis-queue');
+const { getWorker } = await import('@/lib/queue/worker');
 
 const REGISTRY = process.env.REGISTRY_BIN ?? '/usr/bin/docker-registry';
 let registry: ChildProcess | undefined;
@@ -56,7 +56,7 @@ describe('compressed sizes', () => {
   it('match what a push to a registry sends, within 1 %', async () => {
     const { id } = await createAnalysis({ type: 'git', url: gitRepo(filesOf(path.join(process.cwd(), 'tests', 'fixtures', 'python-dockerfile'))) }, { warmRebuild: false });
     created.push(id);
-    await getAnalysisQueue().idle();
+    await getWorker().idle();
     const analysis = toAnalysisJson(await getAnalysisOrThrow(id), 'http://x');
     const multi = analysis.variants.find((v) => v.kind === 'multi-stage')!;
     const tag = `127.0.0.1:${port}/shipshape-test/python:${id}`;

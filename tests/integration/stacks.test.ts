@@ -12,7 +12,7 @@ useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
 const { toAnalysisJson } = await import('@/lib/analyses/analysis-json');
-const { getAnalysisQueue } = await import('@/lib/queue/analysis-queue');
+const { getWorker } = await import('@/lib/queue/worker');
 type Options = NonNullable<Parameters<typeof createAnalysis>[1]>;
 
 const created: string[] = [];
@@ -23,7 +23,7 @@ async function analyse(fixture: string, options: Options = {}) {
   const repo = gitRepo(filesOf(path.join(process.cwd(), 'tests', 'fixtures', fixture)));
   const { id } = await createAnalysis({ type: 'git', url: repo }, options);
   created.push(id);
-  await getAnalysisQueue().idle();
+  await getWorker().idle();
   return toAnalysisJson(await getAnalysisOrThrow(id), 'http://shipshape.test');
 }
 

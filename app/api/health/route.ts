@@ -1,10 +1,13 @@
 import { NextResponse } from 'next/server';
-import { checkEngine } from '@/lib/docker/engine-health';
+import { checkEngines } from '@/lib/docker/engine-health';
 
 export const dynamic = 'force-dynamic';
 
-// GET /api/health - is the Docker engine reachable, and if not, why
+// GET /api/health - are the Docker engines reachable, and if not, why. 200 while at
+// least one engine answers; `engine` is the first engine (as before several engines).
 export async function GET() {
-  const engine = await checkEngine();
-  return NextResponse.json({ ok: engine.reachable, engine }, { status: engine.reachable ? 200 : 503 });
+  const engines = await checkEngines();
+  const ok = engines.some((e) => e.reachable);
+  const { name: _name, url: _url, ...first } = engines[0]!;
+  return NextResponse.json({ ok, engine: first, engines }, { status: ok ? 200 : 503 });
 }

@@ -17,5 +17,5 @@ export default async function AnalysisPage({ params }: { params: Promise<{ id: s
     throw error;
   });
   const initial = toAnalysisJson(analysis, originFromHeaders(await headers()));
-  return <AnalysisView initial={initial} pollUrl={`/api/analyses/${id}`} />;
+  return <AnalysisView initial={initial} pollUrl={`/api/analyses/${id}`} eventsUrl={`/api/analyses/${id}/events`} />;
 }

@@ -1,0 +1,77 @@
+import type { Metadata } from 'next';
+import { checkEngines } from '@/lib/docker/engine-health';
+import { settingRows } from '@/lib/settings-help';
+import { queueByEngine } from '@/lib/queue/queue-state';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Engines and settings · Shipshape' };
+
+export default async function SettingsPage() {
+  const [engines, queue] = await Promise.all([checkEngines(), queueByEngine()]);
+  const rows = settingRows();
+  return (
+    <div className="space-y-8">
+      <section>
+        <h1 className="text-2xl font-semibold">Engines</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          {queue.queued} analys{queue.queued === 1 ? 'is' : 'es'} waiting. Jobs go to the engines that answer; while none does, they wait in the queue.
+        </p>
+        <table className="mt-3 w-full text-left text-sm" data-testid="engines">
+          <thead className="text-slate-500">
+            <tr>
+              <th className="py-1">Engine</th>
+              <th>Address</th>
+              <th>State</th>
+              <th>Running now</th>
+            </tr>
+          </thead>
+          <tbody>
+            {engines.map((engine) => (
+              <tr key={engine.name} className="border-t border-slate-200 align-top" data-testid={`engine-${engine.name}`}>
+                <td className="py-2 font-medium">{engine.name}</td>
+                <td className="font-mono text-xs">{engine.url}</td>
+                <td>
+                  {engine.reachable ? (
+                    <span className="text-emerald-700">up · Docker {engine.version}</span>
+                  ) : (
+                    <span className="text-red-700">down: {engine.reason}</span>
+                  )}
+                </td>
+                <td>{queue.running[engine.name] ?? 0}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section>
+        <h2 className="text-xl font-semibold">Settings</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          Set in the server&apos;s environment; a change needs a restart. Memory and CPU limits apply to the classic builder (the single-stage and
+          plain repository builds): <strong>BuildKit ignores them</strong>, so multi-stage builds run without those two limits. The build deadline, log
+          cap and network switch apply to both builders.
+        </p>
+        <table className="mt-3 w-full text-left text-sm" data-testid="settings">
+          <thead className="text-slate-500">
+            <tr>
+              <th className="py-1">Setting</th>
+              <th>Value</th>
+              <th>Default</th>
+              <th>Meaning</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.name} className="border-t border-slate-200 align-top">
+                <td className="py-2 font-mono text-xs">{row.name}</td>
+                <td className="font-mono text-xs break-all">{row.value ?? <span className="text-slate-400">default</span>}</td>
+                <td className="font-mono text-xs">{row.defaultValue}</td>
+                <td className="text-slate-700">{row.meaning}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

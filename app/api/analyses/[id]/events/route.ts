@@ -1,0 +1,13 @@
+import { withErrors } from '@/lib/api/errors';
+import { analysisEvents } from '@/lib/analyses/event-stream';
+
+export const dynamic = 'force-dynamic';
+
+// GET /api/analyses/:id/events - server-sent events: `state`, `log`, then `end`
+export const GET = withErrors(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const { id } = await params;
+  const stream = await analysisEvents(id, request.signal);
+  return new Response(stream, {
+    headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' },
+  });
+});

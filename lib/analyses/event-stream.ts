@@ -1,0 +1,121 @@
+import { getDb } from '@/lib/db';
+import { NotFoundError } from '@/lib/errors';
+import { TERMINAL_STATUSES, type AnalysisProgress } from '@/lib/analyses/kinds';
+
+// Server-sent events for one analysis: `state` (status, progress, the variants'
+// steps) whenever it changes, `log` with each variant's build log (first what is
+// stored, then the new text as it comes), and `end` once the analysis has ended.
+// The database is the source (a worker may be another process), read twice a second
+// with short queries: only the part of each log not yet sent is read.
+
+const POLL_MS = 500;
+const KEEPALIVE_MS = 15_000;
+
+export interface StateEvent {
+  status: string;
+  error: string | null;
+  progress: AnalysisProgress | null;
+  variants: { kind: string; status: string; step: number | null; total: number | null }[];
+}
+
+export interface LogEvent {
+  variant: string;
+  /** the log starts again (it was rewritten, e.g. cut at the cap) */
+  reset?: boolean;
+  text: string;
+}
+
+interface VariantRow {
+  kind: string;
+  status: string;
+  stepCurrent: number | null;
+  stepTotal: number | null;
+  len: number | bigint;
+}
+
+function encode(event: string, data: unknown): Uint8Array {
+  return new TextEncoder().encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** The stream of one analysis's events; it closes at the end, or when `signal` aborts. */
+export async function analysisEvents(id: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  const db = getDb();
+  if (!(await db.analysis.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError(`No analysis with id "${id}".`);
+  const sent = new Map<string, number>();
+  let lastState = '';
+  let timer: NodeJS.Timeout | undefined;
+  let lastWrite = Date.now();
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        clearTimeout(timer);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client
+        }
+      };
+      const send = (event: string, data: unknown) => {
+        if (closed) return;
+        controller.enqueue(encode(event, data));
+        lastWrite = Date.now();
+      };
+      signal.addEventListener('abort', close, { once: true });
+
+      const poll = async () => {
+        const analysis = await db.analysis.findUnique({ where: { id }, select: { status: true, error: true, progress: true } });
+        if (!analysis) return close();
+        const variants = await db.$queryRaw<VariantRow[]>`
+          SELECT "kind", "status", "stepCurrent", "stepTotal", length("log") AS "len" FROM "Variant" WHERE "analysisId" = ${id} ORDER BY "kind"`;
+        for (const variant of variants) {
+          const len = Number(variant.len);
+          const from = sent.get(variant.kind) ?? 0;
+          if (len === from) continue;
+          const reset = len < from;
+          const start = reset ? 0 : from;
+          const rows = await db.$queryRaw<{ text: string }[]>`
+            SELECT substr("log", ${start + 1}) AS "text" FROM "Variant" WHERE "analysisId" = ${id} AND "kind" = ${variant.kind}`;
+          const text = rows[0]?.text ?? '';
+          sent.set(variant.kind, start + [...text].length); // SQLite counts code points
+          send('log', { variant: variant.kind, text, ...(reset ? { reset: true } : {}) } satisfies LogEvent);
+        }
+        const state: StateEvent = {
+          status: analysis.status,
+          error: analysis.error,
+          progress: analysis.progress ? (JSON.parse(analysis.progress) as AnalysisProgress) : null,
+          variants: variants.map((v) => ({ kind: v.kind, status: v.status, step: v.stepCurrent, total: v.stepTotal })),
+        };
+        const stateText = JSON.stringify(state);
+        if (stateText !== lastState) {
+          lastState = stateText;
+          send('state', state);
+        }
+        if (TERMINAL_STATUSES.has(analysis.status)) {
+          send('end', { status: analysis.status });
+          return close();
+        }
+        if (Date.now() - lastWrite > KEEPALIVE_MS && !closed) controller.enqueue(new TextEncoder().encode(': keep-alive\n\n'));
+      };
+
+      const loop = () => {
+        poll()
+          .catch((error: unknown) => {
+            send('error', { message: 'The progress could not be read; reload the page.' });
+            console.error('shipshape: event stream failed:', (error as Error).message);
+            close();
+          })
+          .finally(() => {
+            if (!closed) timer = setTimeout(loop, POLL_MS);
+          });
+      };
+      loop();
+    },
+    cancel() {
+      clearTimeout(timer);
+    },
+  });
+}

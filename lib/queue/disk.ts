@@ -1,0 +1,79 @@
+import { getDb } from '@/lib/db';
+import { getSettings } from '@/lib/env';
+import { getDocker, getEngine, LABELS, onEngine } from '@/lib/docker/client';
+import { buildCacheBytes, labelledImages, pruneBuildCache, removeAnalysisImages } from '@/lib/docker/cleanup';
+import { TERMINAL_STATUSES } from '@/lib/analyses/kinds';
+import { instanceId } from '@/lib/secrets';
+
+// Keeping the engine's disk in check: images of old analyses go (KEEP_IMAGES),
+// BuildKit's cache is pruned above BUILD_CACHE_MAX_MB, and at start whatever a
+// crash left behind is swept.
+
+/**
+ * On the current engine: removes images this instance built that no analysis
+ * accounts for (its analysis is gone, ended without them, or retention removed the
+ * rest) and any container carrying its label. Other instances' images are theirs.
+ */
+export async function sweepOrphans(): Promise<number> {
+  const db = getDb();
+  const images = await labelledImages();
+  const ids = [...new Set(images.map((i) => i.analysisId))];
+  const analyses = await db.analysis.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, status: true, imagesRemovedAt: true, variants: { select: { imageId: true } } },
+  });
+  const byId = new Map(analyses.map((a) => [a.id, a]));
+  let removed = 0;
+  for (const image of images) {
+    const analysis = byId.get(image.analysisId);
+    if (analysis && !TERMINAL_STATUSES.has(analysis.status)) continue; // its worker (or recovery) owns it
+    const kept = analysis && !analysis.imagesRemovedAt && analysis.variants.some((v) => v.imageId === image.id);
+    if (kept) continue;
+    await getDocker()
+      .getImage(image.id)
+      .remove({ force: true })
+      .then(() => (removed += 1))
+      .catch(() => undefined);
+  }
+  const containers = await getDocker().listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.instance}=${instanceId()}`] }) });
+  for (const container of containers) {
+    await getDocker()
+      .getContainer(container.Id)
+      .remove({ force: true })
+      .then(() => (removed += 1))
+      .catch(() => undefined);
+  }
+  if (removed) console.log(`shipshape: removed ${removed} leftover image(s)/container(s) from an earlier run`);
+  return removed;
+}
+
+/** Removes the images of every ended analysis older than the newest KEEP_IMAGES. */
+export async function applyRetention(): Promise<number> {
+  const db = getDb();
+  const { keepImages } = getSettings();
+  const old = await db.analysis.findMany({
+    where: { imagesRemovedAt: null, status: { in: [...TERMINAL_STATUSES] } },
+    orderBy: { createdAt: 'desc' },
+    skip: keepImages,
+    take: 50,
+    select: { id: true, engine: true },
+  });
+  let removed = 0;
+  for (const analysis of old) {
+    try {
+      await onEngine(getEngine(analysis.engine), () => removeAnalysisImages(analysis.id));
+      await db.analysis.update({ where: { id: analysis.id }, data: { imagesRemovedAt: new Date() } });
+      removed += 1;
+    } catch {
+      // the engine is down: try again after the next analysis
+    }
+  }
+  return removed;
+}
+
+/** On the current engine: prunes BuildKit's cache down to BUILD_CACHE_MAX_MB when above it. */
+export async function pruneBuildCacheAboveCap(): Promise<number> {
+  const cap = getSettings().buildCacheMaxBytes;
+  if (cap <= 0 || (await buildCacheBytes()) <= cap) return 0;
+  return pruneBuildCache(cap);
+}

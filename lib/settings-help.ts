@@ -1,0 +1,64 @@
+import type { rawSchema } from '@/lib/env';
+import { displayUrl } from '@/lib/docker/client';
+
+// What each setting means and its default, for the settings page (the README's
+// table says the same; a test checks that both list every setting).
+
+export type SettingName = keyof typeof rawSchema.shape;
+
+export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning: string }> = {
+  PORT: { defaultValue: '3000', meaning: 'HTTP port of the web server.' },
+  DATA_DIR: { defaultValue: 'data', meaning: 'Work dirs, uploads, the instance key and (by default) the SQLite file.' },
+  DATABASE_URL: { defaultValue: 'file:<DATA_DIR>/shipshape.db', meaning: 'The SQLite file, as a file: URL.' },
+  DOCKER_HOST: { defaultValue: 'unix:///var/run/docker.sock', meaning: 'The engine to build on when DOCKER_ENGINES is not set.' },
+  DOCKER_ENGINES: {
+    defaultValue: 'local=<DOCKER_HOST>',
+    meaning: 'Engines to spread builds over: name=url pairs separated by commas (unix://, tcp:// with DOCKER_CERT_PATH for TLS, ssh://user@host).',
+  },
+  BASE_IMAGE_MAP: { defaultValue: '(none)', meaning: 'JSON file mapping upstream base images to mirrors; every FROM is rewritten through it.' },
+  ALLOW_LOCAL_SOURCES: { defaultValue: '0', meaning: '1 allows local paths and file:// git URLs (for development and tests).' },
+  RUN_WORKER: { defaultValue: '1', meaning: '0: this web server runs no builds; run `npm run worker` beside it.' },
+  JOBS_PER_ENGINE: { defaultValue: '1', meaning: 'Analyses built at once on each engine.' },
+  JOB_LEASE_SECONDS: { defaultValue: '30', meaning: 'A job whose worker has not renewed its lease for this long is taken over (its worker died).' },
+  JOB_MAX_ATTEMPTS: { defaultValue: '2', meaning: 'A job whose worker died this many times ends failed instead of starting again.' },
+  BUILD_TIMEOUT_SECONDS: { defaultValue: '1800', meaning: 'Deadline of one build; it is stopped on the engine when it runs longer.' },
+  BUILD_MEMORY_MB: { defaultValue: '2048', meaning: "Memory (no swap) of the classic builder's RUN steps; 0 = no limit. BuildKit ignores it." },
+  BUILD_CPUS: { defaultValue: '1', meaning: "CPUs of the classic builder's RUN steps (0.5 = half a CPU); 0 = no limit. BuildKit ignores it." },
+  BUILD_NETWORK: { defaultValue: 'on', meaning: 'off: RUN steps get no network (both builders).' },
+  MAX_LOG_KB: { defaultValue: '1024', meaning: 'Build log kept per build; longer logs are cut with a note, the build goes on.' },
+  MAX_UPLOAD_MB: { defaultValue: '200', meaning: 'Largest archive upload.' },
+  MAX_REPO_MB: { defaultValue: '1024', meaning: 'Largest repository (clone or unpacked archive).' },
+  MAX_REPO_FILES: { defaultValue: '50000', meaning: 'Most files in a repository.' },
+  MAX_PATH_DEPTH: { defaultValue: '40', meaning: 'Deepest path (folders) in a repository.' },
+  CLONE_TIMEOUT_SECONDS: { defaultValue: '300', meaning: 'Deadline of a git clone.' },
+  SOURCE_HOST_ALLOWLIST: {
+    defaultValue: '(none)',
+    meaning: 'Host names, addresses or CIDR ranges git URLs may reach although they are loopback, private or link-local (e.g. an internal Git server).',
+  },
+  KEEP_IMAGES: { defaultValue: '20', meaning: 'Images of the newest N analyses stay on the engine (for `docker run`); older ones are removed.' },
+  BUILD_CACHE_MAX_MB: { defaultValue: '10240', meaning: "BuildKit's cache is pruned down to this size after each analysis; 0 = never." },
+};
+
+/** Settings whose value must not be shown in full (credentials in engine URLs). */
+function shown(name: SettingName, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (name === 'DOCKER_HOST' || name === 'DOCKER_ENGINES') return value.split(',').map((part) => displayUrl(part.trim())).join(', ');
+  return value;
+}
+
+export interface SettingRow {
+  name: SettingName;
+  /** as set in the environment, or undefined for the default */
+  value: string | undefined;
+  defaultValue: string;
+  meaning: string;
+}
+
+/** Every setting with the value this process runs with. */
+export function settingRows(env: Record<string, string | undefined> = process.env): SettingRow[] {
+  return (Object.keys(SETTINGS_HELP) as SettingName[]).map((name) => ({
+    name,
+    value: shown(name, env[name]?.trim() || undefined),
+    ...SETTINGS_HELP[name],
+  }));
+}

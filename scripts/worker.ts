@@ -1,0 +1,19 @@
+// `npm run worker`: a build worker on its own, beside web servers started with
+// RUN_WORKER=0 (or beside others: jobs are claimed with a lease in the database).
+import { getSettings } from '@/lib/env';
+import { getEngines } from '@/lib/docker/client';
+import { getWorker } from '@/lib/queue/worker';
+import { getDb } from '@/lib/db';
+
+getDb(); // applies migrations
+const worker = getWorker();
+await worker.start();
+console.log(`shipshape worker ${worker.id}: ${getEngines().map((e) => `${e.name} (${e.url})`).join(', ')}, ${getSettings().queue.jobsPerEngine} job(s) per engine`);
+const keepAlive = setInterval(() => undefined, 60_000);
+const stop = (signal: string) => {
+  console.log(`shipshape worker: ${signal}, putting running jobs back in the queue`);
+  clearInterval(keepAlive);
+  worker.stop().finally(() => process.exit(0));
+};
+process.once('SIGTERM', () => stop('SIGTERM'));
+process.once('SIGINT', () => stop('SIGINT'));

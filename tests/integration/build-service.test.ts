@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containerIds, imageExists, removeAnalysisImages } from '../helpers/docker-cli';
+import { gitRepo } from '../helpers/repos';
+import { useFreshSettings } from '../helpers/test-settings';
+
+// The build service on the real engine: cancel (queued and running, both builders),
+// and the limits: memory, deadline, log size, network. Repositories here carry only
+// their own Dockerfile, so each analysis is one small build.
+
+const DEBIAN = 'standin/debian:bookworm-slim';
+const created: string[] = [];
+afterAll(() => removeAnalysisImages(created));
+
+async function load(extra: Record<string, string> = {}) {
+  useFreshSettings({ ALLOW_LOCAL_SOURCES: '1', ...extra });
+  const { createAnalysis } = await import('@/lib/analyses/create-analysis');
+  const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
+  const { getWorker } = await import('@/lib/queue/worker');
+  const cancelRoute = await import('@/app/api/analyses/[id]/cancel/route');
+  const submit = async (dockerfile: string) => {
+    const { id } = await createAnalysis({ type: 'git', url: gitRepo({ Dockerfile: dockerfile, 'hello.txt': 'hello\n' }) }, { warmRebuild: false });
+    created.push(id);
+    return id;
+  };
+  const cancel = (id: string) => cancelRoute.POST(new Request(`http://shipshape.test/api/analyses/${id}/cancel`, { method: 'POST' }), { params: Promise.resolve({ id }) });
+  const waitFor = async (id: string, check: (a: Awaited<ReturnType<typeof getAnalysisOrThrow>>) => boolean, timeout = 60_000) => {
+    const until = Date.now() + timeout;
+    for (;;) {
+      const analysis = await getAnalysisOrThrow(id);
+      if (check(analysis)) return analysis;
+      if (Date.now() > until) throw new Error(`timed out; status ${analysis.status}, progress ${analysis.progress}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  return { submit, cancel, waitFor, get: getAnalysisOrThrow, worker: getWorker() };
+}
+
+describe('cancel', () => {
+  let api: Awaited<ReturnType<typeof load>>;
+  beforeAll(async () => {
+    api = await load();
+  });
+
+  it('removes a queued analysis at once, and it never runs', async () => {
+    const id = await api.submit(`FROM ${DEBIAN}\nRUN echo never\n`);
+    const response = await api.cancel(id);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id, status: 'canceled' });
+    await api.worker.idle();
+    const analysis = await api.get(id);
+    expect(analysis.status).toBe('canceled');
+    expect(analysis.attempts).toBe(0);
+    expect(analysis.variants).toHaveLength(0);
+    const again = await api.cancel(id);
+    expect(again.status).toBe(409);
+  });
+
+  for (const builder of ['classic', 'buildkit'] as const) {
+    it(`stops a running ${builder} build within 10 s, removes its leftovers, and the next job starts`, async () => {
+      const before = new Set(containerIds());
+      const slow =
+        builder === 'classic'
+          ? `FROM ${DEBIAN}\nRUN echo first-step > /first\nRUN sleep 120\n`
+          : `FROM ${DEBIAN}\nRUN --mount=type=cache,target=/cache echo first-step > /first\nRUN --mount=type=cache,target=/cache sleep 120\n`;
+      const id = await api.submit(slow);
+      const next = await api.submit(`FROM ${DEBIAN}\nCOPY hello.txt /\n`);
+      void api.worker.idle();
+      const building = await api.waitFor(id, (a) => a.variants.some((v) => v.status === 'building' && /sleep 120/.test(v.log) && (builder === 'buildkit' || /Running in/.test(v.log.split('sleep 120')[1] ?? ''))));
+      expect(building.status).toBe('running');
+      const log = building.variants[0]!.log;
+
+      const asked = Date.now();
+      const response = await api.cancel(id);
+      expect(response.status).toBe(202);
+      const canceled = await api.waitFor(id, (a) => a.status === 'canceled', 10_000);
+      expect(Date.now() - asked).toBeLessThan(10_000);
+      expect(canceled.variants[0]!.status).toBe('canceled');
+      expect(canceled.error).toBeNull();
+
+      // nothing left: no container, no image of the analysis, no step image of the classic build
+      await expect.poll(() => containerIds().filter((c) => !before.has(c)), { timeout: 10_000 }).toEqual([]);
+      const { stepImagesInLog } = await import('@/lib/docker/cleanup');
+      for (const step of stepImagesInLog(log).slice(1)) expect(imageExists(step)).toBe(false);
+      expect(imageExists(`shipshape/${id}:repository`)).toBe(false);
+
+      const after = await api.waitFor(next, (a) => a.status === 'succeeded' || a.status === 'failed');
+      expect(after.status).toBe('succeeded');
+    }, 120_000);
+  }
+});
+
+describe('limits', () => {
+  it('a RUN step that needs more memory than BUILD_MEMORY_MB is killed, and the reason says so', async () => {
+    const api = await load({ BUILD_MEMORY_MB: '64' });
+    const id = await api.submit(`FROM ${DEBIAN}\nRUN head -c 400m /dev/zero | tail > /dev/null\n`);
+    await api.worker.idle();
+    const analysis = await api.get(id);
+    expect(analysis.status).toBe('failed');
+    expect(analysis.variants[0]!.error).toMatch(/exit code 137\. Exit code 137 means it was killed: most likely it needed more memory than builds may use \(BUILD_MEMORY_MB\)/);
+  }, 120_000);
+
+  it('the same step passes with the default memory limit (the limit is what killed it)', async () => {
+    const api = await load();
+    const id = await api.submit(`FROM ${DEBIAN}\nRUN head -c 400m /dev/zero | tail > /dev/null\n`);
+    await api.worker.idle();
+    expect((await api.get(id)).status).toBe('succeeded');
+  }, 120_000);
+
+  it('a build longer than BUILD_TIMEOUT_SECONDS is stopped at the deadline', async () => {
+    const api = await load({ BUILD_TIMEOUT_SECONDS: '10' });
+    const before = new Set(containerIds());
+    const started = Date.now();
+    const id = await api.submit(`FROM ${DEBIAN}\nRUN sleep 300\n`);
+    await api.worker.idle();
+    const analysis = await api.get(id);
+    expect(Date.now() - started).toBeLessThan(40_000);
+    expect(analysis.status).toBe('failed');
+    expect(analysis.variants[0]!.error).toBe('The build ran longer than the build deadline (BUILD_TIMEOUT_SECONDS = 10 s) and was stopped.');
+    // the engine removes the stopped step's container on its own, moments later
+    await expect.poll(() => containerIds().filter((c) => !before.has(c)), { timeout: 10_000 }).toEqual([]);
+  }, 120_000);
+
+  it('a log longer than MAX_LOG_KB is cut with a note, and the build goes on', async () => {
+    const api = await load({ MAX_LOG_KB: '8' });
+    const id = await api.submit(`FROM ${DEBIAN}\nRUN seq 1 20000\nRUN echo after-the-flood\n`);
+    await api.worker.idle();
+    const analysis = await api.get(id);
+    expect(analysis.status).toBe('succeeded');
+    const log = analysis.variants[0]!.log;
+    expect(log.length).toBeLessThan(8 * 1024 + 200);
+    expect(log).toMatch(/\[log truncated: it reached the 8 kB cap \(MAX_LOG_KB\); the build went on\]\n$/);
+    expect(log).not.toContain('after-the-flood');
+  }, 120_000);
+
+  it('BUILD_NETWORK=off: RUN steps reach no network', async () => {
+    const probe = `FROM ${DEBIAN}\nRUN getent hosts deb.debian.org && echo network-reached\n`;
+    const off = await load({ BUILD_NETWORK: 'off' });
+    const id = await off.submit(probe);
+    await off.worker.idle();
+    expect((await off.get(id)).status).toBe('failed');
+    const on = await load();
+    const reached = await on.submit(probe);
+    await on.worker.idle();
+    const analysis = await on.get(reached);
+    expect(analysis.status).toBe('succeeded');
+    expect(analysis.variants[0]!.log).toContain('network-reached');
+  }, 120_000);
+});
