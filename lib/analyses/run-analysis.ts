@@ -167,7 +167,7 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
       if (reason) failures.push(`The ${job.kind} build failed. ${reason}`);
       else built.push(job);
     }
-    if (failures.length && !(await checkEngine()).reachable) return { status: 'requeue', message: engineLostMessage() };
+    if (failures.length && (await engineWentAway())) return { status: 'requeue', message: engineLostMessage() };
     if (options.warmRebuild !== false && stack && built.length && touchSource(root, stack.sourceFile, `${analysisId} ${Date.now()}`)) {
       for (const job of built) {
         await rebuildVariant(job);
@@ -186,7 +186,7 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
       if (stopped === 'shutdown') return { status: 'requeue', message: 'The server was stopped during this analysis; it starts again from the beginning' };
       return { status: 'canceled', error: null, message: 'Canceled' };
     }
-    if (!(await checkEngine()).reachable) return { status: 'requeue', message: engineLostMessage() };
+    if (await engineWentAway()) return { status: 'requeue', message: engineLostMessage() };
     return { status: 'failed', error: reasonFor(error), message: 'Failed' };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -203,6 +203,21 @@ function detectOrOwnDockerfile(root: string, options: AnalysisOptions, ownDocker
     return null;
   }
 }
+
+/**
+ * Whether a failure was the engine going away rather than the build: an engine that
+ * is shutting down fails the build first and stops answering moments later, so it
+ * is asked a few times.
+ */
+async function engineWentAway(): Promise<boolean> {
+  for (let check = 0; check < ENGINE_CHECKS; check++) {
+    if (check) await new Promise((resolve) => setTimeout(resolve, 1000));
+    if (!(await checkEngine()).reachable) return true;
+  }
+  return false;
+}
+
+const ENGINE_CHECKS = 4;
 
 function engineLostMessage(): string {
   return 'The Docker engine stopped answering during this analysis; it waits for an engine and starts again';
