@@ -9,7 +9,7 @@ const nextConfig: NextConfig = {
   // The container image (Dockerfile) ships the standalone server; `npm start` uses next start.
   output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
   // dockerode's ssh2 and better-sqlite3 load native modules: keep them out of the bundle.
-  serverExternalPackages: ['dockerode', 'docker-modem', 'ssh2', 'better-sqlite3', '@prisma/adapter-better-sqlite3', 'simple-git', 'tar-fs', 'tar', 'yauzl'],
+  serverExternalPackages: ['dockerode', 'docker-modem', 'ssh2', 'better-sqlite3', '@prisma/adapter-better-sqlite3', 'tar-fs', 'tar', 'yauzl'],
   poweredByHeader: false,
 };
 

@@ -42,7 +42,14 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
 /** Settings whose value must not be shown in full (credentials in engine URLs). */
 function shown(name: SettingName, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (name === 'DOCKER_HOST' || name === 'DOCKER_ENGINES') return value.split(',').map((part) => displayUrl(part.trim())).join(', ');
+  if (name === 'DOCKER_HOST' || name === 'DOCKER_ENGINES') {
+    // name=url pairs: the credentials sit after the name
+    return value
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((part) => part.replace(/^([\w-]+=)?(.*)$/, (_, prefix: string | undefined, url: string) => `${prefix ?? ''}${displayUrl(url)}`))
+      .join(', ');
+  }
   return value;
 }
 

@@ -29,7 +29,10 @@ export function dockerOptionsFor(url: string | undefined): Docker.DockerOptions 
       host: parsed.hostname,
       port: parsed.port ? Number(parsed.port) : 22,
       username: decodeURIComponent(parsed.username) || undefined,
-      sshOptions: process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {},
+      sshOptions: {
+        ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
+        ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+      },
     } as Docker.DockerOptions;
   }
   const certPath = process.env.DOCKER_CERT_PATH;

@@ -1,12 +1,29 @@
-import { simpleGit } from 'simple-git';
-import { redactText, redactUrl } from '@/lib/sources/git-url';
+import { getSettings } from '@/lib/env';
+import { SourceFetchError, SourceRejectedError } from '@/lib/sources/errors';
+import { credentialsOf, gitArgument, parseGitUrl, redactText, redactUrl, type GitTarget } from '@/lib/sources/git-url';
+import { checkHost } from '@/lib/sources/host-check';
+import { preflightHttp } from '@/lib/sources/http-preflight';
+import { runGit } from '@/lib/sources/run-git';
+import { findOutsideLink, limitError, scanTree, treeLimits, watchTree, type Exceeded, type TreeLimits } from '@/lib/sources/tree-limits';
 
-export class SourceFetchError extends Error {
-  override name = 'SourceFetchError';
+export { SourceFetchError };
+
+/** Progress of a fetch: git's stage ("receiving", "resolving", …) or "unpacking", and its percent. */
+export interface FetchProgress {
+  stage: string;
+  percent: number;
 }
 
-const CLONE_TIMEOUT_MS = 5 * 60_000;
+export interface FetchOptions {
+  /** aborting it stops the fetch with "the analysis was canceled" */
+  signal?: AbortSignal;
+  onProgress?: (progress: FetchProgress) => void;
+}
+
 const COMMIT = /^[0-9a-f]{7,40}$/i;
+const PREFLIGHT_TIMEOUT_MS = 30_000;
+// ssh must never wait for a password or a yes/no about an unknown host key.
+const SSH_COMMAND = 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new';
 
 function explain(message: string, label: string, ref: string | undefined): string {
   if (/could not find remote branch|remote branch .* not found/i.test(message) || /did not match any file|reference is not a tree|unknown revision/i.test(message)) {
@@ -18,47 +35,140 @@ function explain(message: string, label: string, ref: string | undefined): strin
   if (/could not resolve host|connection refused|timed out|network is unreachable|failed to connect/i.test(message)) {
     return `Could not reach ${label}: the host did not answer. Check the URL and that this server can reach it.`;
   }
+  if (/host key verification failed|permission denied \(publickey/i.test(message)) {
+    return `Could not clone ${label} over ssh: this server's ssh key is not accepted there (or the host key changed). Use an https URL with a token instead.`;
+  }
   const last = message.trim().split('\n').filter(Boolean).pop() ?? message;
   return `git clone of ${label} failed: ${last}`;
 }
 
-function credentialsOf(url: string): string[] {
-  try {
-    const { username, password } = new URL(url);
-    return [username, password, decodeURIComponent(username), decodeURIComponent(password)].filter((s) => s.length >= 3);
-  } catch {
-    return [];
-  }
-}
-
 /** Only what git needs: no editor, pager or askpass program from the server's environment. */
-function gitEnv(): Record<string, string> {
-  const env: Record<string, string> = { GIT_TERMINAL_PROMPT: '0', LANG: 'C' };
-  for (const key of ['PATH', 'HOME', 'http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'GIT_SSL_CAINFO']) {
+function gitEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = { GIT_TERMINAL_PROMPT: '0', LANG: 'C', ...extra };
+  for (const key of ['PATH', 'HOME', 'http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'GIT_SSL_CAINFO', 'SSH_AUTH_SOCK']) {
     const value = process.env[key];
     if (value) env[key] = value;
   }
   return env;
 }
 
-/** A shallow clone with no submodules and no hooks; credentials never reach a message. */
-export async function cloneGit(url: string, dest: string, ref: string | undefined): Promise<void> {
-  const label = redactUrl(url);
-  const git = simpleGit({
-    timeout: { block: CLONE_TIMEOUT_MS },
-    // hooksPath points at nothing, so no hook can run (simple-git asks for this to be explicit)
-    config: ['core.hooksPath=/dev/null'],
-    unsafe: { allowUnsafeHooksPath: true },
-    allowEnvironment: ['GIT_TERMINAL_PROMPT', 'GIT_SSL_CAINFO'],
-  }).env(gitEnv());
+/** How to run the clone once the URL and its hosts are checked. */
+interface ClonePlan {
+  /** what `git clone` gets (after redirects, with credentials only on the submitted origin) */
+  argument: string;
+  config: string[];
+  env: Record<string, string>;
+  /** git can fetch only the last commit (a dumb HTTP server cannot) */
+  shallow: boolean;
+}
+
+async function planClone(target: GitTarget, label: string, signal: AbortSignal, timeoutMs: number): Promise<ClonePlan> {
+  const allowlist = getSettings().sourceHostAllowlist;
+  switch (target.kind) {
+    case 'local':
+      return { argument: gitArgument(target), config: [], env: { GIT_ALLOW_PROTOCOL: 'file' }, shallow: true };
+    case 'ssh':
+      // ssh resolves the name again itself; the check stops the plain cases (no pinning for ssh).
+      await checkHost(target.host, allowlist, `The git URL ${label}`);
+      return { argument: gitArgument(target), config: [], env: { GIT_ALLOW_PROTOCOL: 'ssh', GIT_SSH_COMMAND: SSH_COMMAND }, shallow: true };
+    case 'http': {
+      const preflight = await preflightHttp(target.url, { allowlist, signal, timeoutMs: Math.min(PREFLIGHT_TIMEOUT_MS, timeoutMs) });
+      const config = ['http.followRedirects=false', ...(preflight.pin ? [`http.curloptResolve=${preflight.pin}`] : [])];
+      return { argument: preflight.url.toString(), config, env: { GIT_ALLOW_PROTOCOL: 'http:https' }, shallow: preflight.smart };
+    }
+  }
+}
+
+/** `-c` settings for every git command: no hook can run (hooksPath points at nothing). */
+function configArgs(plan: ClonePlan): string[] {
+  return ['core.hooksPath=/dev/null', ...plan.config].flatMap((setting) => ['-c', setting]);
+}
+
+/** Why the clone was stopped from here, if it was. */
+type StopReason = { kind: 'canceled' } | { kind: 'timeout'; seconds: number } | { kind: 'limit'; exceeded: Exceeded };
+
+/** One abort signal for the caller's cancel, the clone timeout and the size watcher, remembering which fired. */
+class Stopper {
+  readonly controller = new AbortController();
+  reason: StopReason | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private readonly onCancel = () => this.stop({ kind: 'canceled' });
+
+  constructor(
+    private readonly outer: AbortSignal | undefined,
+    seconds: number,
+  ) {
+    this.timer = setTimeout(() => this.stop({ kind: 'timeout', seconds }), seconds * 1000);
+    if (outer?.aborted) this.stop({ kind: 'canceled' });
+    outer?.addEventListener('abort', this.onCancel);
+  }
+
+  stop(reason: StopReason): void {
+    if (this.reason) return;
+    this.reason = reason;
+    this.controller.abort();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.onCancel);
+  }
+}
+
+function stoppedError(reason: StopReason, label: string, limits: TreeLimits): SourceFetchError {
+  switch (reason.kind) {
+    case 'canceled':
+      return new SourceFetchError(`The analysis was canceled while ${label} was being cloned.`);
+    case 'timeout':
+      return new SourceFetchError(
+        `Cloning ${label} took longer than ${reason.seconds} seconds and was stopped. Try a smaller repository; the operator can raise CLONE_TIMEOUT_SECONDS.`,
+      );
+    case 'limit':
+      return limitError(reason.exceeded, limits, 'The repository');
+  }
+}
+
+async function runClone(plan: ClonePlan, dest: string, ref: string | undefined, signal: AbortSignal, onProgress: FetchOptions['onProgress']): Promise<void> {
   const isCommit = ref !== undefined && COMMIT.test(ref);
-  const args = ['--no-recurse-submodules'];
-  if (!isCommit) args.push('--depth', '1', '--single-branch', ...(ref ? ['--branch', ref] : []));
+  const args = [...configArgs(plan), 'clone', '--no-recurse-submodules', ...(onProgress ? ['--progress'] : [])];
+  if (!isCommit) args.push(...(plan.shallow ? ['--depth', '1'] : []), '--single-branch', ...(ref ? [`--branch=${ref}`] : []));
+  const env = gitEnv(plan.env);
+  const progress = onProgress && ((stage: string, percent: number) => onProgress({ stage, percent }));
+  // "--" ends the options: nothing in the URL or the folder can be read as one
+  await runGit({ args: [...args, '--', plan.argument, dest], env, signal, onProgress: progress });
+  if (isCommit && ref) await runGit({ args: [...configArgs(plan), 'checkout', '--quiet', '--detach', ref], cwd: dest, env, signal });
+}
+
+/**
+ * A clone with no submodules and no hooks (shallow where the server allows), of a URL
+ * checked by parseGitUrl and, for network URLs, of hosts that are public or allowlisted.
+ * Stops at CLONE_TIMEOUT_SECONDS, on `signal`, or when the tree breaks MAX_REPO_MB,
+ * MAX_REPO_FILES or MAX_PATH_DEPTH. Credentials never reach a message.
+ */
+export async function cloneGit(url: string, dest: string, ref: string | undefined, options: FetchOptions = {}): Promise<void> {
+  const settings = getSettings();
+  const target = parseGitUrl(url, settings.allowLocalSources);
+  const label = redactUrl(url);
+  const limits = treeLimits();
+  const stopper = new Stopper(options.signal, settings.limits.cloneTimeoutSeconds);
+  const stopWatching = watchTree(dest, limits, (exceeded) => stopper.stop({ kind: 'limit', exceeded }));
   try {
-    await git.clone(url, dest, args);
-    if (isCommit && ref) await simpleGit({ baseDir: dest, config: ['core.hooksPath=/dev/null'], unsafe: { allowUnsafeHooksPath: true } }).checkout(['--detach', ref]);
+    if (stopper.reason) throw new Error('stopped before the clone began');
+    const plan = await planClone(target, label, stopper.controller.signal, settings.limits.cloneTimeoutSeconds * 1000);
+    await runClone(plan, dest, ref, stopper.controller.signal, options.onProgress);
+    // git keeps the URL it cloned in .git/config, and the build context carries .git
+    if (label !== url) await runGit({ args: ['remote', 'set-url', 'origin', label], cwd: dest, env: gitEnv(plan.env), signal: stopper.controller.signal });
   } catch (error) {
+    if (stopper.reason) throw stoppedError(stopper.reason, label, limits);
+    if (error instanceof SourceFetchError || error instanceof SourceRejectedError) throw error;
     const message = redactText(error instanceof Error ? error.message : String(error), credentialsOf(url));
     throw new SourceFetchError(explain(message, label, ref));
+  } finally {
+    stopWatching();
+    stopper.dispose();
   }
+  const exceeded = await scanTree(dest, limits);
+  if (exceeded) throw limitError(exceeded, limits, 'The repository');
+  const link = await findOutsideLink(dest);
+  if (link) throw new SourceFetchError(`The repository holds "${link}", a link that points outside the repository. Such repositories are refused.`);
 }

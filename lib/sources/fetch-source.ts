@@ -2,10 +2,12 @@ import { cpSync, existsSync, readdirSync, realpathSync, statSync } from 'node:fs
 import path from 'node:path';
 import { getSettings } from '@/lib/env';
 import { checkGitUrl } from '@/lib/sources/git-url';
-import { cloneGit, SourceFetchError } from '@/lib/sources/clone-git';
+import { cloneGit, SourceFetchError, type FetchOptions } from '@/lib/sources/clone-git';
 import { extractArchive } from '@/lib/sources/extract-archive';
 import { sampleDir } from '@/lib/sources/samples';
 import type { SourceSpec } from '@/lib/sources/source-input';
+
+export type { FetchOptions, FetchProgress } from '@/lib/sources/clone-git';
 
 /** An archive of one top folder (as GitHub's downloads are) is read from inside that folder. */
 function unwrapSingleFolder(dir: string): string {
@@ -15,12 +17,16 @@ function unwrapSingleFolder(dir: string): string {
   return dir;
 }
 
-/** Fetches the source into `dest` and returns the folder to analyse (after `subdir`). */
-export async function fetchSource(spec: SourceSpec, dest: string): Promise<string> {
+/**
+ * Fetches the source into `dest` and returns the folder to analyse (after `subdir`).
+ * Nothing is written outside `dest`; on failure, what was written stays there for the
+ * caller to remove with the work dir. `options.signal` cancels the fetch.
+ */
+export async function fetchSource(spec: SourceSpec, dest: string, options: FetchOptions = {}): Promise<string> {
   let root: string;
   switch (spec.type) {
     case 'git':
-      await cloneGit(checkGitUrl(spec.url, getSettings().allowLocalSources), dest, spec.ref);
+      await cloneGit(checkGitUrl(spec.url, getSettings().allowLocalSources), dest, spec.ref, options);
       root = dest;
       break;
     case 'sample':
@@ -28,7 +34,7 @@ export async function fetchSource(spec: SourceSpec, dest: string): Promise<strin
       root = dest;
       break;
     case 'archive':
-      await extractArchive(spec.file, spec.filename, dest);
+      await extractArchive(spec.file, spec.filename, dest, options);
       root = unwrapSingleFolder(dest);
       break;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGitUrl, redactText, redactUrl } from '@/lib/sources/git-url';
+import { checkGitUrl, parseGitUrl, redactText, redactUrl } from '@/lib/sources/git-url';
 import { submissionSchema } from '@/lib/sources/source-input';
 
 describe('checkGitUrl', () => {
@@ -8,11 +8,58 @@ describe('checkGitUrl', () => {
     expect(checkGitUrl('http://git.example.com/repo', false)).toBe('http://git.example.com/repo');
   });
 
+  it('accepts ssh:// and scp-like git URLs', () => {
+    expect(checkGitUrl('ssh://git@github.com/owner/repo.git', false)).toBe('ssh://git@github.com/owner/repo.git');
+    expect(checkGitUrl('ssh://git@git.example.com:2222/repo', false)).toBe('ssh://git@git.example.com:2222/repo');
+    expect(checkGitUrl('git@github.com:owner/repo.git', false)).toBe('git@github.com:owner/repo.git');
+    expect(parseGitUrl('git@[2001:db8::1]:repo.git', false)).toEqual({ kind: 'ssh', url: 'git@[2001:db8::1]:repo.git', host: '2001:db8::1', port: 22 });
+    expect(parseGitUrl('ssh://git@example.com:2222/r', false)).toMatchObject({ host: 'example.com', port: 2222 });
+  });
+
+  it('hands git the normalised URL, so git and the host check read the same host', () => {
+    expect(checkGitUrl('HTTP://Example.COM:80/a/../repo.git', false)).toBe('http://example.com/repo.git');
+    expect(checkGitUrl('http://evil.example\\@127.0.0.1/', false)).toBe('http://evil.example/@127.0.0.1/');
+    expect(checkGitUrl('http://0x7f.1/repo.git', false)).toBe('http://127.0.0.1/repo.git');
+  });
+
   it('refuses other schemes, option-like URLs and non-URLs', () => {
     expect(() => checkGitUrl('ftp://example.com/repo', false)).toThrow('Git URLs must use http or https, not ftp.');
-    expect(() => checkGitUrl('ext::sh -c touch% /tmp/pwned', false)).toThrow(/http or https|not a URL/);
+    expect(() => checkGitUrl('git+ssh://example.com/repo', false)).toThrow('Git URLs must use http or https, not git+ssh.');
     expect(() => checkGitUrl('--upload-pack=touch /tmp/x', false)).toThrow(/must not start with "-"/);
     expect(() => checkGitUrl('github.com/owner/repo', false)).toThrow(/not a URL/);
+    expect(() => checkGitUrl('host:repo', false)).toThrow(/not a URL/);
+  });
+
+  it('refuses <transport>:: URLs, which make git run a helper program', () => {
+    expect(() => checkGitUrl('ext::sh -c touch% /tmp/pwned', false)).toThrow(
+      '"ext::" git URLs make git run a helper program on this server and are refused. Give an http(s) or ssh git URL.',
+    );
+    expect(() => checkGitUrl('fd::3', false)).toThrow(/"fd::"/);
+    expect(() => checkGitUrl('EXT::x', true)).toThrow(/"EXT::"/);
+    expect(() => checkGitUrl('my-helper+x.1::address', false)).toThrow(/"my-helper\+x\.1::"/);
+  });
+
+  it('refuses option-like hosts, users and paths, also percent-encoded', () => {
+    for (const url of [
+      'ssh://-oProxyCommand=x/y',
+      'ssh://%2DoProxyCommand=x/y',
+      'ssh://-l@host/y',
+      'ssh://git@host/-y',
+      'git@-oProxyCommand=x:repo',
+      'git@host:-repo',
+      '-oProxyCommand=x@host:repo',
+      'https://-host.example/repo',
+      'https://-user@host.example/repo',
+      'https://host.example/%2Drepo',
+    ]) {
+      expect(() => checkGitUrl(url, false), url).toThrow(/must not start with "-"/);
+    }
+  });
+
+  it('refuses whitespace and control characters anywhere', () => {
+    for (const url of ['https://example.com/re po', 'https://example.com/repo\n', 'git@host:repo\u0000', 'https://example.com/\u0085x']) {
+      expect(() => checkGitUrl(url, false), JSON.stringify(url)).toThrow(/spaces or control characters/);
+    }
   });
 
   it('allows local paths and file:// only when the operator turned them on', () => {

@@ -10,7 +10,7 @@ import { useFreshSettings } from '../helpers/test-settings';
 useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
-const { getAnalysisQueue } = await import('@/lib/queue/analysis-queue');
+const { getWorker } = await import('@/lib/queue/worker');
 type Submission = Parameters<typeof createAnalysis>[0];
 
 const created: string[] = [];
@@ -20,7 +20,7 @@ afterAll(() => removeAnalysisImages(created));
 async function analyse(submission: Submission) {
   const { id } = await createAnalysis(submission, { warmRebuild: false });
   created.push(id);
-  await getAnalysisQueue().idle();
+  await getWorker().idle();
   return getAnalysisOrThrow(id);
 }
 
