@@ -34,7 +34,7 @@ export const rawSchema = z.object({
   // limits
   BUILD_TIMEOUT_SECONDS: int(10, 24 * 3600, 1800),
   BUILD_MEMORY_MB: int(0, 1024 * 1024, 2048),
-  BUILD_CPUS: z.coerce.number().min(0).max(1024).default(1),
+  BUILD_CPUS: z.coerce.number().min(0).max(1024).default(2),
   BUILD_NETWORK: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   MAX_LOG_KB: int(4, 1024 * 1024, 1024),
   MAX_UPLOAD_MB: int(1, 1024 * 1024, 200),

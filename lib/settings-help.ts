@@ -23,7 +23,7 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
   JOB_MAX_ATTEMPTS: { defaultValue: '2', meaning: 'A job whose worker died this many times ends failed instead of starting again.' },
   BUILD_TIMEOUT_SECONDS: { defaultValue: '1800', meaning: 'Deadline of one build; it is stopped on the engine when it runs longer.' },
   BUILD_MEMORY_MB: { defaultValue: '2048', meaning: "Memory (no swap) of the classic builder's RUN steps; 0 = no limit. BuildKit ignores it." },
-  BUILD_CPUS: { defaultValue: '1', meaning: "CPUs of the classic builder's RUN steps (0.5 = half a CPU); 0 = no limit. BuildKit ignores it." },
+  BUILD_CPUS: { defaultValue: '2', meaning: "CPUs of the classic builder's RUN steps (0.5 = half a CPU); 0 = no limit. BuildKit ignores it." },
   BUILD_NETWORK: { defaultValue: 'on', meaning: 'off: RUN steps get no network (both builders).' },
   MAX_LOG_KB: { defaultValue: '1024', meaning: 'Build log kept per build; longer logs are cut with a note, the build goes on.' },
   MAX_UPLOAD_MB: { defaultValue: '200', meaning: 'Largest archive upload.' },

@@ -4,7 +4,8 @@ import { getDb } from '@/lib/db';
 import { getSettings } from '@/lib/env';
 import { newAnalysisId, newShareToken } from '@/lib/ids';
 import { InvalidInputError } from '@/lib/errors';
-import { checkGitUrl, redactUrl, SourceRejectedError } from '@/lib/sources/git-url';
+import { parseGitUrl, redactUrl, SourceRejectedError } from '@/lib/sources/git-url';
+import { checkHost } from '@/lib/sources/host-check';
 import type { SampleName } from '@/lib/sources/samples';
 import { uploadPath } from '@/lib/analyses/stored-source';
 import { wakeWorker } from '@/lib/queue/worker';
@@ -32,7 +33,7 @@ export async function createAnalysis(submission: Submission, options: AnalysisOp
   switch (submission.type) {
     case 'git':
       try {
-        checkGitUrl(submission.url, getSettings().allowLocalSources);
+        await checkGitSource(submission.url);
       } catch (error) {
         if (error instanceof SourceRejectedError) throw new InvalidInputError(error.message, 'invalid_source');
         throw error;
@@ -72,4 +73,19 @@ export async function createAnalysis(submission: Submission, options: AnalysisOp
   });
   wakeWorker();
   return { id };
+}
+
+/**
+ * What can be refused at once: the URL's form, and a host that is private (the
+ * check runs again, after redirects, when the job clones). A host that does not
+ * resolve now is left to the clone, which explains it.
+ */
+async function checkGitSource(url: string): Promise<void> {
+  const settings = getSettings();
+  const target = parseGitUrl(url, settings.allowLocalSources);
+  if (target.kind === 'local') return;
+  const host = target.kind === 'http' ? target.url.hostname : target.host;
+  await checkHost(host, settings.sourceHostAllowlist, 'The git URL').catch((error: unknown) => {
+    if (error instanceof SourceRejectedError) throw error;
+  });
 }

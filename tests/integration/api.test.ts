@@ -83,6 +83,10 @@ describe('POST /api/analyses', () => {
     expect(body).toMatchObject({ error: { fields: { 'source.name': [expect.any(String)] } } });
     await expectError(await post(JSON.stringify({ source: { type: 'git', url: 'ftp://x/y' } })), 422, 'invalid_source', /http or https/);
     await expectError(await post(JSON.stringify({ source: { type: 'git', url: '/etc' } })), 422, 'invalid_source', /ALLOW_LOCAL_SOURCES/);
+    // private addresses are refused at submission already (and again after redirects when cloning)
+    await expectError(await post(JSON.stringify({ source: { type: 'git', url: 'http://169.254.169.254/latest/meta-data.git' } })), 422, 'invalid_source', /private address.*SOURCE_HOST_ALLOWLIST/);
+    await expectError(await post(JSON.stringify({ source: { type: 'git', url: 'ssh://git@127.0.0.1/repo.git' } })), 422, 'invalid_source', /private address/);
+    await expectError(await post(JSON.stringify({ source: { type: 'git', url: 'ext::sh -c touch% /tmp/pwned' } })), 422, 'invalid_source');
     await expectError(await post(JSON.stringify({ source: { type: 'git', url: 'https://x/y', ref: '--upload-pack=x' } })), 422, 'invalid_input');
     await expectError(await post(JSON.stringify({})), 422, 'invalid_input');
     const form = new FormData();
