@@ -132,17 +132,23 @@ describe('limits', () => {
     expect(log).not.toContain('after-the-flood');
   }, 120_000);
 
-  it('BUILD_NETWORK=off: RUN steps reach no network', async () => {
-    const probe = `FROM ${DEBIAN}\nRUN getent hosts deb.debian.org && echo network-reached\n`;
+  it('BUILD_NETWORK=off: RUN steps reach no network, with either builder', async () => {
+    const probes = [
+      `FROM ${DEBIAN}\nRUN getent hosts deb.debian.org && echo network-reached\n`,
+      `FROM ${DEBIAN}\nRUN --mount=type=cache,target=/cache getent hosts deb.debian.org && echo network-reached\n`, // BuildKit
+    ];
     const off = await load({ BUILD_NETWORK: 'off' });
-    const id = await off.submit(probe);
+    const blocked = [await off.submit(probes[0]!), await off.submit(probes[1]!)];
     await off.worker.idle();
-    expect((await off.get(id)).status).toBe('failed');
+    for (const id of blocked) expect((await off.get(id)).status).toBe('failed');
     const on = await load();
-    const reached = await on.submit(probe);
+    const reached = [await on.submit(probes[0]!), await on.submit(probes[1]!)];
     await on.worker.idle();
-    const analysis = await on.get(reached);
-    expect(analysis.status).toBe('succeeded');
-    expect(analysis.variants[0]!.log).toContain('network-reached');
+    for (const id of reached) {
+      const analysis = await on.get(id);
+      expect(analysis.status).toBe('succeeded');
+      expect(analysis.variants[0]!.log).toContain('network-reached');
+    }
+    expect((await on.get(reached[1]!)).variants[0]!.builder).toBe('buildkit');
   }, 120_000);
 });

@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { docker, imageExists, removeAnalysisImages } from '../helpers/docker-cli';
+import { gitRepo } from '../helpers/repos';
+import { writeTree } from '../helpers/write-tree';
+import { useFreshSettings } from '../helpers/test-settings';
+
+// The engine's disk: retention keeps the images of the newest KEEP_IMAGES analyses,
+// BuildKit's cache is pruned down to BUILD_CACHE_MAX_MB, and at start the images a
+// crash left (this instance's only) are swept.
+
+const DEBIAN = 'standin/debian:bookworm-slim';
+const created: string[] = [];
+afterAll(() => removeAnalysisImages(created));
+
+async function load(extra: Record<string, string>) {
+  useFreshSettings({ ALLOW_LOCAL_SOURCES: '1', ...extra });
+  const { createAnalysis } = await import('@/lib/analyses/create-analysis');
+  const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
+  const { getWorker } = await import('@/lib/queue/worker');
+  const submit = async (dockerfile: string) => {
+    const { id } = await createAnalysis({ type: 'git', url: gitRepo({ Dockerfile: dockerfile, 'a.txt': `${Math.random()}\n` }) }, { warmRebuild: false });
+    created.push(id);
+    return id;
+  };
+  return { submit, get: getAnalysisOrThrow, worker: getWorker() };
+}
+
+/** A tiny image with Shipshape's labels, as a crashed run would have left it. */
+function leftover(instance: string, analysis: string): string {
+  const dir = writeTree({ Dockerfile: `FROM scratch\nCOPY x /x\n`, x: `${analysis}\n` });
+  execFileSync('/usr/bin/docker', ['build', '-q', '--label', 'io.shipshape.managed=true', '--label', `io.shipshape.instance=${instance}`, '--label', `io.shipshape.analysis=${analysis}`, '-t', `shipshape/${analysis}:single-stage`, dir], { stdio: 'ignore' });
+  return docker('image', 'inspect', '--format', '{{.Id}}', `shipshape/${analysis}:single-stage`);
+}
+
+describe('disk', () => {
+  it('KEEP_IMAGES=1: an older analysis loses its image once a newer one ends; its numbers stay', async () => {
+    const api = await load({ KEEP_IMAGES: '1' });
+    const older = await api.submit(`FROM ${DEBIAN}\nCOPY a.txt /\n`);
+    await api.worker.idle();
+    const olderImage = (await api.get(older)).variants[0]!.imageId!;
+    expect(imageExists(olderImage)).toBe(true);
+
+    const newer = await api.submit(`FROM ${DEBIAN}\nCOPY a.txt /\n`);
+    await api.worker.idle();
+    const [o, n] = [await api.get(older), await api.get(newer)];
+    expect(imageExists(olderImage)).toBe(false);
+    expect(o.imagesRemovedAt).not.toBeNull();
+    expect(o.variants[0]!.sizeBytes).not.toBeNull(); // the comparison still reads
+    expect(imageExists(n.variants[0]!.imageId!)).toBe(true);
+    expect(n.imagesRemovedAt).toBeNull();
+    await api.worker.stop();
+  }, 120_000);
+
+  it("prunes BuildKit's cache down to BUILD_CACHE_MAX_MB after an analysis", async () => {
+    const api = await load({ BUILD_CACHE_MAX_MB: '1' });
+    const { buildCacheBytes } = await import('@/lib/docker/cleanup');
+    // a BuildKit build (cache mount) that leaves some MB of cache behind
+    const id = await api.submit(`FROM ${DEBIAN}\nRUN --mount=type=cache,target=/cache head -c 20m /dev/urandom > /cache/blob && head -c 5m /dev/urandom > /layer\n`);
+    await api.worker.idle();
+    expect((await api.get(id)).status).toBe('succeeded');
+    expect(await buildCacheBytes()).toBeLessThanOrEqual(1024 * 1024);
+    await api.worker.stop();
+  }, 120_000);
+
+  it("sweeps this instance's orphans at start, and leaves another instance's images alone", async () => {
+    useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
+    const { instanceId } = await import('@/lib/secrets');
+    const mine = leftover(instanceId(), `orphan${Date.now()}`);
+    const theirs = leftover('0000000000000000', `theirs${Date.now()}`);
+    const { getWorker } = await import('@/lib/queue/worker');
+    await getWorker().start();
+    expect(imageExists(mine)).toBe(false);
+    expect(imageExists(theirs)).toBe(true);
+    docker('image', 'rm', '-f', theirs);
+    await getWorker().stop();
+  }, 60_000);
+});
