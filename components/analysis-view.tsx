@@ -12,6 +12,7 @@ import { StackPanel } from '@/components/stack-panel';
 import { ComparePanel } from '@/components/compare-panel';
 import { LayerStackChart } from '@/components/layer-stack-chart';
 import { useAnalysis } from '@/components/use-analysis';
+import { SharePanel } from '@/components/share-panel';
 
 interface Props {
   initial: AnalysisJson;
@@ -71,14 +72,7 @@ export function AnalysisView({ initial, pollUrl, eventsUrl, shared = false }: Pr
       <BuildTimes variants={analysis.variants} />
       {!shared && done ? <RerunButtons analysis={analysis} /> : null}
 
-      {!shared ? (
-        <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
-          <label className="font-semibold" htmlFor="share-url">
-            Read-only share link
-          </label>
-          <input id="share-url" readOnly value={analysis.shareUrl} className="mt-1 w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
-        </section>
-      ) : null}
+      {!shared ? <SharePanel analysisId={analysis.id} initial={initial.share} /> : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
         {analysis.variants.map((v) => (

@@ -1,4 +1,5 @@
-import { formatBytes, formatSeconds } from '../lib/format';
+import { XMLValidator } from 'fast-xml-parser';
+import { formatBytes, formatReduction, formatSeconds } from '../lib/format';
 import { GO_SAMPLE_DIR, tarGzOf } from '../tests/helpers/repos';
 import { expect, test } from './fixtures';
 
@@ -62,6 +63,48 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
   await expect(shared.getByTestId('size-chart').locator('.recharts-bar-rectangle')).toHaveCount(2);
   await expect(shared.getByRole('navigation')).toHaveCount(0);
   await expect(shared.getByRole('link', { name: 'Dashboard' })).toHaveCount(0);
+
+  // A link preview names the sizes, and its image is the chart.
+  await expect(shared.locator('meta[property="og:title"]')).toHaveAttribute('content', new RegExp(`^${sizes['single-stage']} → ${sizes['multi-stage']}`));
+  const ogImage = await shared.locator('meta[property="og:image"]').getAttribute('content');
+  const preview = await outsider.request.get(new URL(new URL(ogImage!).pathname + new URL(ogImage!).search, shareUrl).toString());
+  expect(preview.status()).toBe(200);
+  expect(preview.headers()['content-type']).toBe('image/png');
+
+  // The badge: a valid SVG with the multi-stage size and the reduction, cacheable.
+  const reduction = formatReduction(analysis.comparison!.singleStageBytes, analysis.comparison!.multiStageBytes);
+  for (const badgeUrl of [`${shareUrl}/badge.svg`, `${shareUrl}/latest/badge.svg`]) {
+    const badge = await outsider.request.get(badgeUrl);
+    expect(badge.status()).toBe(200);
+    expect(badge.headers()['content-type']).toContain('image/svg+xml');
+    expect(badge.headers()['cache-control']).toContain('max-age=');
+    const svg = await badge.text();
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg).toContain('<svg');
+    expect(svg).toContain(`${sizes['multi-stage']}, ${reduction}`);
+    const again = await outsider.request.get(badgeUrl, { headers: { 'If-None-Match': badge.headers()['etag']! } });
+    expect(again.status()).toBe(304);
+  }
+
+  // Revoked, the link and its badge are a 404 that reveals nothing; a new link works.
+  await page.getByRole('button', { name: 'Revoke link' }).click();
+  await expect(page.getByTestId('share-dead')).toContainText('Revoked');
+  const dead = await outsider.request.get(shareUrl);
+  expect(dead.status()).toBe(404);
+  const deadText = await dead.text();
+  expect(deadText).not.toContain('sample:go');
+  expect(deadText).not.toContain(sizes['multi-stage']!);
+  expect((await outsider.request.get(`${shareUrl}/badge.svg`)).status()).toBe(404);
+  const unknown = await outsider.request.get(shareUrl.replace(/\/s\/.*/, '/api/share/' + 'x'.repeat(43)));
+  const revokedApi = await outsider.request.get(shareUrl.replace('/s/', '/api/share/'));
+  expect(revokedApi.status()).toBe(404);
+  expect(await revokedApi.json()).toEqual(await unknown.json());
+  await page.getByLabel('Expiry of a new link').selectOption({ label: 'expires in 7 days' });
+  await page.getByRole('button', { name: 'New link' }).click();
+  await expect(analysisPage.shareUrl).not.toHaveValue(shareUrl);
+  await expect(page.getByTestId('share-panel')).toContainText('It expires');
+  const renewed = await analysisPage.shareUrl.inputValue();
+  expect((await outsider.request.get(renewed)).status()).toBe(200);
   await outsider.close();
 
   // The dashboard lists it with both sizes.

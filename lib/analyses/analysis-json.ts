@@ -2,6 +2,7 @@ import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
 import { reductionPercent } from '@/lib/format';
 import type { AnalysisSummaryRecord, AnalysisRecord } from '@/lib/analyses/queries';
 import { compareKinds, type AnalysisProgress, type AnalysisStatus, type Note, type VariantKind, type VariantStatus } from '@/lib/analyses/kinds';
+import { shareIsLive } from '@/lib/share/share-links';
 import { parseStoredOptions, type AnalysisOptions } from '@/lib/analyses/options';
 import type { Stack } from '@/lib/stacks/types';
 import type { Finding } from '@/lib/findings/find-issues';
@@ -95,7 +96,31 @@ export interface AnalysisJson {
   imagesRemovedAt: string | null;
   variants: VariantJson[];
   comparison: ComparisonJson | null;
-  shareUrl: string;
+  /** null while the share link is revoked or expired */
+  shareUrl: string | null;
+  share: ShareJson;
+}
+
+export interface ShareJson {
+  url: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  /** an image of the sizes for READMEs (null while the link is dead) */
+  badgeUrl: string | null;
+  /** the same, always for the newest analysis of this repository */
+  latestBadgeUrl: string | null;
+}
+
+export function shareJsonOf(analysis: { shareToken: string; shareExpiresAt: Date | null; shareRevokedAt: Date | null }, origin: string): ShareJson {
+  const live = shareIsLive(analysis);
+  const url = live ? shareUrlFor(analysis.shareToken, origin) : null;
+  return {
+    url,
+    expiresAt: analysis.shareExpiresAt?.toISOString() ?? null,
+    revokedAt: analysis.shareRevokedAt?.toISOString() ?? null,
+    badgeUrl: url && `${url}/badge.svg`,
+    latestBadgeUrl: url && `${url}/latest/badge.svg`,
+  };
 }
 
 function parseJson<T>(text: string | null): T | null {
@@ -178,7 +203,8 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
       })),
     })),
     comparison: comparisonOf(variants),
-    shareUrl: shareUrlFor(analysis.shareToken, origin),
+    shareUrl: shareJsonOf(analysis, origin).url,
+    share: shareJsonOf(analysis, origin),
   };
 }
 
@@ -190,7 +216,7 @@ export interface AnalysisSummaryJson {
   source: { type: string; label: string; ref: string | null; subdir: string | null };
   stack: { language: string } | null;
   comparison: ComparisonJson | null;
-  shareUrl: string;
+  shareUrl: string | null;
 }
 
 export function toAnalysisSummaryJson(analysis: AnalysisSummaryRecord, origin: string): AnalysisSummaryJson {
@@ -203,6 +229,6 @@ export function toAnalysisSummaryJson(analysis: AnalysisSummaryRecord, origin: s
     source: { type: analysis.sourceType, label: analysis.sourceLabel, ref: analysis.sourceRef, subdir: analysis.sourceSubdir },
     stack: stack ? { language: stack.language } : null,
     comparison: comparisonOf(analysis.variants),
-    shareUrl: shareUrlFor(analysis.shareToken, origin),
+    shareUrl: shareJsonOf(analysis, origin).url,
   };
 }

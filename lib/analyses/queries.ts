@@ -1,5 +1,6 @@
 import { getDb } from '@/lib/db';
 import { NotFoundError } from '@/lib/errors';
+import { SHARE_NOT_FOUND, shareIsLive } from '@/lib/share/share-links';
 
 const withVariants = {
   variants: { include: { layers: { orderBy: { position: 'asc' as const } } } },
@@ -11,9 +12,10 @@ export async function getAnalysisOrThrow(id: string) {
   return analysis;
 }
 
+/** The analysis behind a live share link; a revoked, expired or unknown one is the same 404. */
 export async function getSharedAnalysisOrThrow(token: string) {
   const analysis = await getDb().analysis.findUnique({ where: { shareToken: token }, include: withVariants });
-  if (!analysis) throw new NotFoundError('This share link does not exist.');
+  if (!analysis || !shareIsLive(analysis)) throw new NotFoundError(SHARE_NOT_FOUND);
   return analysis;
 }
 

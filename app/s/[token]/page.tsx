@@ -2,13 +2,24 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { AnalysisView } from '@/components/analysis-view';
-import { toAnalysisJson } from '@/lib/analyses/analysis-json';
+import { comparisonOf, toAnalysisJson } from '@/lib/analyses/analysis-json';
+import { formatBytes, formatReduction } from '@/lib/format';
 import { getSharedAnalysisOrThrow } from '@/lib/analyses/queries';
 import { originFromHeaders } from '@/lib/api/origin';
 import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Shared comparison', robots: { index: false } };
+
+export async function generateMetadata({ params }: { params: Promise<{ token: string }> }): Promise<Metadata> {
+  const { token } = await params;
+  const analysis = await getSharedAnalysisOrThrow(token).catch(() => null);
+  const base = { robots: { index: false }, metadataBase: new URL(originFromHeaders(await headers(), 'http://localhost')) };
+  if (!analysis) return { ...base, title: 'Shipshape' };
+  const c = comparisonOf(analysis.variants);
+  const title = c ? `${formatBytes(c.singleStageBytes)} → ${formatBytes(c.multiStageBytes)}: ${analysis.sourceLabel}` : `Shipshape: ${analysis.sourceLabel}`;
+  const description = c ? `Single-stage vs multi-stage image, ${formatReduction(c.singleStageBytes, c.multiStageBytes)}, measured on a Docker engine.` : undefined;
+  return { ...base, title, description, openGraph: { title, description }, twitter: { card: 'summary_large_image', title, description } };
+}
 
 // A read-only page for people outside the team: the comparison and nothing else.
 export default async function SharedAnalysisPage({ params }: { params: Promise<{ token: string }> }) {

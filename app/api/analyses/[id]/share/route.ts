@@ -1,0 +1,36 @@
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { originOf, withErrors } from '@/lib/api/errors';
+import { BadRequestError } from '@/lib/errors';
+import { getAnalysisOrThrow } from '@/lib/analyses/queries';
+import { shareJsonOf } from '@/lib/analyses/analysis-json';
+import { renewShare, revokeShare } from '@/lib/share/share-links';
+
+const renewSchema = z.object({ expiresInDays: z.number().int().min(1).max(365).optional() }).strict();
+
+type Context = { params: Promise<{ id: string }> };
+
+// POST /api/analyses/:id/share - a new share link (the old one stops working);
+// optional {"expiresInDays": 1..365}
+export const POST = withErrors(async (request: Request, { params }: Context) => {
+  const { id } = await params;
+  const text = await request.text();
+  let body: unknown = {};
+  if (text.trim()) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new BadRequestError('The body must be JSON like {"expiresInDays": 7}, or empty.', 'invalid_json');
+    }
+  }
+  const { expiresInDays } = renewSchema.parse(body);
+  await renewShare(id, expiresInDays);
+  return NextResponse.json(shareJsonOf(await getAnalysisOrThrow(id), originOf(request)), { status: 201 });
+});
+
+// DELETE /api/analyses/:id/share - the share link stops working at once (404 for everyone)
+export const DELETE = withErrors(async (request: Request, { params }: Context) => {
+  const { id } = await params;
+  await revokeShare(id);
+  return NextResponse.json(shareJsonOf(await getAnalysisOrThrow(id), originOf(request)));
+});

@@ -1,0 +1,8 @@
+import { withErrors } from '@/lib/api/errors';
+import { badgeForShare, badgeResponse } from '@/lib/share/badge';
+
+// GET /s/:token/badge.svg - the shared analysis's multi-stage size and reduction, for READMEs
+export const GET = withErrors(async (request: Request, { params }: { params: Promise<{ token: string }> }) => {
+  const { token } = await params;
+  return badgeResponse(await badgeForShare(token, false), request);
+});

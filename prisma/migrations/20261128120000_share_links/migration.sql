@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Analysis" ADD COLUMN "shareExpiresAt" DATETIME;
+ALTER TABLE "Analysis" ADD COLUMN "shareRevokedAt" DATETIME;
