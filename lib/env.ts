@@ -43,6 +43,12 @@ export const rawSchema = z.object({
   MAX_PATH_DEPTH: int(1, 1000, 40),
   CLONE_TIMEOUT_SECONDS: int(5, 24 * 3600, 300),
   SOURCE_HOST_ALLOWLIST: z.string().optional(),
+  // accounts
+  SINGLE_USER: flag('0'),
+  PUBLIC_URL: z.url({ message: 'must be the address people open, like https://shipshape.example.com' }).optional(),
+  BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 random characters').optional(),
+  SIGN_IN_PER_MINUTE: int(1, 10_000, 10),
+  SUBMISSIONS_PER_HOUR: int(1, 100_000, 60),
   // disk
   KEEP_IMAGES: int(0, 100_000, 20),
   BUILD_CACHE_MAX_MB: int(0, 100 * 1024 * 1024, 10 * 1024),
@@ -90,6 +96,16 @@ export interface Settings {
   sourceHostAllowlist: string[];
   queue: { runWorker: boolean; jobsPerEngine: number; leaseSeconds: number; maxAttempts: number };
   limits: Limits;
+  auth: {
+    /** no accounts: one local user with every right (a laptop) */
+    singleUser: boolean;
+    /** where people open Shipshape; sets the trusted origin and Secure cookies (https) */
+    publicUrl: string | undefined;
+    /** signs sessions; derived from the instance key when unset */
+    secret: string | undefined;
+    signInPerMinute: number;
+    submissionsPerHour: number;
+  };
   /** the images of the newest N analyses are kept on the engine; older ones are removed */
   keepImages: number;
   /** BuildKit's cache is pruned down to this many bytes after each analysis; 0 = never pruned */
@@ -186,6 +202,13 @@ export function parseSettings(env: Record<string, string | undefined>, cwd = pro
       maxRepoFiles: raw.MAX_REPO_FILES,
       maxPathDepth: raw.MAX_PATH_DEPTH,
       cloneTimeoutSeconds: raw.CLONE_TIMEOUT_SECONDS,
+    },
+    auth: {
+      singleUser: raw.SINGLE_USER === '1',
+      publicUrl: raw.PUBLIC_URL?.replace(/\/$/, ''),
+      secret: raw.BETTER_AUTH_SECRET,
+      signInPerMinute: raw.SIGN_IN_PER_MINUTE,
+      submissionsPerHour: raw.SUBMISSIONS_PER_HOUR,
     },
     keepImages: raw.KEEP_IMAGES,
     buildCacheMaxBytes: raw.BUILD_CACHE_MAX_MB * MB,

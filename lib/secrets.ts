@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getSettings } from '@/lib/env';
@@ -49,4 +49,9 @@ export function unseal(sealed: string): string | null {
 /** A stable id of this instance (its data folder), e.g. to tell its images from another's on a shared engine. */
 export function instanceId(): string {
   return createHash('sha256').update('shipshape-instance').update(instanceKey()).digest('hex').slice(0, 16);
+}
+
+/** A secret for one purpose (e.g. signing sessions), derived from the instance key. */
+export function derivedSecret(purpose: string): string {
+  return Buffer.from(hkdfSync('sha256', instanceKey(), 'shipshape', purpose, 32)).toString('base64url');
 }

@@ -35,6 +35,11 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
     defaultValue: '(none)',
     meaning: 'Host names, addresses or CIDR ranges git URLs may reach although they are loopback, private or link-local (e.g. an internal Git server).',
   },
+  SINGLE_USER: { defaultValue: '0', meaning: '1: no accounts; everyone who can reach the server is one local user with every right (for a laptop).' },
+  PUBLIC_URL: { defaultValue: '(none)', meaning: 'The address people open (e.g. https://shipshape.example.com): the one origin sign-in accepts, and https turns on Secure cookies.' },
+  BETTER_AUTH_SECRET: { defaultValue: '(derived)', meaning: 'Signs sign-in sessions (32+ characters); derived from DATA_DIR/instance.key when unset.' },
+  SIGN_IN_PER_MINUTE: { defaultValue: '10', meaning: 'Sign-in attempts per minute and address; more get 429.' },
+  SUBMISSIONS_PER_HOUR: { defaultValue: '60', meaning: 'Analyses one user may submit per hour; more get 429.' },
   KEEP_IMAGES: { defaultValue: '20', meaning: 'Images of the newest N analyses stay on the engine (for `docker run`); older ones are removed.' },
   BUILD_CACHE_MAX_MB: { defaultValue: '10240', meaning: "BuildKit's cache is pruned down to this size after each analysis; 0 = never." },
 };
@@ -42,6 +47,7 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
 /** Settings whose value must not be shown in full (credentials in engine URLs). */
 function shown(name: SettingName, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
+  if (name === 'BETTER_AUTH_SECRET') return '(set, not shown)';
   if (name === 'DOCKER_HOST' || name === 'DOCKER_ENGINES') {
     // name=url pairs: the credentials sit after the name
     return value

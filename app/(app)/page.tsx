@@ -8,10 +8,14 @@ import { TERMINAL_STATUSES } from '@/lib/analyses/kinds';
 import { listAnalyses } from '@/lib/analyses/queries';
 import { originFromHeaders } from '@/lib/api/origin';
 import { formatBytes, formatDate, formatReduction } from '@/lib/format';
+import { pageActor } from '@/lib/auth/page-actor';
+import { can } from '@/lib/auth/roles';
 
 export const dynamic = 'force-dynamic';
 
 export default async function DashboardPage() {
+  const actor = await pageActor();
+  const mayRun = can(actor.role, 'submit');
   const origin = originFromHeaders(await headers());
   const analyses = (await listAnalyses()).map((a) => toAnalysisSummaryJson(a, origin));
   const active = analyses.some((a) => !TERMINAL_STATUSES.has(a.status));
@@ -25,8 +29,8 @@ export default async function DashboardPage() {
           costs.
         </p>
         <div className="mt-4 flex flex-wrap items-start gap-3">
-          <SubmitSampleButton name="go" label="Try the Go sample" />
-          <Link href="/new" className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50">
+          {mayRun ? <SubmitSampleButton name="go" label="Try the Go sample" /> : <p className="text-sm text-slate-600">Your role ({actor.role}) can read analyses; members and admins submit them.</p>}
+          <Link href="/new" className={`rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50 ${mayRun ? '' : 'hidden'}`}>
             Analyse a repository
           </Link>
         </div>

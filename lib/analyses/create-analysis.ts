@@ -25,7 +25,7 @@ const ARCHIVE_NAME = /\.(tar\.gz|tgz|zip)$/i;
  * worker (this process's or another's) takes it up. A git URL's credentials are
  * stored sealed (lib/secrets) and dropped when the job ends.
  */
-export async function createAnalysis(submission: Submission, options: AnalysisOptions = {}): Promise<{ id: string }> {
+export async function createAnalysis(submission: Submission, options: AnalysisOptions = {}, submittedBy?: string): Promise<{ id: string }> {
   const id = newAnalysisId();
   let label: string;
   let secret: string | null = null;
@@ -67,6 +67,7 @@ export async function createAnalysis(submission: Submission, options: AnalysisOp
       sourceSubdir: submission.subdir ?? null,
       shareToken: newShareToken(),
       sourceSecret: secret,
+      submittedBy: submittedBy ?? null,
       options: JSON.stringify(options),
       progress: JSON.stringify({ phase: 'queued', message: 'Waiting for the builder' }),
     },

@@ -18,9 +18,11 @@ export function useFreshSettings(extra: Record<string, string> = {}): string {
   process.env.DATA_DIR = dataDir;
   delete process.env.DATABASE_URL;
   process.env.BASE_IMAGE_MAP ??= process.env.SHARED_BASE_IMAGE_MAP ?? '';
+  // route handlers are called without sign-in unless a test turns accounts on
+  process.env.SINGLE_USER = extra.SINGLE_USER ?? '1';
   Object.assign(process.env, extra);
   const cache = globalThis as Record<string, unknown>;
-  for (const key of ['shipshapeSettings', 'shipshapeDb', 'shipshapeEngines', 'shipshapeWorker']) {
+  for (const key of ['shipshapeSettings', 'shipshapeDb', 'shipshapeEngines', 'shipshapeWorker', 'shipshapeAuth', 'shipshapeSubmissionLimiter']) {
     if (key === 'shipshapeWorker') void (cache[key] as { stop?: () => Promise<void> } | undefined)?.stop?.();
     delete cache[key];
   }

@@ -2,11 +2,13 @@ import type { Metadata } from 'next';
 import { checkEngines } from '@/lib/docker/engine-health';
 import { settingRows } from '@/lib/settings-help';
 import { queueByEngine } from '@/lib/queue/queue-state';
+import { pageActor } from '@/lib/auth/page-actor';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Engines and settings · Shipshape' };
 
 export default async function SettingsPage() {
+  await pageActor();
   const [engines, queue] = await Promise.all([checkEngines(), queueByEngine()]);
   const rows = settingRows();
   return (

@@ -6,6 +6,9 @@ import { originOf, withErrors } from '@/lib/api/errors';
 import { BadRequestError, InvalidInputError } from '@/lib/errors';
 import { analysisOptionsSchema, type AnalysisOptions } from '@/lib/analyses/options';
 import { archiveFieldsSchema, submissionSchema } from '@/lib/sources/source-input';
+import { requireActor } from '@/lib/auth/current-user';
+import { countSubmission } from '@/lib/auth/rate-limits';
+import { audit } from '@/lib/audit';
 
 async function readSubmission(request: Request): Promise<{ submission: Submission; options: AnalysisOptions }> {
   const type = request.headers.get('content-type') ?? '';
@@ -36,13 +39,17 @@ function parseJsonField(text: string): unknown {
 
 // POST /api/analyses - submit a repository (git URL, built-in sample or uploaded archive)
 export const POST = withErrors(async (request: Request) => {
+  const actor = await requireActor(request, 'submit');
+  await countSubmission(actor.id);
   const { submission, options } = await readSubmission(request);
-  const { id } = await createAnalysis(submission, options);
+  const { id } = await createAnalysis(submission, options, actor.email);
+  await audit(actor.email, 'analysis.submit', id, submission.type === 'archive' ? submission.filename : undefined);
   return NextResponse.json({ id }, { status: 202, headers: { Location: `/api/analyses/${id}` } });
 });
 
 // GET /api/analyses - every analysis, newest first
 export const GET = withErrors(async (request: Request) => {
+  await requireActor(request, 'view');
   const origin = originOf(request);
   const analyses = await listAnalyses();
   return NextResponse.json({ analyses: analyses.map((a) => toAnalysisSummaryJson(a, origin)) });

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { withErrors } from '@/lib/api/errors';
 import { compareSides, resolveSide } from '@/lib/image-files/compare';
+import { requireActor } from '@/lib/auth/current-user';
 
 const refSchema = z
   .string()
@@ -12,6 +13,7 @@ const refSchema = z
 
 // GET /api/compare?a=...&b=... - size, layers and files of two images (analyses, variants, or images on the engine)
 export const GET = withErrors(async (request: Request) => {
+  await requireActor(request, 'view');
   const params = new URL(request.url).searchParams;
   const query = z.object({ a: refSchema, b: refSchema }).parse({ a: params.get('a') ?? '', b: params.get('b') ?? '' });
   const [a, b] = [await resolveSide(query.a), await resolveSide(query.b)];

@@ -6,11 +6,13 @@ import { toAnalysisJson } from '@/lib/analyses/analysis-json';
 import { getAnalysisOrThrow } from '@/lib/analyses/queries';
 import { originFromHeaders } from '@/lib/api/origin';
 import { NotFoundError } from '@/lib/errors';
+import { pageActor } from '@/lib/auth/page-actor';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Analysis' };
 
 export default async function AnalysisPage({ params }: { params: Promise<{ id: string }> }) {
+  await pageActor();
   const { id } = await params;
   const analysis = await getAnalysisOrThrow(id).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();

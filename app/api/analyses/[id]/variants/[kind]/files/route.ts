@@ -4,6 +4,7 @@ import { getAnalysisOrThrow } from '@/lib/analyses/queries';
 import { withErrors } from '@/lib/api/errors';
 import { InvalidInputError, NotFoundError } from '@/lib/errors';
 import { fileStateAt, listDirectory } from '@/lib/image-files/stored-files';
+import { requireActor } from '@/lib/auth/current-user';
 
 const querySchema = z.object({
   layer: z.coerce.number().int().min(0).default(0),
@@ -18,6 +19,7 @@ const querySchema = z.object({
 
 // GET /api/analyses/:id/variants/:kind/files?layer=N&path=/usr - one folder of the file tree as of layer N (0 = the final image)
 export const GET = withErrors(async (request: Request, { params }: { params: Promise<{ id: string; kind: string }> }) => {
+  await requireActor(request, 'view');
   const { id, kind } = await params;
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const variant = (await getAnalysisOrThrow(id)).variants.find((v) => v.kind === decodeURIComponent(kind));
