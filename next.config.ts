@@ -11,6 +11,22 @@ const nextConfig: NextConfig = {
   // dockerode's ssh2 and better-sqlite3 load native modules: keep them out of the bundle.
   serverExternalPackages: ['dockerode', 'docker-modem', 'ssh2', 'better-sqlite3', '@prisma/adapter-better-sqlite3', 'tar-fs', 'tar', 'yauzl'],
   poweredByHeader: false,
+  // Everywhere (the CSP with its nonce is set per page view in proxy.ts).
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          // share links carry their token in the URL: never send it to another site
+          { key: 'Referrer-Policy', value: 'same-origin' },
+          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
+          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

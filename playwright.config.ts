@@ -36,6 +36,8 @@ export default defineConfig({
     env: {
       DATA_DIR: E2E_DATA_DIR,
       ALLOW_LOCAL_SOURCES: '1',
+      // the flows here run as the one local user; e2e/team.spec.ts runs a server with accounts
+      SINGLE_USER: '1',
       BASE_IMAGE_MAP: process.env.BASE_IMAGE_MAP ?? process.env.SHARED_BASE_IMAGE_MAP ?? '',
       NEXT_TELEMETRY_DISABLED: '1',
     },

@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AnalysisJson } from '../lib/analyses/analysis-json';
 import { containerIds, docker, imageExists, removeAnalysisImages } from '../tests/helpers/docker-cli';
 import { gitRepo } from '../tests/helpers/repos';
 import { expect, test } from './fixtures';
+import { OwnServer } from './helpers/own-server';
 
 // The build service seen from outside: live progress and Cancel in the page, and a
 // server killed with SIGKILL in the middle of a build, then started again.
@@ -33,33 +30,14 @@ test('the page streams progress and the build log, and Cancel stops the build', 
   removeAnalysisImages([id]);
 });
 
-/** A production server of its own (its own data folder and port), in its own process group. */
-function startServer(dataDir: string, port: number): ChildProcess {
-  return spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    detached: true,
-    stdio: 'ignore',
-    env: { ...process.env, DATA_DIR: dataDir, ALLOW_LOCAL_SOURCES: '1', JOB_LEASE_SECONDS: '5', PORT: String(port) },
-  });
-}
-
-async function waitForHealth(base: string) {
-  for (let i = 0; i < 120; i++) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${base} did not come up`);
-}
-
 test('a server killed with SIGKILL mid-build: after restart the job ends once, and nothing is left on the engine', async () => {
   test.setTimeout(5 * 60_000);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-crash-'));
-  const port = 3111;
-  const base = `http://127.0.0.1:${port}`;
+  const server = new OwnServer(3111, { SINGLE_USER: '1', JOB_LEASE_SECONDS: '5' });
+  const base = server.base;
   const containersBefore = new Set(containerIds());
-  let server = startServer(dataDir, port);
   let id = '';
   try {
-    await waitForHealth(base);
+    await server.start();
     const repo = gitRepo({ Dockerfile: `FROM ${DEBIAN}\nRUN echo first > /first\nRUN echo second > /second\nRUN sleep 10 && echo slept\n` });
     const created = await fetch(`${base}/api/analyses`, {
       method: 'POST',
@@ -82,11 +60,8 @@ test('a server killed with SIGKILL mid-build: after restart the job ends once, a
     expect(stepImages.length).toBe(2);
     expect(stepImages.every((image) => imageExists(image))).toBe(true);
 
-    process.kill(-server.pid!, 'SIGKILL');
-    await new Promise((r) => server.once('exit', r));
-
-    server = startServer(dataDir, port);
-    await waitForHealth(base);
+    await server.kill();
+    await server.start();
     await expect.poll(async () => (await get()).status, { timeout: 120_000 }).toMatch(/^(succeeded|failed|canceled)$/);
     const analysis = await get();
     expect(analysis.status).toBe('succeeded');
@@ -100,8 +75,7 @@ test('a server killed with SIGKILL mid-build: after restart the job ends once, a
     const labelled = docker('image', 'ls', '-q', '--no-trunc', '--filter', `label=io.shipshape.analysis=${id}`).split('\n').filter(Boolean);
     expect(labelled).toEqual([analysis.variants[0]!.imageId]);
   } finally {
-    if (server.pid && server.exitCode === null) process.kill(-server.pid, 'SIGKILL');
+    await server.dispose();
     if (id) removeAnalysisImages([id]);
-    rmSync(dataDir, { recursive: true, force: true });
   }
 });
