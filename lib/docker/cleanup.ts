@@ -8,22 +8,34 @@ import { instanceId } from '@/lib/secrets';
 const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
 
 /** Images of one analysis, or (without `analysisId`) every image this instance built. */
+/** Newest first: a classic build's step images carry the labels too, children before parents. */
 export async function labelledImages(analysisId?: string): Promise<{ id: string; analysisId: string; tags: string[] }[]> {
   const label = analysisId ? `${LABELS.analysis}=${analysisId}` : `${LABELS.instance}=${instanceId()}`;
   const images = await getDocker().listImages({ all: true, filters: JSON.stringify({ label: [label] }) });
-  return images.map((image) => ({ id: image.Id, analysisId: image.Labels?.[LABELS.analysis] ?? '', tags: (image.RepoTags ?? []).filter((t) => t !== '<none>:<none>') }));
+  return images
+    .sort((a, b) => b.Created - a.Created)
+    .map((image) => ({ id: image.Id, analysisId: image.Labels?.[LABELS.analysis] ?? '', tags: (image.RepoTags ?? []).filter((t) => t !== '<none>:<none>') }));
 }
 
-/** Removes every image of the analysis; returns how many were removed. */
+/** Removes an image; one already gone, or still the parent of another (409), is skipped. */
+async function removeIfLeaf(id: string): Promise<boolean> {
+  try {
+    await getDocker().getImage(id).remove({ force: true });
+    return true;
+  } catch (error) {
+    if (statusOf(error) === 404 || statusOf(error) === 409) return false;
+    throw error;
+  }
+}
+
+/** Removes every image of the analysis, its step images included; returns how many. */
 export async function removeAnalysisImages(analysisId: string): Promise<number> {
   let removed = 0;
-  for (const image of await labelledImages(analysisId)) {
-    try {
-      await getDocker().getImage(image.id).remove({ force: true });
-      removed += 1;
-    } catch (error) {
-      if (statusOf(error) !== 404) throw error;
-    }
+  // newest first removes children before parents; a second pass takes what a parent kept
+  for (let pass = 0; pass < 2; pass++) {
+    const images = await labelledImages(analysisId);
+    if (!images.length) break;
+    for (const image of images) if (await removeIfLeaf(image.id)) removed += 1;
   }
   return removed;
 }

@@ -29,6 +29,7 @@ export async function sweepOrphans(): Promise<number> {
     if (analysis && !TERMINAL_STATUSES.has(analysis.status)) continue; // its worker (or recovery) owns it
     const kept = analysis && !analysis.imagesRemovedAt && analysis.variants.some((v) => v.imageId === image.id);
     if (kept) continue;
+    // newest first (the list's order): children go before their parents
     await getDocker()
       .getImage(image.id)
       .remove({ force: true })

@@ -23,7 +23,8 @@ afterAll(() => {
 
 function startWorker(): { process: ChildProcess; output: () => string } {
   let output = '';
-  const child = spawn('npm', ['run', '--silent', 'worker'], {
+  // what `npm run worker` runs (npm itself would stand between the signal and the worker)
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
     env: { ...process.env, DATA_DIR: dataDir, ALLOW_LOCAL_SOURCES: '1', RUN_WORKER: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
