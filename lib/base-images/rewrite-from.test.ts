@@ -43,9 +43,17 @@ describe('rewriteFromLines', () => {
     ]);
   });
 
-  it('leaves FROM lines with build arguments alone', () => {
-    const { dockerfile, baseImages } = rewriteFromLines('ARG BASE=alpine:3\nFROM ${BASE}\n', map);
-    expect(dockerfile).toBe('ARG BASE=alpine:3\nFROM ${BASE}\n');
+  it('leaves FROM lines that build an image name from arguments alone', () => {
+    const { dockerfile, baseImages } = rewriteFromLines('ARG REGISTRY=docker.io\nFROM ${REGISTRY}/alpine:3\n', map);
+    expect(dockerfile).toBe('ARG REGISTRY=docker.io\nFROM ${REGISTRY}/alpine:3\n');
     expect(baseImages).toEqual([]);
+  });
+
+  it('rewrites the default of a global ARG that a FROM line uses as its image', () => {
+    const map = { 'node:22-slim': 'standin/node:22-slim' };
+    const file = 'ARG NODE_IMAGE=node:22-slim\nARG OTHER=keep\nFROM ${NODE_IMAGE} AS deps\nARG NODE_IMAGE=late\nFROM $NODE_IMAGE\n';
+    const out = rewriteFromLines(file, map);
+    expect(out.dockerfile).toBe('ARG NODE_IMAGE=standin/node:22-slim\nARG OTHER=keep\nFROM ${NODE_IMAGE} AS deps\nARG NODE_IMAGE=late\nFROM $NODE_IMAGE\n');
+    expect(out.baseImages).toEqual([{ requested: 'node:22-slim', used: 'standin/node:22-slim' }]);
   });
 });

@@ -19,17 +19,41 @@ export function resolveBaseImage(map: BaseImageMap, ref: string): string {
 }
 
 const FROM_LINE = /^(\s*FROM\s+)((?:--\S+\s+)*)(\S+)(.*)$/i;
+const GLOBAL_ARG = /^(\s*ARG\s+)([A-Za-z_][A-Za-z0-9_]*)=("?)([^\s"]+)\3(\s*)$/i;
+
+/** Names of build arguments that FROM lines use as their whole image (`FROM ${NODE_IMAGE}`). */
+function argsUsedAsImage(lines: string[]): Set<string> {
+  const names = new Set<string>();
+  for (const line of lines) {
+    const image = FROM_LINE.exec(line)?.[3];
+    const arg = image && /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(image)?.[1];
+    if (arg) names.add(arg);
+  }
+  return names;
+}
 
 /**
- * Rewrites the image of every FROM line through the map. FROM lines that name an
- * earlier stage (`FROM builder`) or use a build argument are left alone.
+ * Rewrites the image of every FROM line through the map, and the default of a global
+ * `ARG NAME=image` that a FROM line uses as its image (`FROM ${NAME}`). FROM lines that
+ * name an earlier stage (`FROM builder`) or build other expressions are left alone.
  */
 export function rewriteFromLines(dockerfile: string, map: BaseImageMap): { dockerfile: string; baseImages: BaseImageUse[] } {
   const stages = new Set<string>();
   const baseImages: BaseImageUse[] = [];
-  const lines = dockerfile.split('\n').map((line) => {
+  const source = dockerfile.split('\n');
+  const imageArgs = argsUsedAsImage(source);
+  let seenFrom = false;
+  const lines = source.map((line) => {
+    const arg = !seenFrom ? GLOBAL_ARG.exec(line) : null;
+    if (arg && imageArgs.has(arg[2]!)) {
+      const [, keyword = '', name = '', quote = '', image = '', tail = ''] = arg;
+      const used = resolveBaseImage(map, image);
+      if (!baseImages.some((b) => b.requested === image)) baseImages.push({ requested: image, used });
+      return `${keyword}${name}=${quote}${used}${quote}${tail}`;
+    }
     const match = FROM_LINE.exec(line);
     if (!match) return line;
+    seenFrom = true;
     const [, from = '', flags = '', image = '', rest = ''] = match;
     const stageName = /\bAS\s+(\S+)/i.exec(rest)?.[1];
     const isStage = stages.has(image.toLowerCase());
