@@ -6,7 +6,9 @@
 ARG NODE_IMAGE=node:22-slim
 
 FROM ${NODE_IMAGE} AS deps
-# better-sqlite3 compiles its native module when no prebuilt one can be downloaded
+# better-sqlite3 compiles its native module when no prebuilt one can be downloaded;
+# node-gyp then fetches Node's headers from nodejs.org, or from NODEJS_ORG_MIRROR
+ARG NODEJS_ORG_MIRROR
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app

@@ -1,6 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startHeadersMirror } from '../helpers/node-headers-mirror';
 
 // Shipshape's own image, built from the Dockerfile as an operator builds it (the
 // mirrored Node image passed as NODE_IMAGE, the way BASE_IMAGE_MAP maps it), then
@@ -40,14 +42,24 @@ afterAll(() => {
 
 describe('self-hosting', () => {
   it('the image builds from the mirrored base, and `docker-compose up` serves a working instance', async () => {
-    run('/usr/bin/docker', 'build', '--build-arg', `NODE_IMAGE=${env.NODE_IMAGE}`, '-t', IMAGE, '.');
+    const nodeVersion = run('/usr/bin/docker', 'run', '--rm', env.NODE_IMAGE, 'node', '-v');
+    const mirror = await startHeadersMirror(nodeVersion);
+    try {
+      // not execFileSync: the mirror answers from this process while the build runs
+      await promisify(execFile)('/usr/bin/docker', ['build', '--build-arg', `NODE_IMAGE=${env.NODE_IMAGE}`, '--build-arg', `NODEJS_ORG_MIRROR=${mirror.url}`, '-t', IMAGE, '.'], {
+        env,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+    } finally {
+      mirror.close();
+    }
     const size = Number(run('/usr/bin/docker', 'image', 'inspect', '--format', '{{.Size}}', IMAGE));
     console.log(`shipshape image: ${size} bytes on ${env.NODE_IMAGE}`);
 
     compose('up', '-d', '--no-build');
     let health: Response | undefined;
     for (let i = 0; i < 120 && !health?.ok; i++) {
-      health = await fetch(`http://127.0.0.1:${PORT}/api/health`).catch(() => undefined);
+      health = await fetch(`http://127.0.0.1:${PORT}/api/health`, { signal: AbortSignal.timeout(3000) }).catch(() => undefined);
       if (!health?.ok) await new Promise((r) => setTimeout(r, 1000));
     }
     expect(health?.status, compose('logs', '--tail', '50')).toBe(200);
