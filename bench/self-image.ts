@@ -28,8 +28,12 @@ const build = async (tag: string, args: string[]) => {
 const sizeOf = (tag: string) => Number(execFileSync(DOCKER, ['image', 'inspect', '--format', '{{.Size}}', tag], { encoding: 'utf8' }).trim());
 
 const stack = detectStack(root);
-// the build args node-gyp needs where nodejs.org is out of reach (a headers mirror)
-const single = rewriteFromLines(generateDockerfiles(stack).singleStage, map).dockerfile.replace(/^(FROM .*)$/gm, '$1\nARG NODEJS_ORG_MIRROR');
+// What an offline build host needs, as the repository's Dockerfile has it too: a mirror
+// of Node's headers for node-gyp, and no schema-engine download for `prisma generate`.
+const single = rewriteFromLines(generateDockerfiles(stack).singleStage, map).dockerfile.replace(
+  /^(FROM .*)$/gm,
+  '$1\nARG NODEJS_ORG_MIRROR\nENV PRISMA_SCHEMA_ENGINE_BINARY=/bin/true',
+);
 const singleFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'shipshape-self-')), 'Dockerfile.single');
 writeFileSync(singleFile, single);
 

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { originOf, withErrors } from '@/lib/api/errors';
-import { BadRequestError } from '@/lib/errors';
+import { readJson } from '@/lib/api/read-json';
 import { getAnalysisOrThrow } from '@/lib/analyses/queries';
 import { shareJsonOf } from '@/lib/analyses/analysis-json';
 import { renewShare, revokeShare } from '@/lib/share/share-links';
@@ -17,16 +17,7 @@ type Context = { params: Promise<{ id: string }> };
 export const POST = withErrors(async (request: Request, { params }: Context) => {
   const actor = await requireActor(request, 'submit');
   const { id } = await params;
-  const text = await request.text();
-  let body: unknown = {};
-  if (text.trim()) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new BadRequestError('The body must be JSON like {"expiresInDays": 7}, or empty.', 'invalid_json');
-    }
-  }
-  const { expiresInDays } = renewSchema.parse(body);
+  const { expiresInDays } = renewSchema.parse(await readJson(request));
   await renewShare(id, expiresInDays);
   await audit(actor.email, 'share.renew', id, expiresInDays ? `expires in ${expiresInDays} days` : 'no expiry');
   return NextResponse.json(shareJsonOf(await getAnalysisOrThrow(id), originOf(request)), { status: 201 });
