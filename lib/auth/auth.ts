@@ -3,6 +3,7 @@ import { prismaAdapter } from 'better-auth/adapters/prisma';
 import { getDb } from '@/lib/db';
 import { getSettings } from '@/lib/env';
 import { derivedSecret } from '@/lib/secrets';
+import { originFromHeaders } from '@/lib/api/origin';
 
 // Sign-in with better-auth: email and password, sessions in HTTP-only cookies. There
 // is no open sign-up: people join through an invite (lib/auth/invites.ts), the first
@@ -16,7 +17,9 @@ function createAuth() {
     appName: 'Shipshape',
     secret: auth.secret ?? derivedSecret('better-auth'),
     baseURL: auth.publicUrl,
-    trustedOrigins: auth.publicUrl ? [auth.publicUrl] : [],
+    // the one public address; without it, the address the request came to (as our own
+    // CSRF check does), which may be localhost, 127.0.0.1 or a LAN name
+    trustedOrigins: auth.publicUrl ? [auth.publicUrl] : (request?: Request) => (request ? [originFromHeaders(request.headers, new URL(request.url).origin)] : []),
     database: prismaAdapter(getDb(), { provider: 'sqlite' }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
