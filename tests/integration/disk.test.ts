@@ -69,7 +69,8 @@ describe('disk', () => {
     const id = await capped.submit(dockerfile(`prune${Date.now()}`));
     await capped.worker.idle();
     expect((await capped.get(id)).status).toBe('succeeded');
-    expect(await cacheMountBytes()).toBe(0);
+    // the 20 MB mounts are gone: what is left fits the cap
+    expect(await cacheMountBytes()).toBeLessThanOrEqual(1024 * 1024);
     await capped.worker.stop();
   }, 180_000);
 
