@@ -106,18 +106,11 @@ export class Worker {
     }
   }
 
-  private async engineHealth(engine: Engine, fresh = false): Promise<EngineHealth> {
+  private async engineHealth(engine: Engine): Promise<EngineHealth> {
     const cached = this.health.get(engine.name);
-    if (!fresh && cached && Date.now() - cached.at < HEALTH_TTL_MS) return cached.health;
+    if (cached && Date.now() - cached.at < HEALTH_TTL_MS) return cached.health;
     const health = await onEngine(engine, () => checkEngine());
     this.health.set(engine.name, { at: Date.now(), health });
-    await getDb()
-      .engine.upsert({
-        where: { name: engine.name },
-        create: { name: engine.name, url: engine.url, reachable: health.reachable, version: health.reachable ? health.version : null, reason: health.reachable ? null : health.reason },
-        update: { url: engine.url, reachable: health.reachable, version: health.reachable ? health.version : null, reason: health.reachable ? null : health.reason, checkedAt: new Date() },
-      })
-      .catch(() => undefined);
     return health;
   }
 
