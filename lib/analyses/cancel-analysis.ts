@@ -1,9 +1,8 @@
-import { rmSync } from 'node:fs';
 import { getDb } from '@/lib/db';
 import { AppError, NotFoundError } from '@/lib/errors';
 import { requestCancel } from '@/lib/queue/jobs';
 import { cancelLocally } from '@/lib/queue/worker';
-import { specFromRecord } from '@/lib/analyses/stored-source';
+import { removeUpload } from '@/lib/analyses/stored-source';
 
 export interface CancelResult {
   id: string;
@@ -20,8 +19,7 @@ export async function cancelAnalysis(id: string): Promise<CancelResult> {
     throw new AppError(`The analysis has already ended (${now?.status ?? analysis.status}); there is nothing to cancel.`, 409, 'already_finished');
   }
   if (result === 'canceled') {
-    const spec = specFromRecord(analysis);
-    if (spec.type === 'archive') rmSync(spec.file, { force: true });
+    removeUpload(analysis);
     return { id, status: 'canceled' };
   }
   cancelLocally(id);

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { getSettings } from '@/lib/env';
 import type { SampleName } from '@/lib/sources/samples';
@@ -26,4 +27,10 @@ export function specFromRecord(analysis: StoredSource): SourceSpec {
     default:
       return { type: 'git', url: analysis.sourceLabel, ref: analysis.sourceRef ?? undefined, subdir };
   }
+}
+
+/** Removes an analysis's uploaded archive, once it is no longer needed (the job ended). */
+export function removeUpload(analysis: StoredSource): void {
+  const spec = specFromRecord(analysis);
+  if (spec.type === 'archive') rmSync(spec.file, { force: true });
 }

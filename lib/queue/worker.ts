@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { getDb } from '@/lib/db';
 import { getSettings } from '@/lib/env';
@@ -7,7 +6,7 @@ import { getEngine, getEngines, onEngine, type Engine } from '@/lib/docker/clien
 import { checkEngine, type EngineHealth } from '@/lib/docker/engine-health';
 import { parseStoredOptions } from '@/lib/analyses/options';
 import { removeLeftovers, runAnalysis, type RunOutcome, type StopReason } from '@/lib/analyses/run-analysis';
-import { specFromRecord } from '@/lib/analyses/stored-source';
+import { removeUpload, specFromRecord } from '@/lib/analyses/stored-source';
 import { unseal } from '@/lib/secrets';
 import { claimNext, countOpenJobs, finishJob, noteWaiting, recoverExpiredJobs, renewLease, requeueJob } from '@/lib/queue/jobs';
 import { applyRetention, pruneBuildCacheAboveCap, sweepOrphans } from '@/lib/queue/disk';
@@ -35,6 +34,7 @@ export class Worker {
   private ticking: Promise<void> | null = null;
   private started = false;
   private stopping = false;
+  private waitingNote: string | null = null;
 
   /** Sweeps what a crash left behind, then polls for work. */
   async start(): Promise<void> {
@@ -133,7 +133,10 @@ export class Worker {
         this.begin(id, engine);
       }
     }
-    if (down.length === getEngines().length) await noteWaiting(`Waiting: no Docker engine is reachable (${down.join('; ')})`);
+    // queued jobs say why they wait; written when that changes, not at every poll
+    const waiting = down.length === getEngines().length ? `Waiting: no Docker engine is reachable (${down.join('; ')})` : null;
+    if (waiting && waiting !== this.waitingNote) await noteWaiting(waiting);
+    this.waitingNote = waiting;
   }
 
   private begin(id: string, engine: Engine): void {
@@ -183,10 +186,7 @@ export class Worker {
   /** Once an analysis has ended: its upload goes, and old images and cache are trimmed. */
   private async afterEnd(id: string, engine: Engine): Promise<void> {
     const record = await getDb().analysis.findUnique({ where: { id }, select: { id: true, sourceType: true, sourceLabel: true, sourceRef: true, sourceSubdir: true } });
-    if (record?.sourceType === 'archive') {
-      const spec = specFromRecord(record);
-      if (spec.type === 'archive') rmSync(spec.file, { force: true });
-    }
+    if (record) removeUpload(record);
     await applyRetention().catch((e: unknown) => console.error('shipshape: retention failed:', (e as Error).message));
     await onEngine(engine, () => pruneBuildCacheAboveCap()).catch((e: unknown) => console.error(`shipshape: build cache prune on ${engine.name} failed:`, (e as Error).message));
   }
