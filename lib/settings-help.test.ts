@@ -11,6 +11,13 @@ describe('settings help', () => {
     for (const name of names) expect(readme, name).toMatch(new RegExp(`^\\| \`${name}\` \\| \`${SETTINGS_HELP[name as keyof typeof SETTINGS_HELP].defaultValue.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\` \\|`, 'm'));
   });
 
+  it("states each default the settings schema applies", () => {
+    for (const [name, field] of Object.entries(rawSchema.shape)) {
+      const applied = (field as { safeParse: (v: undefined) => { data?: unknown } }).safeParse(undefined).data;
+      if (applied !== undefined) expect(SETTINGS_HELP[name as keyof typeof SETTINGS_HELP].defaultValue, name).toBe(String(applied));
+    }
+  });
+
   it('never shows credentials of engine URLs', () => {
     const rows = settingRows({ DOCKER_ENGINES: 'a=ssh://ops:hunter2@build1,tcp://u:pw2@build2:2376', DOCKER_HOST: 'ssh://ops:hunter3@h' });
     const text = JSON.stringify(rows);

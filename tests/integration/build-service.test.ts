@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerIds, imageExists, removeAnalysisImages } from '../helpers/docker-cli';
 import { gitRepo } from '../helpers/repos';
@@ -53,6 +55,17 @@ describe('cancel', () => {
     expect(analysis.variants).toHaveLength(0);
     const again = await api.cancel(id);
     expect(again.status).toBe(409);
+  });
+
+  it('a canceled upload leaves no archive behind', async () => {
+    const { createAnalysis } = await import('@/lib/analyses/create-analysis');
+    const { getSettings } = await import('@/lib/env');
+    const { id } = await createAnalysis({ type: 'archive', filename: 'repo.tar.gz', bytes: new Uint8Array([1, 2, 3]) });
+    created.push(id);
+    const uploads = path.join(getSettings().dataDir, 'uploads');
+    expect(readdirSync(uploads)).toContain(`${id}.tar.gz`);
+    expect((await api.cancel(id)).status).toBe(200);
+    expect(readdirSync(uploads)).not.toContain(`${id}.tar.gz`);
   });
 
   for (const builder of ['classic', 'buildkit'] as const) {
