@@ -1,14 +1,61 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+// One project per engine. "main" (Docker 20.10, legacy image store) runs everything;
+// the engines people run today run the tests whose outcome depends on the engine:
+// builds with both builders, sizes, the file analysis, cancel and limits, cleanup.
+// Builds on the engines run one at a time (2 cores): files run in sequence.
+
+const MODERN_CLI = '/opt/shipshape-engines/modern/usr/bin/docker';
+const DOCKER26_CLI = '/opt/shipshape-engines/docker26/usr/bin/docker';
+
+/** What depends on the engine, run on each engine. */
+const ON_EVERY_ENGINE = [
+  'tests/integration/build-image.test.ts',
+  'tests/integration/go-sample.test.ts',
+  'tests/integration/image-files.test.ts',
+  'tests/integration/build-service.test.ts',
+  'tests/integration/disk.test.ts',
+  'tests/integration/engine-facts.test.ts',
+];
+
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
-    include: ['lib/**/*.test.ts', 'tests/**/*.test.ts'],
     environment: 'node',
-    // Builds on the engine run one at a time (2 cores); files run in sequence.
     fileParallelism: false,
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'main', include: ['lib/**/*.test.ts', 'tests/**/*.test.ts'], env: { SHIPSHAPE_TEST_ENGINE: 'main' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'modern',
+          include: ON_EVERY_ENGINE,
+          env: { SHIPSHAPE_TEST_ENGINE: 'modern', DOCKER_HOST: 'unix:///var/run/docker-modern.sock', DOCKER_CLI: MODERN_CLI },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'podman',
+          include: ON_EVERY_ENGINE,
+          env: { SHIPSHAPE_TEST_ENGINE: 'podman', DOCKER_HOST: 'unix:///run/podman/podman.sock', DOCKER_CLI: '/usr/bin/docker' },
+        },
+      },
+      {
+        // BuildKit there cannot read an uploaded tar context (moby/moby#47717): builds go through a session
+        extends: true,
+        test: {
+          name: 'docker26',
+          include: ['tests/integration/build-image.test.ts', 'tests/integration/go-sample.test.ts'],
+          env: { SHIPSHAPE_TEST_ENGINE: 'docker26', DOCKER_HOST: 'unix:///var/run/docker-26.sock', DOCKER_CLI: DOCKER26_CLI },
+        },
+      },
+    ],
   },
 });

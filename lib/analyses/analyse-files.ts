@@ -67,6 +67,7 @@ export async function analyseVariantFiles(job: FilesJob): Promise<void> {
         data: {
           diffId: layer.diffId,
           compressedBytes: layer.compressedBytes === null ? null : BigInt(layer.compressedBytes),
+          compressedSource: layer.compressedSource,
           empty: false,
           filesAdded: layer.counts.added,
           filesModified: layer.counts.modified,
@@ -83,6 +84,7 @@ export async function analyseVariantFiles(job: FilesJob): Promise<void> {
       where: { id: job.variantId },
       data: {
         compressedBytes: files.compressedBytes === null ? null : BigInt(files.compressedBytes),
+        compressedSource: files.compressedSource,
         efficiency: files.efficiency,
         wastedBytes: BigInt(files.wastedBytes),
         wasted: JSON.stringify(

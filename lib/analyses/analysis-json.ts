@@ -7,6 +7,9 @@ import { parseStoredOptions, type AnalysisOptions } from '@/lib/analyses/options
 import type { Stack } from '@/lib/stacks/types';
 import type { Finding } from '@/lib/findings/find-issues';
 import type { TreeNode } from '@/lib/image-files/summarise';
+import type { CompressedSource } from '@/lib/image-files/read-image-export';
+import type { EngineFacts } from '@/lib/docker/engine-facts';
+import type { EngineSizes } from '@/lib/docker/inspect-image';
 
 // The JSON shapes of the public API (GET /api/analyses/:id and the list). Field
 // names are a contract with outside tools: add fields, never rename.
@@ -18,8 +21,10 @@ export interface LayerJson {
   id: string;
   createdAt: string | null;
   diffId: string | null;
-  /** gzip size of the layer, as a registry push sends it */
+  /** the layer compressed, as a registry push sends it */
   compressedBytes: number | null;
+  /** engine: the blob's own size; computed: gzip computed from the layer's bytes */
+  compressedSource: CompressedSource | null;
   /** how many files the layer added, changed and removed */
   files: { added: number; modified: number; removed: number } | null;
   fileBytes: { added: number; modified: number; removed: number } | null;
@@ -38,8 +43,12 @@ export interface VariantJson {
   baseImages: BaseImageUse[];
   imageId: string | null;
   imageTag: string | null;
-  /** classic or buildkit */
+  /** classic, buildkit or buildah (Podman) */
   builder: string;
+  /** the engine it was built on */
+  engine: VariantEngineJson | null;
+  /** the engine's own figures, as its CLI shows them (see sizeBytes for the one Shipshape compares) */
+  engineSizes: EngineSizes | null;
   /** the final stage's base, where Shipshape chose it */
   finalBase: string | null;
   platform: string | null;
@@ -48,8 +57,10 @@ export interface VariantJson {
   buildSeconds: number | null;
   /** the rebuild after a one-line source change */
   warmBuildSeconds: number | null;
-  /** Σ of the layers' gzip sizes, as a registry push sends them */
+  /** Σ of the layers' compressed sizes, as a registry push sends them */
   compressedBytes: number | null;
+  /** engine: every layer's size is the engine's own blob; computed: gzip computed here for some or all */
+  compressedSource: CompressedSource | null;
   /** dive's score: Σ smallest copy per path ÷ Σ all copies */
   efficiency: number | null;
   wastedBytes: number | null;
@@ -64,6 +75,8 @@ export interface VariantJson {
   log: string;
   layers: LayerJson[];
 }
+
+export type VariantEngineJson = EngineFacts & { name: string };
 
 export type StackJson = Stack & { finalBase?: { id: string; image: string; reason: string }; alternativeBases?: string[] };
 
@@ -173,12 +186,15 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
       imageId: v.imageId,
       imageTag: v.imageTag,
       builder: v.builder,
+      engine: parseJson<VariantEngineJson>(v.engineFacts),
+      engineSizes: parseJson<EngineSizes>(v.engineSizes),
       finalBase: v.finalBase,
       platform: v.platform,
       sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
       buildSeconds: v.buildSeconds,
       warmBuildSeconds: v.warmBuildSeconds,
       compressedBytes: v.compressedBytes === null ? null : Number(v.compressedBytes),
+      compressedSource: v.compressedSource as CompressedSource | null,
       efficiency: v.efficiency,
       wastedBytes: v.wastedBytes === null ? null : Number(v.wastedBytes),
       wasted: parseJson<WastedJson[]>(v.wasted) ?? [],
@@ -198,6 +214,7 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
         createdAt: l.createdAt?.toISOString() ?? null,
         diffId: l.diffId,
         compressedBytes: l.compressedBytes === null ? null : Number(l.compressedBytes),
+        compressedSource: l.compressedSource as CompressedSource | null,
         files: l.filesAdded === null ? null : { added: l.filesAdded, modified: l.filesModified ?? 0, removed: l.filesRemoved ?? 0 },
         fileBytes: l.bytesAdded === null ? null : { added: Number(l.bytesAdded), modified: Number(l.bytesModified ?? 0), removed: Number(l.bytesRemoved ?? 0) },
       })),

@@ -6,6 +6,7 @@ import { instanceId } from '@/lib/secrets';
 import { LABELS } from '@/lib/docker/client';
 import { inspectImage } from '@/lib/docker/inspect-image';
 import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
+import type { EngineFacts } from '@/lib/docker/engine-facts';
 import type { AnalysisProgress } from '@/lib/analyses/kinds';
 import { analyseVariantFiles } from '@/lib/analyses/analyse-files';
 
@@ -22,6 +23,8 @@ export interface VariantJob {
   shownDockerfile: string;
   baseImages: BaseImageUse[];
   builder: Builder;
+  /** the engine it is built on, as recorded with the variant */
+  engine: EngineFacts;
   platform?: string;
   /** used when the repository has no .dockerignore */
   fallbackDockerignore?: string;
@@ -34,7 +37,8 @@ export interface VariantJob {
 export function explainBuildFailure(message: string, baseImages: BaseImageUse[]): string {
   const classic = /The command '(?:\/bin\/sh -c )?(.*)' returned a non-zero code: (\d+)/s.exec(message);
   const buildkit = /(?:process|executor failed running) \[?"?(?:\/bin\/sh -c )?(.*?)"?\]?:? did not complete successfully: exit code: (\d+)/s.exec(message) ?? /executor failed running \[(?:\/bin\/sh -c )?(.*)\]: exit code: (\d+)/s.exec(message);
-  const step = classic ?? buildkit;
+  const buildah = /building at STEP "RUN (.*?)": while running runtime: exit status (\d+)/s.exec(message);
+  const step = classic ?? buildkit ?? buildah;
   if (step) {
     const killed = step[2] === '137' ? ' Exit code 137 means it was killed: most likely it needed more memory than builds may use (BUILD_MEMORY_MB).' : '';
     return `The step \`RUN ${step[1]}\` failed with exit code ${step[2]}.${killed} The build log shows its output.`;
@@ -145,7 +149,7 @@ export async function buildVariant(job: VariantJob): Promise<string | null> {
     const built = await runBuild(job, tag, track, true);
     await track.settle();
     await job.setProgress({ phase: 'inspecting', message: `Inspecting the ${job.kind} image`, variant: job.kind });
-    const facts = await inspectImage(built.imageId);
+    const facts = await inspectImage(built.imageId, job.engine, job.platform);
     await db.$transaction([
       db.layer.deleteMany({ where: { variantId: job.variantId } }),
       db.layer.createMany({
@@ -161,7 +165,15 @@ export async function buildVariant(job: VariantJob): Promise<string | null> {
       }),
       db.variant.update({
         where: { id: job.variantId },
-        data: { status: 'succeeded', imageId: facts.id, imageTag: tag, sizeBytes: BigInt(facts.sizeBytes), buildSeconds: built.seconds, log: track.log },
+        data: {
+          status: 'succeeded',
+          imageId: facts.id,
+          imageTag: tag,
+          sizeBytes: BigInt(facts.sizeBytes),
+          engineSizes: JSON.stringify(facts.engineSizes),
+          buildSeconds: built.seconds,
+          log: track.log,
+        },
       }),
     ]);
     try {

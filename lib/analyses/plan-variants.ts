@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Builder } from '@/lib/docker/build-image';
+/** What a Dockerfile needs: BuildKit for cache mounts and heredocs, else the classic builder (engines without either use theirs). */
+export type WantedBuilder = 'classic' | 'buildkit';
 import type { GeneratedDockerfiles } from '@/lib/stacks/types';
 
 export interface VariantPlan {
   kind: string;
   /** the Dockerfile as shown to the user (upstream image names) */
   dockerfile: string;
-  builder: Builder;
+  builder: WantedBuilder;
   finalBase: string | null;
   platform?: string;
   /** generated variants get the generated .dockerignore; the repository's own build does not */
@@ -23,7 +24,7 @@ export function repositoryDockerfile(root: string): string | null {
 }
 
 /** BuildKit where the file needs it (cache or secret mounts, heredocs), the classic builder otherwise. */
-export function builderFor(dockerfile: string): Builder {
+export function builderFor(dockerfile: string): WantedBuilder {
   return /--mount=|<<[-~]?["']?\w+|^#\s*syntax=/m.test(dockerfile) ? 'buildkit' : 'classic';
 }
 

@@ -13,6 +13,8 @@ import type { SourceSpec } from '@/lib/sources/source-input';
 import { AppError } from '@/lib/errors';
 import { removeAnalysisImages, removeStepImages } from '@/lib/docker/cleanup';
 import { checkEngine } from '@/lib/docker/engine-health';
+import { builderOn, describeEngine, engineFacts } from '@/lib/docker/engine-facts';
+import { currentEngine } from '@/lib/docker/client';
 import { buildVariant, rebuildVariant, type VariantJob } from '@/lib/analyses/build-variant';
 import type { AnalysisProgress, Note } from '@/lib/analyses/kinds';
 import type { AnalysisOptions } from '@/lib/analyses/options';
@@ -119,9 +121,12 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
     }
 
     const map = getSettings().baseImageMap;
+    const engine = await engineFacts();
     const plans = planVariants(generated, ownDockerfile, options.alternatives ?? false);
     const multi = plans.find((p) => p.kind === 'multi-stage');
-    if (options.platforms?.length && multi) {
+    if (options.platforms?.length && multi && !engine.builders.includes('buildkit')) {
+      notes.push({ topic: 'platforms', message: `Other platforms are built with BuildKit, which ${describeEngine(engine)} does not have; only the engine's own platform was built.` });
+    } else if (options.platforms?.length && multi) {
       const builderImage = rewriteFromLines(multi.dockerfile, map).baseImages[0]?.used;
       await setProgress({ phase: 'detecting', message: `Checking whether this engine can build ${options.platforms.join(', ')}` });
       plans.push(...(await platformPlans(multi, options.platforms, builderImage, notes)));
@@ -138,9 +143,10 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
           status: 'pending',
           dockerfile: plan.dockerfile,
           baseImages: JSON.stringify(rewritten.baseImages),
-          builder: plan.builder,
+          builder: builderOn(engine, plan.builder),
           finalBase: plan.finalBase,
           platform: plan.platform ?? null,
+          engineFacts: JSON.stringify({ name: currentEngine().name, ...engine }),
         },
       });
       jobs.push({
@@ -151,7 +157,8 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
         dockerfile: rewritten.dockerfile,
         shownDockerfile: plan.dockerfile,
         baseImages: rewritten.baseImages,
-        builder: plan.builder,
+        builder: builderOn(engine, plan.builder),
+        engine,
         platform: plan.platform,
         fallbackDockerignore: plan.useGeneratedIgnore && !hasOwnIgnore ? generated?.dockerignore : undefined,
         setProgress,

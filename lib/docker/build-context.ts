@@ -6,23 +6,29 @@ import DockerIgnore from '@balena/dockerignore';
 import { pack } from 'tar-fs';
 
 /**
- * Packs a build context as the docker CLI does for `-f` outside the context: the
- * repository's .dockerignore is applied here, and the Dockerfile travels under a
- * random name that the rewritten .dockerignore lists, so the engine reads it and
- * then drops it from the context (COPY . . never sees it). Nothing is written into
- * the repository.
+ * Which paths of a repository go into its build context: the repository's own
+ * .dockerignore wins; a generated one applies only where there is none. The
+ * .dockerignore itself never travels (the CLI does not send it either).
+ */
+export function contextFilter(dir: string, fallbackIgnore = ''): { keep: (relative: string) => boolean; ignoreText: string } {
+  const ignorePath = path.join(dir, '.dockerignore');
+  const ignoreText = existsSync(ignorePath) ? readFileSync(ignorePath, 'utf8') : fallbackIgnore;
+  const filter = ignoreText ? DockerIgnore({ ignorecase: false }).add(ignoreText).createFilter() : () => true;
+  return { keep: (relative) => relative !== '.dockerignore' && filter(relative), ignoreText };
+}
+
+/**
+ * Packs a build context as the docker CLI does for `-f` outside the context, for
+ * builders that take a tar (the classic builder, Buildah): the .dockerignore is
+ * applied here, and the Dockerfile travels under a random name that the rewritten
+ * .dockerignore lists, so the engine reads it and then drops it from the context
+ * (COPY . . never sees it). Nothing is written into the repository.
  */
 export function packBuildContext(dir: string, dockerfileText: string, fallbackIgnore = ''): { stream: Readable; dockerfile: string } {
-  const ignorePath = path.join(dir, '.dockerignore');
-  // the repository's own .dockerignore wins; a generated one applies only where there is none
-  const ignoreText = existsSync(ignorePath) ? readFileSync(ignorePath, 'utf8') : fallbackIgnore;
-  const keep = ignoreText ? DockerIgnore({ ignorecase: false }).add(ignoreText).createFilter() : () => true;
+  const { keep, ignoreText } = contextFilter(dir, fallbackIgnore);
   const dockerfile = `.dockerfile.${randomBytes(10).toString('hex')}`;
   const stream = pack(dir, {
-    ignore: (absolute: string) => {
-      const rel = path.relative(dir, absolute).split(path.sep).join('/');
-      return rel === '.dockerignore' || !keep(rel);
-    },
+    ignore: (absolute: string) => !keep(path.relative(dir, absolute).split(path.sep).join('/')),
     finalize: false,
     finish: (tar) => {
       tar.entry({ name: dockerfile }, dockerfileText);

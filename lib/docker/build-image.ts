@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
-import { packBuildContext } from '@/lib/docker/build-context';
+import { contextFilter, packBuildContext } from '@/lib/docker/build-context';
+import { openBuildSession, type BuildSession, type SessionSource } from '@/lib/docker/build-session';
+import { BuildahProgress, classicStep } from '@/lib/docker/build-progress';
+import type { Builder } from '@/lib/docker/engine-facts';
 import { cancelBuildkitBuild } from '@/lib/docker/cleanup';
 import { BuildkitProgress, decodeBuildkitStatus } from '@/lib/docker/buildkit-status';
 import { getDocker } from '@/lib/docker/client';
 
-export type Builder = 'classic' | 'buildkit';
+export type { Builder } from '@/lib/docker/engine-facts';
 
 export interface BuildProgress {
   step: number;
@@ -73,15 +76,16 @@ interface BuildEvent {
   aux?: { ID?: string } | string;
 }
 
-const STEP = /^Step (\d+)\/(\d+) : /m;
+/** How a build's context reaches the engine, and how to let go of it afterwards. */
+interface OpenedBuild {
+  stream: NodeJS.ReadableStream;
+  close: () => void;
+  /** an error while packing the context, if one happened */
+  contextError: () => Error | undefined;
+}
 
-/**
- * Builds an image. A failing step arrives as an `error` event inside a 200 stream,
- * not as a rejection, so every event is checked (see the engine notes).
- */
-export async function buildImage(request: BuildRequest): Promise<BuildResult> {
-  const docker = getDocker();
-  const started = performance.now();
+/** The classic builder and Buildah take the context as a tar in the request body. */
+async function openTarBuild(docker: Docker, request: BuildRequest, options: Docker.ImageBuildOptions): Promise<OpenedBuild> {
   const context = packBuildContext(request.contextDir, request.dockerfile, request.fallbackDockerignore);
   // The context is packed while it is sent. If the request ends early (engine down,
   // a rejected build) packing may still be walking a folder that is then removed:
@@ -90,6 +94,67 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
   context.stream.on('error', (error: Error) => {
     contextError ??= error;
   });
+  try {
+    const stream = await docker.buildImage(context.stream, { ...options, dockerfile: context.dockerfile });
+    return { stream, close: () => context.stream.destroy(), contextError: () => contextError };
+  } catch (error) {
+    context.stream.destroy();
+    throw error;
+  }
+}
+
+/**
+ * BuildKit pulls the context through a session, as buildx sends it: this works on
+ * every Docker engine, including those whose BuildKit cannot read an uploaded tar
+ * (Docker 25-27 with the containerd image store, moby/moby#47717). The Dockerfile
+ * travels as its own source, so it never enters the context.
+ */
+async function openSessionBuild(docker: Docker, request: BuildRequest, options: Docker.ImageBuildOptions): Promise<OpenedBuild> {
+  const { keep } = contextFilter(request.contextDir, request.fallbackDockerignore);
+  let session: BuildSession;
+  try {
+    session = await openBuildSession(
+      docker,
+      new Map<string, SessionSource>([
+        ['context', { kind: 'dir', dir: request.contextDir, keep }],
+        ['dockerfile', { kind: 'file', name: 'Dockerfile', text: request.dockerfile }],
+      ]),
+    );
+  } catch (error) {
+    throw new BuildFailedError(
+      `The engine refused a BuildKit session (POST /session): ${engineMessage(error)}. BuildKit builds need it; a socket proxy in front of the engine must allow /session.`,
+    );
+  }
+  const modem = docker.modem as unknown as { dial: (options: object, callback: (error: Error | null, stream: NodeJS.ReadableStream) => void) => void };
+  try {
+    const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+      modem.dial(
+        {
+          path: '/build?',
+          method: 'POST',
+          file: Buffer.alloc(0),
+          options: { ...options, dockerfile: 'Dockerfile', remote: 'client-session', session: session.id },
+          abortSignal: (options as { abortSignal?: AbortSignal }).abortSignal,
+          isStream: true,
+          statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+        },
+        (error, stream) => (error ? reject(error) : resolve(stream)),
+      ),
+    );
+    return { stream, close: () => session.close(), contextError: () => undefined };
+  } catch (error) {
+    session.close();
+    throw error;
+  }
+}
+
+/**
+ * Builds an image. A failing step arrives as an `error` event inside a 200 stream,
+ * not as a rejection, so every event is checked (see the engine notes).
+ */
+export async function buildImage(request: BuildRequest): Promise<BuildResult> {
+  const docker = getDocker();
+  const started = performance.now();
   // One signal stops the build for both reasons: the caller's (cancel) and the deadline.
   const stop = new AbortController();
   let timedOut = false;
@@ -108,8 +173,27 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
     if (buildId) cancelBuildkitBuild(buildId).catch(() => undefined);
   };
   stop.signal.addEventListener('abort', cancelBuildkit, { once: true });
+  const options: Docker.ImageBuildOptions & { abortSignal?: AbortSignal; buildid?: string } = {
+    t: request.tag,
+    labels: request.labels,
+    rm: true,
+    forcerm: true,
+    nocache: request.nocache ?? false,
+    abortSignal: stop.signal,
+    ...limitOptions(request.limits),
+    ...(request.platform ? { platform: request.platform } : {}),
+    ...(request.builder === 'buildkit' ? { version: '2' as const, buildid: buildId } : {}),
+  };
+  let opened: OpenedBuild | undefined;
   try {
-    return await runBuild({ ...request, signal: stop.signal }, context.stream, context.dockerfile, started, () => contextError, buildId);
+    if (stop.signal.aborted) throw new BuildFailedError('The build was canceled.');
+    try {
+      opened = request.builder === 'buildkit' ? await openSessionBuild(docker, request, options) : await openTarBuild(docker, request, options);
+    } catch (error) {
+      if (error instanceof BuildFailedError) throw error;
+      throw new BuildFailedError(stop.signal.aborted ? 'The build was canceled.' : engineMessage(error));
+    }
+    return await followBuild(docker, { ...request, signal: stop.signal }, opened, started);
   } catch (error) {
     if (timedOut) {
       throw new BuildFailedError(`The build ran longer than the build deadline (BUILD_TIMEOUT_SECONDS = ${request.timeoutSeconds} s) and was stopped.`);
@@ -118,40 +202,14 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
   } finally {
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onAbort);
-    context.stream.destroy();
+    opened?.close();
   }
 }
 
-async function runBuild(
-  request: BuildRequest,
-  contextStream: NodeJS.ReadableStream,
-  dockerfile: string,
-  started: number,
-  contextError: () => Error | undefined,
-  buildId: string | undefined,
-): Promise<BuildResult> {
-  const docker = getDocker();
-  const options: Docker.ImageBuildOptions & { abortSignal?: AbortSignal; buildid?: string } = {
-    t: request.tag,
-    dockerfile,
-    labels: request.labels,
-    rm: true,
-    forcerm: true,
-    nocache: request.nocache ?? false,
-    abortSignal: request.signal,
-    ...limitOptions(request.limits),
-    ...(request.platform ? { platform: request.platform } : {}),
-    ...(request.builder === 'buildkit' ? { version: '2' as const, buildid: buildId } : {}),
-  };
-  if (request.signal?.aborted) throw new BuildFailedError('The build was canceled.');
-  let stream: NodeJS.ReadableStream;
-  try {
-    stream = await docker.buildImage(contextStream, options);
-  } catch (error) {
-    throw new BuildFailedError(request.signal?.aborted ? 'The build was canceled.' : engineMessage(error));
-  }
-
+async function followBuild(docker: Docker, request: BuildRequest, opened: OpenedBuild, started: number): Promise<BuildResult> {
+  const { stream } = opened;
   const buildkit = new BuildkitProgress();
+  const buildah = request.builder === 'buildah' ? new BuildahProgress(request.dockerfile) : null;
   let imageId: string | undefined;
   let failure: string | undefined;
   const onEvent = (event: BuildEvent) => {
@@ -164,8 +222,8 @@ async function runBuild(
     }
     if (event.stream) {
       request.onLog?.(event.stream);
-      const step = STEP.exec(event.stream);
-      if (step) request.onProgress?.({ step: Number(step[1]), total: Number(step[2]) });
+      const progress = buildah ? buildah.apply(event.stream) : classicStep(event.stream);
+      if (progress) request.onProgress?.(progress);
     }
     if (event.status && !event.id?.startsWith('moby.')) request.onLog?.(`${event.status}\n`);
     if (typeof event.aux === 'object' && event.aux.ID) imageId = event.aux.ID;
@@ -187,8 +245,8 @@ async function runBuild(
     });
   });
   if (request.signal?.aborted) throw new BuildFailedError('The build was canceled.');
-  if (failure) throw new BuildFailedError(failure);
-  const packing = contextError();
+  if (failure) throw new BuildFailedError(failure.trim());
+  const packing = opened.contextError();
   if (packing) throw new BuildFailedError(`The build context could not be read: ${packing.message}`);
   if (!imageId) throw new BuildFailedError('The engine finished the build without reporting an image id.');
   return { imageId, seconds: (performance.now() - started) / 1000 };

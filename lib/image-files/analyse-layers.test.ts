@@ -6,7 +6,7 @@ import type { LayerEntry } from '@/lib/image-files/read-layer';
 function layer(entries: [string, number][], extra: { whiteouts?: string[]; opaqueDirs?: string[]; dirs?: string[] } = {}): ExportedLayer {
   const files: LayerEntry[] = entries.map(([path, size]) => ({ path, size, type: 'file' }));
   const dirs: LayerEntry[] = (extra.dirs ?? []).map((path) => ({ path, size: 0, type: 'dir' }));
-  return { tarBytes: 0, compressedBytes: 10, diffId: null, listing: { entries: [...dirs, ...files], whiteouts: extra.whiteouts ?? [], opaqueDirs: extra.opaqueDirs ?? [] } };
+  return { tarBytes: 0, compressedBytes: 10, compressedSource: 'computed', encoding: 'tar', diffId: null, listing: { entries: [...dirs, ...files], whiteouts: extra.whiteouts ?? [], opaqueDirs: extra.opaqueDirs ?? [] } };
 }
 
 describe('analyseLayers', () => {

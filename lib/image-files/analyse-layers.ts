@@ -1,4 +1,4 @@
-import type { ExportedLayer, ImageConfig } from '@/lib/image-files/read-image-export';
+import type { CompressedSource, ExportedLayer, ImageConfig } from '@/lib/image-files/read-image-export';
 import type { EntryType } from '@/lib/image-files/read-layer';
 
 // Stacks the layers bottom-up, as the engine's overlay does, and works out what
@@ -26,6 +26,7 @@ export interface LayerFiles {
   diffId: string | null;
   tarBytes: number;
   compressedBytes: number | null;
+  compressedSource: CompressedSource | null;
   changes: FileChange[];
   counts: Record<Change, number>;
   bytes: Record<Change, number>;
@@ -51,6 +52,8 @@ export interface FileAnalysis {
   wasted: WastedPath[];
   user: string;
   compressedBytes: number | null;
+  /** engine: every layer's blob size is the engine's own; computed: some or all were gzipped here */
+  compressedSource: CompressedSource | null;
 }
 
 const TOP_WASTED = 100;
@@ -105,7 +108,7 @@ export function analyseLayers(layers: ExportedLayer[], config: ImageConfig): Fil
       if (list) list.push({ layer: index, size: entry.size, removed: false });
       else copies.set(entry.path, [{ layer: index, size: entry.size, removed: false }]);
     }
-    result.push({ diffId: layer.diffId, tarBytes: layer.tarBytes, compressedBytes: layer.compressedBytes, changes, counts, bytes });
+    result.push({ diffId: layer.diffId, tarBytes: layer.tarBytes, compressedBytes: layer.compressedBytes, compressedSource: layer.compressedSource, changes, counts, bytes });
   });
 
   let totalBytes = 0;
@@ -140,5 +143,6 @@ export function analyseLayers(layers: ExportedLayer[], config: ImageConfig): Fil
     wasted: wasted.slice(0, TOP_WASTED),
     user: config.config?.User ?? '',
     compressedBytes: compressed,
+    compressedSource: compressed === null ? null : layers.every((l) => l.compressedSource === 'engine') ? 'engine' : 'computed',
   };
 }

@@ -1,14 +1,17 @@
 import path from 'node:path';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { PassThrough, Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import tarStream from 'tar-stream';
+import { blobEncoding, decompressor, SNIFF_BYTES } from '@/lib/image-files/decompress';
 import { GzipSizeCounter } from '@/lib/image-files/gzip-size';
 import { readLayer, type LayerListing } from '@/lib/image-files/read-layer';
 
 // Reads the `docker save` tar (image.get()) as it streams, never holding the image:
-// each layer tar is listed on the fly (and, when asked, its gzip size computed on
-// worker threads); the manifest, which comes last, then says in which order the
-// layers stack. Both the classic layout (<id>/layer.tar) and the OCI layout
-// (blobs/sha256/<digest>) are understood: a layer is any entry that is a tar.
+// each layer is listed on the fly; the manifest, which may come last, then says in
+// which order the layers stack. The classic layout (<id>/layer.tar, Podman's too) and
+// OCI layouts (blobs/sha256/<digest>, the containerd image store) are understood: a
+// layer is any entry that is a tar, or a gzip or zstd blob of one (decided by its
+// first bytes). A compressed blob's own size is what a push sends; for a plain tar
+// that size is computed (gzip on worker threads) when asked for.
 
 export interface ImageConfig {
   config?: { User?: string };
@@ -16,11 +19,19 @@ export interface ImageConfig {
   rootfs?: { diff_ids?: string[] };
 }
 
+export type CompressedSource = 'engine' | 'computed';
+
 export interface ExportedLayer {
-  /** the layer tar's bytes (= uncompressed size with tar headers) */
+  /** the layer tar's bytes, uncompressed (with tar headers) */
   tarBytes: number;
-  /** gzipped, as a registry push sends it; null when not asked for */
+  /**
+   * what a registry push sends: the blob's own size where the engine keeps the layer
+   * compressed, else the gzip size computed from its bytes; null when not asked for
+   */
   compressedBytes: number | null;
+  compressedSource: CompressedSource | null;
+  /** how the engine keeps the blob */
+  encoding: 'tar' | 'gzip' | 'zstd';
   diffId: string | null;
   listing: LayerListing;
 }
@@ -31,13 +42,28 @@ export interface ImageExport {
   layers: ExportedLayer[];
 }
 
-const TAR_MAGIC_OFFSET = 257;
 const JSON_LIMIT = 16 * 1024 * 1024;
 
-/** A tar starts with a ustar header, or (an empty layer) with the zero block that ends a tar. */
-function isTar(head: Buffer): boolean {
-  if (head.length >= TAR_MAGIC_OFFSET + 5 && head.subarray(TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5).toString('latin1') === 'ustar') return true;
-  return head.length >= 512 && head.subarray(0, 512).every((b) => b === 0);
+/** Passes bytes through and counts them; `total` settles once the input has ended. */
+class ByteCounter extends Transform {
+  private bytes = 0;
+  readonly total: Promise<number>;
+  private settle!: (bytes: number) => void;
+
+  constructor() {
+    super({ highWaterMark: 1024 * 1024 });
+    this.total = new Promise((resolve) => (this.settle = resolve));
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.settle(this.bytes);
+    callback();
+  }
 }
 
 /** Feeds one source to several sinks (a tar-stream entry pipes to one destination only). */
@@ -93,18 +119,45 @@ export async function readImageExport(input: Readable, options: { compressed: bo
       entry.removeListener('data', onData);
       entry.removeListener('end', onEnd);
       const first = Buffer.concat(head);
-      if (isTar(first)) {
+      const encoding = blobEncoding(first);
+      if (encoding !== 'other') {
+        // the layer tar, decompressed where the engine keeps it compressed, is counted and listed
         const body = new PassThrough({ highWaterMark: 1024 * 1024 });
-        const counter = options.compressed ? new GzipSizeCounter() : null;
+        const counted = new ByteCounter();
+        counted.pipe(body);
         const listing = readLayer(body);
-        if (ended) {
-          body.end(first);
-          counter?.end(first);
-        } else tee(entry as unknown as NodeJS.ReadableStream, first, counter ? [body, counter] : [body]);
-        const compressed = counter ? counter.size : Promise.resolve(null);
+        let intake: Writable = counted;
+        let compressed: Promise<number | null> = Promise.resolve(null);
+        let source: CompressedSource | null = null;
+        const sinks: Writable[] = [];
+        if (encoding === 'tar') {
+          const counter = options.compressed ? new GzipSizeCounter() : null;
+          if (counter) {
+            sinks.push(counter);
+            compressed = counter.size;
+            source = 'computed';
+          }
+        } else {
+          // the blob is what a push sends: its size is the engine's own figure
+          const unpack = decompressor(encoding);
+          unpack.on('error', (error) => body.destroy(error));
+          unpack.pipe(counted);
+          intake = unpack;
+          compressed = Promise.resolve(header.size ?? 0);
+          source = 'engine';
+        }
+        sinks.unshift(intake);
+        if (ended) for (const sink of sinks) sink.end(first);
+        else tee(entry as unknown as NodeJS.ReadableStream, first, sinks);
         layers.set(
           header.name,
-          Promise.all([listing, compressed]).then(([l, c]) => ({ tarBytes: header.size ?? 0, compressedBytes: c, listing: l })),
+          Promise.all([listing, compressed, counted.total]).then(([l, c, tarBytes]) => ({
+            tarBytes,
+            compressedBytes: c,
+            compressedSource: c === null ? null : source,
+            encoding,
+            listing: l,
+          })),
         );
         if (ended) return next();
         entry.on('end', () => next());
@@ -127,7 +180,7 @@ export async function readImageExport(input: Readable, options: { compressed: bo
       const chunk = data as Buffer;
       head.push(chunk);
       headBytes += chunk.length;
-      if (headBytes >= TAR_MAGIC_OFFSET + 5) route(false);
+      if (headBytes >= SNIFF_BYTES) route(false);
     };
     const onEnd = () => route(true);
     entry.on('data', onData);
@@ -141,10 +194,8 @@ export async function readImageExport(input: Readable, options: { compressed: bo
     input.pipe(extract);
   });
 
-  const manifest = JSON.parse(texts.get('manifest.json') ?? 'null') as { Config?: string; Layers?: string[] }[] | null;
-  const entry = manifest?.[0];
-  if (!entry?.Layers) throw new Error('The image export has no manifest.json with layers.');
-  const config = JSON.parse(texts.get(entry.Config ?? '') ?? '{}') as ImageConfig;
+  const entry = imageEntry(texts);
+  const config = JSON.parse(texts.get(entry.Config) ?? '{}') as ImageConfig;
   const diffIds = config.rootfs?.diff_ids ?? [];
   const ordered: ExportedLayer[] = [];
   for (const [i, name] of entry.Layers.entries()) {
@@ -155,4 +206,32 @@ export async function readImageExport(input: Readable, options: { compressed: bo
     ordered.push({ ...(await layer), diffId: diffIds[i] ?? null });
   }
   return { config, layers: ordered };
+}
+
+interface OciDescriptor {
+  mediaType?: string;
+  digest?: string;
+  platform?: { os?: string; architecture?: string };
+}
+
+const blobPath = (digest: string) => `blobs/${digest.replace(':', '/')}`;
+
+/**
+ * The image's config and layers: from manifest.json (docker save, also written by
+ * the containerd store and Podman), or else by following an OCI layout's index.json
+ * to the first image manifest (through nested indexes, preferring linux images).
+ */
+function imageEntry(texts: Map<string, string>): { Config: string; Layers: string[] } {
+  const manifest = JSON.parse(texts.get('manifest.json') ?? 'null') as { Config?: string; Layers?: string[] }[] | null;
+  const entry = manifest?.[0];
+  if (entry?.Layers && entry.Config) return { Config: entry.Config, Layers: entry.Layers };
+  let node = JSON.parse(texts.get('index.json') ?? 'null') as { manifests?: OciDescriptor[]; config?: OciDescriptor; layers?: OciDescriptor[] } | null;
+  for (let depth = 0; node && depth < 4; depth++) {
+    if (node.config?.digest && node.layers) {
+      return { Config: blobPath(node.config.digest), Layers: node.layers.map((l) => blobPath(l.digest ?? '')) };
+    }
+    const next = node.manifests?.find((m) => !m.platform || m.platform.os === 'linux') ?? node.manifests?.[0];
+    node = next?.digest ? (JSON.parse(texts.get(blobPath(next.digest)) ?? 'null') as typeof node) : null;
+  }
+  throw new Error('The image export has neither a manifest.json nor an OCI index.json that leads to an image manifest.');
 }

@@ -5,7 +5,16 @@ const DOCKER = process.env.DOCKER_CLI ?? '/usr/bin/docker';
 
 export function docker(...args: string[]): string {
   const host = process.env.DOCKER_HOST;
-  return execFileSync(DOCKER, [...(host ? ['-H', host] : []), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).replace(/\n$/, '');
+  return execFileSync(DOCKER, [...(host ? ['-H', host] : []), ...withUlimits(args)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).replace(/\n$/, '');
+}
+
+/**
+ * Podman starts containers with raised open-file and process limits that a sandboxed
+ * host may refuse ("error setting rlimit type 7"); runs there name limits it allows.
+ */
+function withUlimits(args: string[]): string[] {
+  if (process.env.SHIPSHAPE_TEST_ENGINE !== 'podman' || args[0] !== 'run') return args;
+  return ['run', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', ...args.slice(1)];
 }
 
 /** Removes every image built for the given analyses. */
@@ -34,4 +43,10 @@ export function imageExists(ref: string, host = process.env.DOCKER_HOST ?? 'unix
 /** Ids of every container on the engine, running or not. */
 export function containerIds(host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'): string[] {
   return dockerOn(host, 'ps', '-aq', '--no-trunc').split('\n').filter(Boolean);
+}
+
+/** A GET on the engine's own API through curl (a witness independent of dockerode). */
+export function engineApi(pathAndQuery: string, host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'): unknown {
+  const socket = host.replace(/^unix:\/\//, '');
+  return JSON.parse(execFileSync('curl', ['-fsS', '--unix-socket', socket, `http://engine${pathAndQuery}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
 }

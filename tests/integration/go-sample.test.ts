@@ -1,10 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, removeAnalysisImages } from '../helpers/docker-cli';
+import { docker, engineApi, removeAnalysisImages } from '../helpers/docker-cli';
 import { useFreshSettings } from '../helpers/test-settings';
+import { builderHere, ENGINE, IMAGE_STORE } from '../helpers/engine';
 
 // A real engine builds the Go sample both ways; the stored numbers must be the
-// engine's own, as `docker image inspect` and `docker history` print them.
+// engine's own, as `docker image inspect` and `docker history` print them, with one
+// meaning on every engine: sizeBytes is the image unpacked.
 
 useFreshSettings();
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
@@ -12,6 +17,17 @@ const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
 const { getWorker } = await import('@/lib/queue/worker');
 
 const created: string[] = [];
+
+/** The image manifest inside the engine's `docker save` (an OCI layout on the containerd store). */
+function savedManifest(image: string): { layers: { size: number; mediaType: string }[] } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-save-'));
+  execFileSync('sh', ['-c', `${process.env.DOCKER_CLI ?? 'docker'} -H ${process.env.DOCKER_HOST} save ${image} | tar -x -C ${dir}`]);
+  const index = JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
+  const blob = (digest: string) => JSON.parse(readFileSync(path.join(dir, 'blobs', ...digest.split(':')), 'utf8')) as { layers?: { size: number; mediaType: string }[]; manifests?: { digest: string }[] };
+  let node = blob(index.manifests[0]!.digest);
+  while (!node.layers) node = blob(node.manifests![0]!.digest);
+  return { layers: node.layers };
+}
 
 describe('the Go sample, built for real', () => {
   let analysis: Awaited<ReturnType<typeof getAnalysisOrThrow>>;
@@ -32,10 +48,46 @@ describe('the Go sample, built for real', () => {
     expect(JSON.parse(analysis.stack ?? '{}')).toMatchObject({ language: 'go', entryPoint: '.', binary: 'go-hello', port: 8080 });
   });
 
-  it('stores exactly the size docker image inspect reports', () => {
+  it('records the engine it was built on and the builder each variant used', () => {
     for (const variant of analysis.variants) {
-      const size = docker('image', 'inspect', '--format', '{{.Size}}', variant.imageId!);
-      expect(variant.sizeBytes).toBe(BigInt(size));
+      expect(JSON.parse(variant.engineFacts ?? '{}')).toMatchObject({ imageStore: IMAGE_STORE, kind: ENGINE === 'podman' ? 'podman' : 'docker' });
+    }
+    expect(analysis.variants.find((v) => v.kind === 'single-stage')!.builder).toBe(builderHere('classic'));
+    expect(analysis.variants.find((v) => v.kind === 'multi-stage')!.builder).toBe(builderHere('buildkit'));
+  });
+
+  it('stores the unpacked size as the engine reports it', () => {
+    for (const variant of analysis.variants) {
+      const inspected = Number(docker('image', 'inspect', '--format', '{{.Size}}', variant.imageId!));
+      const history = docker('history', '--no-trunc', '--human=false', '--format', '{{.Size}}', variant.imageId!).split('\n').map(Number);
+      const sizes = JSON.parse(variant.engineSizes ?? '{}') as { inspect: number; list: number };
+      expect(sizes.inspect).toBe(inspected);
+      if (IMAGE_STORE !== 'containerd') {
+        // the legacy store and Podman: exactly `docker image inspect .Size`
+        expect(variant.sizeBytes).toBe(BigInt(inspected));
+      } else {
+        // the containerd store: .Size is the compressed content, and the layers'
+        // unpacked sizes add up to sizeBytes; `docker image ls` shows content +
+        // unpacked, where the engine's unpacked figure may count a few blocks more
+        expect(Number(variant.sizeBytes)).toBe(history.reduce((a, b) => a + b, 0));
+        const listed = engineApi(`/images/json?filters=${encodeURIComponent(JSON.stringify({ reference: [variant.imageTag] }))}`) as { Id: string; Size: number }[];
+        const total = listed.find((i) => i.Id === variant.imageId)!.Size;
+        expect(Math.abs(total - inspected - Number(variant.sizeBytes))).toBeLessThanOrEqual(64 * 1024);
+        expect(Math.abs(sizes.list - total)).toBeLessThanOrEqual(64 * 1024);
+      }
+    }
+  });
+
+  it('takes compressed sizes from the engine where it keeps layers compressed, and computes the rest', () => {
+    const multi = analysis.variants.find((v) => v.kind === 'multi-stage')!;
+    expect(multi.compressedSource).toBe(IMAGE_STORE === 'containerd' ? 'engine' : 'computed');
+    expect(Number(multi.compressedBytes)).toBeGreaterThan(1_000_000);
+    if (IMAGE_STORE === 'containerd') {
+      // the witness: the image manifest's own layer sizes, read from `docker save`
+      const manifest = savedManifest(multi.imageId!);
+      const real = multi.layers.filter((l) => !l.empty).reverse();
+      expect(real.map((l) => Number(l.compressedBytes))).toEqual(manifest.layers.map((l) => l.size));
+      expect(real.every((l) => l.compressedSource === 'engine')).toBe(true);
     }
   });
 

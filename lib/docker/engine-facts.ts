@@ -1,0 +1,91 @@
+import { currentEngine, getDocker } from '@/lib/docker/client';
+
+// What an engine is, from its own `GET /version` and `GET /info`: Docker or Podman,
+// which image store holds its images, and so which builders work there and what its
+// size figures mean. Engines differ in exactly the ways that change Shipshape's numbers:
+// - Docker's legacy store (graph drivers such as overlay2): `image inspect .Size` is
+//   the unpacked size, `docker save` is the classic layout of plain layer tars;
+// - Docker's containerd image store (the default of Engine 29+ and Desktop 4.34+):
+//   `.Size` is the compressed content, the unpacked size is ImageData.Size.Unpacked of
+//   `/images/json?manifests=1`, `docker save` is an OCI layout of gzip (built) or plain
+//   (loaded) layer blobs;
+// - Podman (containers/storage): `.Size` is the unpacked size, builds go through
+//   Buildah (which runs `RUN --mount=type=cache` itself) and there is no BuildKit.
+
+export type EngineKind = 'docker' | 'podman';
+export type ImageStore = 'legacy' | 'containerd' | 'containers-storage';
+export type Builder = 'classic' | 'buildkit' | 'buildah';
+
+export interface EngineFacts {
+  kind: EngineKind;
+  version: string;
+  apiVersion: string;
+  os: string;
+  arch: string;
+  imageStore: ImageStore;
+  /** the storage driver as the engine names it (overlay2, overlayfs, overlay, ...) */
+  storageDriver: string;
+  /** the builders a build can use there */
+  builders: Builder[];
+}
+
+interface VersionAnswer {
+  Version: string;
+  ApiVersion: string;
+  Os: string;
+  Arch: string;
+  Components?: { Name: string; Version: string }[];
+}
+
+interface InfoAnswer {
+  Driver?: string;
+  DriverStatus?: [string, string][] | null;
+}
+
+/** The facts, from what the engine answered to /version and /info. */
+export function factsFrom(version: VersionAnswer, info: InfoAnswer): EngineFacts {
+  const podman = (version.Components ?? []).some((c) => /podman/i.test(c.Name));
+  const containerd = (info.DriverStatus ?? []).some(([key, value]) => key === 'driver-type' && value === 'io.containerd.snapshotter.v1');
+  const imageStore: ImageStore = podman ? 'containers-storage' : containerd ? 'containerd' : 'legacy';
+  return {
+    kind: podman ? 'podman' : 'docker',
+    version: podman ? (version.Components!.find((c) => /podman/i.test(c.Name))?.Version ?? version.Version) : version.Version,
+    apiVersion: version.ApiVersion,
+    os: version.Os,
+    arch: version.Arch,
+    imageStore,
+    storageDriver: info.Driver ?? '',
+    builders: podman ? ['buildah'] : ['classic', 'buildkit'],
+  };
+}
+
+const FACTS_TTL_MS = 60_000;
+const cache = globalThis as unknown as { shipshapeEngineFacts?: Map<string, { at: number; facts: EngineFacts }> };
+
+/** The current engine's facts (see onEngine), read once a minute at most. */
+export async function engineFacts(): Promise<EngineFacts> {
+  cache.shipshapeEngineFacts ??= new Map();
+  const name = currentEngine().name;
+  const cached = cache.shipshapeEngineFacts.get(name);
+  if (cached && Date.now() - cached.at < FACTS_TTL_MS) return cached.facts;
+  const docker = getDocker();
+  const [version, info] = await Promise.all([docker.version() as Promise<VersionAnswer>, docker.info() as Promise<InfoAnswer>]);
+  const facts = factsFrom(version, info);
+  cache.shipshapeEngineFacts.set(name, { at: Date.now(), facts });
+  return facts;
+}
+
+/**
+ * The builder that runs a Dockerfile there: BuildKit where the file needs it (cache
+ * mounts) and the engine has it, the classic builder otherwise; on Podman, Buildah.
+ */
+export function builderOn(facts: EngineFacts, wanted: 'classic' | 'buildkit'): Builder {
+  if (facts.builders.includes(wanted)) return wanted;
+  return facts.builders[0]!;
+}
+
+/** "Docker 28.5.2 (containerd image store)", for pages and notes. */
+export function describeEngine(facts: Pick<EngineFacts, 'kind' | 'version' | 'imageStore'>): string {
+  const store = { legacy: 'legacy image store', containerd: 'containerd image store', 'containers-storage': 'containers-storage' }[facts.imageStore];
+  return `${facts.kind === 'podman' ? 'Podman' : 'Docker'} ${facts.version} (${store})`;
+}
