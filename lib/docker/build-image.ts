@@ -46,14 +46,23 @@ export interface BuildLimits {
   network: boolean;
 }
 
+/**
+ * Podman's Buildah runs RUN steps in the engine host's own network namespace unless
+ * told otherwise (measured on Podman 4.3: a step saw the host's interfaces and could
+ * reach its loopback). A private namespace is what Docker's default bridge gives;
+ * `networkmode=1` (Buildah's NetworkDisabled) leaves only loopback.
+ */
+const BUILDAH_PRIVATE_NETWORK = JSON.stringify([{ Name: 'network', Host: false, Path: '' }]);
+
 /** The build options that carry the limits (swap is capped at the memory limit: no swap). */
-export function limitOptions(limits: BuildLimits | undefined): Partial<Docker.ImageBuildOptions> & { networkmode?: string } {
-  if (!limits) return {};
+export function limitOptions(limits: BuildLimits | undefined, builder: Builder): Partial<Docker.ImageBuildOptions> & { networkmode?: string; nsoptions?: string } {
+  const network = builder === 'buildah' ? { nsoptions: BUILDAH_PRIVATE_NETWORK, ...(limits && !limits.network ? { networkmode: '1' } : {}) } : limits && !limits.network ? { networkmode: 'none' } : {};
+  if (!limits) return network;
   const cpuPeriod = 100_000;
   return {
     ...(limits.memoryBytes > 0 ? { memory: limits.memoryBytes, memswap: limits.memoryBytes } : {}),
     ...(limits.cpus > 0 ? { cpuperiod: cpuPeriod, cpuquota: Math.round(limits.cpus * cpuPeriod) } : {}),
-    ...(limits.network ? {} : { networkmode: 'none' }),
+    ...network,
   };
 }
 
@@ -180,7 +189,7 @@ export async function buildImage(request: BuildRequest): Promise<BuildResult> {
     forcerm: true,
     nocache: request.nocache ?? false,
     abortSignal: stop.signal,
-    ...limitOptions(request.limits),
+    ...limitOptions(request.limits, request.builder),
     ...(request.platform ? { platform: request.platform } : {}),
     ...(request.builder === 'buildkit' ? { version: '2' as const, buildid: buildId } : {}),
   };

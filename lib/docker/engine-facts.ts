@@ -89,3 +89,23 @@ export function describeEngine(facts: Pick<EngineFacts, 'kind' | 'version' | 'im
   const store = { legacy: 'legacy image store', containerd: 'containerd image store', 'containers-storage': 'containers-storage' }[facts.imageStore];
   return `${facts.kind === 'podman' ? 'Podman' : 'Docker'} ${facts.version} (${store})`;
 }
+
+/**
+ * What an operator of this engine should know because it differs from Docker's
+ * legacy store, in words for /settings and /api/health.
+ */
+export function engineCaveats(facts: Pick<EngineFacts, 'kind' | 'imageStore'>): string[] {
+  const caveats: string[] = [];
+  if (facts.imageStore === 'containerd') {
+    caveats.push(
+      'Containerd image store: `docker image inspect` reports the compressed content as .Size; Shipshape shows the image unpacked (its layers as `docker history` lists them, in 4 KiB blocks) and takes compressed sizes from the engine\'s own blobs.',
+    );
+  }
+  if (facts.kind === 'podman') {
+    caveats.push(
+      'Builds run through Buildah; cancel and the build deadline end the analysis at once, but Podman\'s API stops the build only when its running step ends.',
+      'Buildah\'s cache mounts cannot be pruned through the API, so BUILD_CACHE_MAX_MB does not apply: run `buildah prune` on the engine host now and then.',
+    );
+  }
+  return caveats;
+}

@@ -1,8 +1,14 @@
 import { getDocker, getEngines, onEngine } from '@/lib/docker/client';
 import { engineMessage } from '@/lib/docker/build-image';
+import { engineCaveats, engineFacts, type Builder, type EngineKind, type ImageStore } from '@/lib/docker/engine-facts';
 
 export type EngineHealth =
   | { reachable: true; version: string; apiVersion: string }
+  | { reachable: false; reason: string };
+
+/** An engine's health with what it is (for /settings and /api/health). */
+export type EngineReport =
+  | { reachable: true; version: string; apiVersion: string; kind: EngineKind; imageStore: ImageStore; builders: Builder[]; caveats: string[] }
   | { reachable: false; reason: string };
 
 const PING_TIMEOUT_MS = 5000;
@@ -23,11 +29,23 @@ export async function checkEngine(): Promise<EngineHealth> {
   }
 }
 
-export type NamedEngineHealth = EngineHealth & { name: string; url: string };
+export type NamedEngineReport = EngineReport & { name: string; url: string };
 
-/** Every engine in DOCKER_ENGINES, checked side by side. */
-export async function checkEngines(): Promise<NamedEngineHealth[]> {
-  return Promise.all(getEngines().map(async (engine) => ({ name: engine.name, url: engine.url, ...(await onEngine(engine, checkEngine)) })));
+/** The current engine's health and facts. */
+async function reportEngine(): Promise<EngineReport> {
+  const health = await checkEngine();
+  if (!health.reachable) return health;
+  try {
+    const facts = await engineFacts();
+    return { ...health, kind: facts.kind, imageStore: facts.imageStore, builders: facts.builders, caveats: engineCaveats(facts) };
+  } catch (error) {
+    return { reachable: false, reason: `${engineMessage(error)}.` };
+  }
+}
+
+/** Every engine in DOCKER_ENGINES, checked side by side, with what each is. */
+export async function checkEngines(): Promise<NamedEngineReport[]> {
+  return Promise.all(getEngines().map(async (engine) => ({ name: engine.name, url: engine.url, ...(await onEngine(engine, reportEngine)) })));
 }
 
 /** The engine's CPU architecture in Docker's words (amd64, arm64, ...). */

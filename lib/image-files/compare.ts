@@ -4,7 +4,8 @@ import { NotFoundError } from '@/lib/errors';
 import { analyseLayers } from '@/lib/image-files/analyse-layers';
 import { readImageExport } from '@/lib/image-files/read-image-export';
 import { fileStateAt } from '@/lib/image-files/stored-files';
-import { getDocker } from '@/lib/docker/client';
+import { engineFacts } from '@/lib/docker/engine-facts';
+import { inspectImage } from '@/lib/docker/inspect-image';
 
 export interface Side {
   ref: string;
@@ -50,7 +51,8 @@ async function variantSide(ref: string, analysisId: string, kind: string): Promi
 async function imageSide(ref: string): Promise<Side> {
   let size: number;
   try {
-    size = (await getDocker().getImage(ref).inspect()).Size;
+    // the unpacked size, with the same meaning on every image store
+    size = (await inspectImage(ref, await engineFacts())).sizeBytes;
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) {
       throw new NotFoundError(`"${ref}" is neither an analysis (id or id:kind) nor an image on the engine.`);

@@ -3,6 +3,7 @@ import { getSettings } from '@/lib/env';
 import { getDocker, getEngine, LABELS, onEngine } from '@/lib/docker/client';
 import { buildCacheBytes, labelledImages, pruneBuildCache, removeAnalysisImages } from '@/lib/docker/cleanup';
 import { TERMINAL_STATUSES } from '@/lib/analyses/kinds';
+import { engineFacts } from '@/lib/docker/engine-facts';
 import { instanceId } from '@/lib/secrets';
 
 // Keeping the engine's disk in check: images of old analyses go (KEEP_IMAGES),
@@ -44,7 +45,7 @@ export async function sweepOrphans(): Promise<number> {
       .then(() => (removed += 1))
       .catch(() => undefined);
   }
-  if (removed) console.log(`shipshape: removed ${removed} leftover image(s)/container(s) from an earlier run`);
+  if (removed) console.log(`shipshape: removed ${removed} leftover image(s)/container(s) no analysis accounts for`);
   return removed;
 }
 
@@ -72,8 +73,13 @@ export async function applyRetention(): Promise<number> {
   return removed;
 }
 
-/** On the current engine: prunes BuildKit's cache down to BUILD_CACHE_MAX_MB when above it. */
-export async function pruneBuildCacheAboveCap(): Promise<number> {
+/**
+ * On the current engine: prunes BuildKit's cache down to BUILD_CACHE_MAX_MB when above
+ * it. Returns the bytes freed, or null on an engine without a BuildKit cache to prune
+ * (Podman: its layer cache is the analyses' labelled images, which retention removes).
+ */
+export async function pruneBuildCacheAboveCap(): Promise<number | null> {
+  if (!(await engineFacts()).builders.includes('buildkit')) return null;
   const cap = getSettings().buildCacheMaxBytes;
   if (cap <= 0 || (await buildCacheBytes()) <= cap) return 0;
   return pruneBuildCache(cap);

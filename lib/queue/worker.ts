@@ -183,12 +183,14 @@ export class Worker {
     if (await finishJob(id, this.id, outcome)) await this.afterEnd(id, engine);
   }
 
-  /** Once an analysis has ended: its upload goes, and old images and cache are trimmed. */
+  /** Once an analysis has ended: its upload goes, old images and cache are trimmed, orphans swept. */
   private async afterEnd(id: string, engine: Engine): Promise<void> {
     const record = await getDb().analysis.findUnique({ where: { id }, select: { id: true, sourceType: true, sourceLabel: true, sourceRef: true, sourceSubdir: true } });
     if (record) removeUpload(record);
     await applyRetention().catch((e: unknown) => console.error('shipshape: retention failed:', (e as Error).message));
     await onEngine(engine, () => pruneBuildCacheAboveCap()).catch((e: unknown) => console.error(`shipshape: build cache prune on ${engine.name} failed:`, (e as Error).message));
+    // an engine that finishes a step after its build was stopped (Podman) may commit images later
+    await onEngine(engine, () => sweepOrphans()).catch((e: unknown) => console.error(`shipshape: orphan sweep on ${engine.name} failed:`, (e as Error).message));
   }
 }
 

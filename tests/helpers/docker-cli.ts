@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 // The engine's own client, used as the independent witness of what the engine holds.
 const DOCKER = process.env.DOCKER_CLI ?? '/usr/bin/docker';
@@ -49,4 +52,15 @@ export function containerIds(host = process.env.DOCKER_HOST ?? 'unix:///var/run/
 export function engineApi(pathAndQuery: string, host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'): unknown {
   const socket = host.replace(/^unix:\/\//, '');
   return JSON.parse(execFileSync('curl', ['-fsS', '--unix-socket', socket, `http://engine${pathAndQuery}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+}
+
+/** The image manifest inside the engine's `docker save` (an OCI layout on the containerd store). */
+export function savedManifest(image: string): { layers: { size: number; mediaType: string }[] } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-save-'));
+  execFileSync('sh', ['-c', `${DOCKER} -H ${process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'} save ${image} | tar -x -C ${dir}`]);
+  const index = JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
+  const blob = (digest: string) => JSON.parse(readFileSync(path.join(dir, 'blobs', ...digest.split(':')), 'utf8')) as { layers?: { size: number; mediaType: string }[]; manifests?: { digest: string }[] };
+  let node = blob(index.manifests[0]!.digest);
+  while (!node.layers) node = blob(node.manifests![0]!.digest);
+  return { layers: node.layers };
 }

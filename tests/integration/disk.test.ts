@@ -4,6 +4,7 @@ import { docker, imageExists, removeAnalysisImages } from '../helpers/docker-cli
 import { gitRepo } from '../helpers/repos';
 import { writeTree } from '../helpers/write-tree';
 import { useFreshSettings } from '../helpers/test-settings';
+import { ENGINE } from '../helpers/engine';
 
 // The engine's disk: retention keeps the images of the newest KEEP_IMAGES analyses,
 // BuildKit's cache is pruned down to BUILD_CACHE_MAX_MB, and at start the images a
@@ -52,7 +53,7 @@ describe('disk', () => {
     await api.worker.stop();
   }, 120_000);
 
-  it("prunes BuildKit's cache down to BUILD_CACHE_MAX_MB after an analysis (0: never)", async () => {
+  it.runIf(ENGINE !== 'podman')("prunes BuildKit's cache down to BUILD_CACHE_MAX_MB after an analysis (0: never)", async () => {
     const { getDocker } = await import('@/lib/docker/client');
     /** bytes in cache mounts: what a prune can free (layers of live images stay) */
     const cacheMountBytes = async () =>
@@ -73,6 +74,14 @@ describe('disk', () => {
     expect(await cacheMountBytes()).toBeLessThanOrEqual(1024 * 1024);
     await capped.worker.stop();
   }, 180_000);
+
+  it.runIf(ENGINE === 'podman')('Podman: no BuildKit cache to prune, and the engine page says what to do instead', async () => {
+    useFreshSettings();
+    const { pruneBuildCacheAboveCap } = await import('@/lib/queue/disk');
+    const { engineCaveats, engineFacts } = await import('@/lib/docker/engine-facts');
+    expect(await pruneBuildCacheAboveCap()).toBeNull();
+    expect(engineCaveats(await engineFacts()).join(' ')).toMatch(/BUILD_CACHE_MAX_MB does not apply: run `buildah prune`/);
+  });
 
   it("sweeps this instance's orphans at start, and leaves another instance's images alone", async () => {
     useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });

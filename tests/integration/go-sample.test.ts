@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, engineApi, removeAnalysisImages } from '../helpers/docker-cli';
+import { docker, engineApi, removeAnalysisImages, savedManifest } from '../helpers/docker-cli';
 import { useFreshSettings } from '../helpers/test-settings';
 import { builderHere, ENGINE, IMAGE_STORE } from '../helpers/engine';
 
@@ -18,16 +15,6 @@ const { getWorker } = await import('@/lib/queue/worker');
 
 const created: string[] = [];
 
-/** The image manifest inside the engine's `docker save` (an OCI layout on the containerd store). */
-function savedManifest(image: string): { layers: { size: number; mediaType: string }[] } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-save-'));
-  execFileSync('sh', ['-c', `${process.env.DOCKER_CLI ?? 'docker'} -H ${process.env.DOCKER_HOST} save ${image} | tar -x -C ${dir}`]);
-  const index = JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
-  const blob = (digest: string) => JSON.parse(readFileSync(path.join(dir, 'blobs', ...digest.split(':')), 'utf8')) as { layers?: { size: number; mediaType: string }[]; manifests?: { digest: string }[] };
-  let node = blob(index.manifests[0]!.digest);
-  while (!node.layers) node = blob(node.manifests![0]!.digest);
-  return { layers: node.layers };
-}
 
 describe('the Go sample, built for real', () => {
   let analysis: Awaited<ReturnType<typeof getAnalysisOrThrow>>;

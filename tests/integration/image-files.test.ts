@@ -116,7 +116,7 @@ describe('the Go sample, file by file', () => {
     expect(same.body).toMatchObject({ sizeDeltaBytes: 0, layers: { onlyA: [], onlyB: [] }, files: { totals: { added: 0, removed: 0, changed: 0 } } });
     expect((await compare('no-such-image:nope', analysis.id)).status).toBe(404);
     expect((await compare('', analysis.id)).status).toBe(422);
-  });
+  }, 60_000);
 });
 
 describe('findings proven from the image', () => {

@@ -5,6 +5,9 @@ import { queueByEngine } from '@/lib/queue/queue-state';
 import { pageActor } from '@/lib/auth/page-actor';
 
 export const dynamic = 'force-dynamic';
+
+const STORE_NAMES = { legacy: 'legacy (graph driver)', containerd: 'containerd', 'containers-storage': 'containers-storage (Podman)' } as const;
+const BUILDER_NAMES = { classic: 'classic', buildkit: 'BuildKit', buildah: 'Buildah' } as const;
 export const metadata: Metadata = { title: 'Engines and settings · Shipshape' };
 
 export default async function SettingsPage() {
@@ -24,6 +27,8 @@ export default async function SettingsPage() {
               <th className="py-1">Engine</th>
               <th>Address</th>
               <th>State</th>
+              <th>Image store</th>
+              <th>Builders</th>
               <th>Running now</th>
             </tr>
           </thead>
@@ -34,11 +39,22 @@ export default async function SettingsPage() {
                 <td className="font-mono text-xs">{engine.url}</td>
                 <td>
                   {engine.reachable ? (
-                    <span className="text-emerald-700">up · Docker {engine.version}</span>
+                    <span className="text-emerald-700">
+                      up · {engine.kind === 'podman' ? 'Podman' : 'Docker'} {engine.version} (API {engine.apiVersion})
+                    </span>
                   ) : (
                     <span className="text-red-700">down: {engine.reason}</span>
                   )}
+                  {engine.reachable && engine.caveats.length > 0 && (
+                    <ul className="mt-1 list-disc pl-4 text-xs text-slate-600">
+                      {engine.caveats.map((caveat) => (
+                        <li key={caveat}>{caveat}</li>
+                      ))}
+                    </ul>
+                  )}
                 </td>
+                <td>{engine.reachable ? STORE_NAMES[engine.imageStore] : '—'}</td>
+                <td>{engine.reachable ? engine.builders.map((b) => BUILDER_NAMES[b]).join(', ') : '—'}</td>
                 <td>{queue.running[engine.name] ?? 0}</td>
               </tr>
             ))}
@@ -49,9 +65,9 @@ export default async function SettingsPage() {
       <section>
         <h2 className="text-xl font-semibold">Settings</h2>
         <p className="mt-1 text-sm text-slate-600">
-          Set in the server&apos;s environment; a change needs a restart. Memory and CPU limits apply to the classic builder (the single-stage and
-          plain repository builds): <strong>BuildKit ignores them</strong>, so multi-stage builds run without those two limits. The build deadline, log
-          cap and network switch apply to both builders.
+          Set in the server&apos;s environment; a change needs a restart. Memory and CPU limits apply to the classic builder and Buildah:{' '}
+          <strong>BuildKit ignores them</strong>, so multi-stage builds on Docker run without those two limits. The build deadline, log cap and network
+          switch apply to every builder.
         </p>
         <table className="mt-3 w-full text-left text-sm" data-testid="settings">
           <thead className="text-slate-500">
