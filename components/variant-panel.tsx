@@ -5,6 +5,9 @@ import { StatusBadge } from '@/components/status-badge';
 import { FileTreemap } from '@/components/file-treemap';
 import { FindingsList } from '@/components/findings-list';
 import { LargestFiles } from '@/components/largest-files';
+import { cliFigure, compressedWords, engineLabel } from '@/lib/analyses/engine-words';
+
+const BUILDER_NAMES: Record<string, string> = { classic: 'classic builder', buildkit: 'BuildKit', buildah: 'Buildah (Podman)' };
 
 export function VariantPanel({ variant }: { variant: VariantJson }) {
   const download = `data:text/plain;charset=utf-8,${encodeURIComponent(variant.dockerfile)}`;
@@ -25,11 +28,19 @@ export function VariantPanel({ variant }: { variant: VariantJson }) {
           </span>
           {variant.sizeBytes !== null ? <span className="text-slate-400"> uncompressed</span> : null}
         </dd>
+        {variant.engine && variant.engineSizes && variant.sizeBytes !== null ? (
+          <dd className="col-span-2 text-xs text-slate-500" data-testid={`engine-figure-${variant.kind}`}>
+            {cliFigure(variant.engine, variant.engineSizes, variant.sizeBytes)}
+          </dd>
+        ) : null}
         {variant.compressedBytes !== null ? (
           <>
-            <dt className="text-slate-500">Pushed (gzip)</dt>
+            <dt className="text-slate-500">Pushed</dt>
             <dd data-testid={`compressed-${variant.kind}`} title={`${variant.compressedBytes} bytes`}>
               {formatBytes(variant.compressedBytes)} <span className="text-slate-400">compressed, as a registry push sends it</span>
+              <span className="block text-xs text-slate-500" data-testid={`compressed-source-${variant.kind}`}>
+                {compressedWords(variant.compressedSource)}
+              </span>
             </dd>
           </>
         ) : null}
@@ -52,8 +63,16 @@ export function VariantPanel({ variant }: { variant: VariantJson }) {
         <dd>
           {variant.buildSeconds === null ? '–' : formatSeconds(variant.buildSeconds)}
           {variant.warmBuildSeconds === null ? '' : ` / ${formatSeconds(variant.warmBuildSeconds)}`}
-          <span className="text-slate-400"> · {variant.builder === 'buildkit' ? 'BuildKit' : 'classic builder'}</span>
+          <span className="text-slate-400"> · {BUILDER_NAMES[variant.builder] ?? variant.builder}</span>
         </dd>
+        {variant.engine ? (
+          <>
+            <dt className="text-slate-500">Engine</dt>
+            <dd data-testid={`engine-${variant.kind}`}>
+              {variant.engine.name} <span className="text-slate-400">· {engineLabel(variant.engine)}</span>
+            </dd>
+          </>
+        ) : null}
         {variant.platform ? (
           <>
             <dt className="text-slate-500">Platform</dt>

@@ -6,7 +6,7 @@ import { expect, test } from './fixtures';
 /** The Go sample as a .tar.gz named go-hello.tar.gz, its files under go-hello/ as GitHub packs them. */
 const goSampleArchive = () => tarGzOf(GO_SAMPLE_DIR, 'go-hello');
 
-test('a visitor tries the Go sample and shares the comparison', async ({ page, analysisPage, engine, browser }) => {
+test('a visitor tries the Go sample and shares the comparison', async ({ page, analysisPage, engine, engineTarget, browser }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Try the Go sample' }).click();
   await expect(page).toHaveURL(/\/analyses\/[a-z0-9]+$/);
@@ -49,7 +49,12 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
   await expect(singlePanel.getByTestId('treemap').locator('rect').first()).toBeVisible();
   for (const variant of analysis.variants) {
     await expect(page.getByTestId(`compressed-${variant.kind}`)).toContainText(formatBytes(variant.compressedBytes!));
+    // which engine built it, and how its own CLI's figure relates to the one shown
+    await expect(page.getByTestId(`engine-${variant.kind}`)).toContainText({ legacy: 'legacy image store', containerd: 'containerd image store', 'containers-storage': 'containers-storage' }[engineTarget.imageStore]);
+    await expect(page.getByTestId(`engine-figure-${variant.kind}`)).toContainText(engineTarget.imageStore === 'containerd' ? 'compressed content +' : 'show the same');
   }
+  // the multi-stage image's layers were built on the engine: compressed by it where it keeps them so
+  await expect(page.getByTestId('compressed-source-multi-stage')).toContainText(engineTarget.imageStore === 'containerd' ? "the engine's own compressed layers" : 'gzip computed here');
   await expect(page.getByTestId('compare-summary')).toContainText(`${sizes['single-stage']} → ${sizes['multi-stage']}`);
   await expect(page.getByTestId('compare')).toContainText('/go-hello');
 

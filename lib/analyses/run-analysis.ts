@@ -13,7 +13,8 @@ import type { SourceSpec } from '@/lib/sources/source-input';
 import { AppError } from '@/lib/errors';
 import { removeAnalysisImages, removeStepImages } from '@/lib/docker/cleanup';
 import { checkEngine } from '@/lib/docker/engine-health';
-import { builderOn, describeEngine, engineFacts } from '@/lib/docker/engine-facts';
+import { builderOn, engineFacts } from '@/lib/docker/engine-facts';
+import { engineLabel } from '@/lib/analyses/engine-words';
 import { currentEngine } from '@/lib/docker/client';
 import { buildVariant, rebuildVariant, type VariantJob } from '@/lib/analyses/build-variant';
 import type { AnalysisProgress, Note } from '@/lib/analyses/kinds';
@@ -125,7 +126,7 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
     const plans = planVariants(generated, ownDockerfile, options.alternatives ?? false);
     const multi = plans.find((p) => p.kind === 'multi-stage');
     if (options.platforms?.length && multi && !engine.builders.includes('buildkit')) {
-      notes.push({ topic: 'platforms', message: `Other platforms are built with BuildKit, which ${describeEngine(engine)} does not have; only the engine's own platform was built.` });
+      notes.push({ topic: 'platforms', message: `Other platforms are built with BuildKit, which ${engineLabel(engine)} does not have; only the engine's own platform was built.` });
     } else if (options.platforms?.length && multi) {
       const builderImage = rewriteFromLines(multi.dockerfile, map).baseImages[0]?.used;
       await setProgress({ phase: 'detecting', message: `Checking whether this engine can build ${options.platforms.join(', ')}` });

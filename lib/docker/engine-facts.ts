@@ -84,11 +84,6 @@ export function builderOn(facts: EngineFacts, wanted: 'classic' | 'buildkit'): B
   return facts.builders[0]!;
 }
 
-/** "Docker 28.5.2 (containerd image store)", for pages and notes. */
-export function describeEngine(facts: Pick<EngineFacts, 'kind' | 'version' | 'imageStore'>): string {
-  const store = { legacy: 'legacy image store', containerd: 'containerd image store', 'containers-storage': 'containers-storage' }[facts.imageStore];
-  return `${facts.kind === 'podman' ? 'Podman' : 'Docker'} ${facts.version} (${store})`;
-}
 
 /**
  * What an operator of this engine should know because it differs from Docker's

@@ -28,10 +28,15 @@ export function removeAnalysisImages(analysisIds: string[]): void {
   }
 }
 
-/** The CLI against a given engine (e.g. unix:///var/run/docker-second.sock). */
+/** The CLI against a given engine (e.g. unix:///var/run/docker-second.sock), that engine's own CLI where there is one. */
 export function dockerOn(host: string, ...args: string[]): string {
-  return execFileSync(DOCKER, ['-H', host, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\n$/, '');
+  return execFileSync(CLI_OF[host] ?? DOCKER, ['-H', host, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\n$/, '');
 }
+
+const CLI_OF: Record<string, string> = {
+  'unix:///var/run/docker-modern.sock': '/opt/shipshape-engines/modern/usr/bin/docker',
+  'unix:///var/run/docker-26.sock': '/opt/shipshape-engines/docker26/usr/bin/docker',
+};
 
 /** Whether the engine holds an image with this id or name. */
 export function imageExists(ref: string, host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'): boolean {

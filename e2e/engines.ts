@@ -1,0 +1,32 @@
+import os from 'node:os';
+import path from 'node:path';
+
+// The engines the end-to-end specs run against, one production server each: the main
+// engine runs every spec; the engines people run today run the Go-sample journey.
+
+export interface E2eEngine {
+  name: 'main' | 'modern' | 'podman';
+  port: number;
+  /** the engine's socket (DOCKER_HOST of its server) */
+  host: string;
+  /** the engine's own CLI, the witness */
+  cli: string;
+  imageStore: 'legacy' | 'containerd' | 'containers-storage';
+  dataDir: string;
+}
+
+const BASE_PORT = Number(process.env.E2E_PORT ?? 3100);
+const dataDir = (name: string) => path.join(os.tmpdir(), name === 'main' ? 'shipshape-e2e' : `shipshape-e2e-${name}`);
+
+export const E2E_ENGINES: E2eEngine[] = [
+  { name: 'main', port: BASE_PORT, host: 'unix:///var/run/docker.sock', cli: '/usr/bin/docker', imageStore: 'legacy', dataDir: dataDir('main') },
+  {
+    name: 'modern',
+    port: BASE_PORT + 1,
+    host: 'unix:///var/run/docker-modern.sock',
+    cli: '/opt/shipshape-engines/modern/usr/bin/docker',
+    imageStore: 'containerd',
+    dataDir: dataDir('modern'),
+  },
+  { name: 'podman', port: BASE_PORT + 2, host: 'unix:///run/podman/podman.sock', cli: '/usr/bin/docker', imageStore: 'containers-storage', dataDir: dataDir('podman') },
+];
