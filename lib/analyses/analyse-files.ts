@@ -3,7 +3,8 @@ import { exportImage } from '@/lib/docker/export-image';
 import { findIssues } from '@/lib/findings/find-issues';
 import { analyseLayers } from '@/lib/image-files/analyse-layers';
 import { historyPositions } from '@/lib/image-files/layer-positions';
-import { readImageExport } from '@/lib/image-files/read-image-export';
+import { readImageExport, type LayerSizeCache } from '@/lib/image-files/read-image-export';
+import { layerSizeCache, rememberLayerSizes } from '@/lib/image-files/layer-size-cache';
 import { directoryTree, largestFiles } from '@/lib/image-files/summarise';
 import type { AnalysisProgress } from '@/lib/analyses/kinds';
 
@@ -18,6 +19,8 @@ export interface FilesJob {
   /** the Dockerfile as shown (for the findings' line numbers) */
   dockerfile: string;
   setProgress: (progress: AnalysisProgress) => Promise<void>;
+  /** aborted when the analysis is canceled */
+  signal?: AbortSignal;
 }
 
 /**
@@ -31,15 +34,29 @@ export async function analyseVariantFiles(job: FilesJob): Promise<void> {
   let reported = 0;
   let pending: Promise<void> = Promise.resolve();
   await job.setProgress({ phase: 'analysing', message, variant: job.kind, bytes: { done: 0, total: job.sizeBytes } });
-  const exported = await readImageExport(await exportImage(job.imageId), {
-    compressed: true,
-    onBytes: (done) => {
-      if (done - reported < PROGRESS_EVERY_BYTES) return;
-      reported = done;
-      pending = pending.then(() => job.setProgress({ phase: 'analysing', message, variant: job.kind, bytes: { done, total: job.sizeBytes } })).catch(() => undefined);
-    },
-  });
+  const read = async (sizeCache?: LayerSizeCache) => {
+    const stream = await exportImage(job.imageId);
+    const stop = () => stream.destroy(new Error('The analysis was canceled.'));
+    job.signal?.addEventListener('abort', stop, { once: true });
+    try {
+      return await readImageExport(stream, {
+        compressed: true,
+        sizeCache,
+        onBytes: (done) => {
+          if (done - reported < PROGRESS_EVERY_BYTES) return;
+          reported = done;
+          pending = pending.then(() => job.setProgress({ phase: 'analysing', message, variant: job.kind, bytes: { done, total: job.sizeBytes } })).catch(() => undefined);
+        },
+      });
+    } finally {
+      job.signal?.removeEventListener('abort', stop);
+    }
+  };
+  let exported = await read(layerSizeCache);
+  // a cached size that did not match its layer: read once more, computing every size
+  if (exported.layers.some((l) => l.uncomputed)) exported = await read();
   await pending;
+  await rememberLayerSizes(exported.layers);
   const files = analyseLayers(exported.layers, exported.config);
   const layers = await db.layer.findMany({ where: { variantId: job.variantId }, orderBy: { position: 'asc' } });
   const positions = historyPositions(

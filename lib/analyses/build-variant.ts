@@ -135,11 +135,18 @@ function runBuild(job: VariantJob, tag: string, track: ReturnType<typeof trackBu
 
 export const tagFor = (analysisId: string, kind: string) => `shipshape/${analysisId}:${kind.replace(/[^\w.-]/g, '-')}`;
 
+export interface BuiltVariant {
+  /** why the build failed; null when it succeeded */
+  reason: string | null;
+  /** the file analysis of the built image, to run when the caller chooses (it overlaps later builds) */
+  files?: (setProgress: VariantJob['setProgress']) => Promise<void>;
+}
+
 /**
  * The cold build: no layer cache, empty cache mounts. Inspects the image and stores
- * every number the engine reports. Returns null on success, or the reason it failed.
+ * every number the engine reports; the image's files are read later (see `files`).
  */
-export async function buildVariant(job: VariantJob): Promise<string | null> {
+export async function buildVariant(job: VariantJob): Promise<BuiltVariant> {
   const db = getDb();
   const track = trackBuild(job, 'building');
   await db.variant.update({ where: { id: job.variantId }, data: { status: 'building' } });
@@ -176,14 +183,17 @@ export async function buildVariant(job: VariantJob): Promise<string | null> {
         },
       }),
     ]);
-    try {
-      await analyseVariantFiles({ variantId: job.variantId, kind: job.kind, imageId: facts.id, sizeBytes: facts.sizeBytes, dockerfile: job.shownDockerfile, setProgress: job.setProgress });
-    } catch (error) {
-      // the sizes stand; only the file view is missing, and the page says why
-      console.error('file analysis failed', job.variantId, error);
-      await db.variant.update({ where: { id: job.variantId }, data: { filesError: `The image's files could not be read: ${(error as Error).message}` } });
-    }
-    return null;
+    const files = async (setProgress: VariantJob['setProgress']) => {
+      try {
+        await analyseVariantFiles({ variantId: job.variantId, kind: job.kind, imageId: facts.id, sizeBytes: facts.sizeBytes, dockerfile: job.shownDockerfile, setProgress, signal: job.signal });
+      } catch (error) {
+        if (job.signal?.aborted) return;
+        // the sizes stand; only the file view is missing, and the page says why
+        console.error('file analysis failed', job.variantId, error);
+        await db.variant.update({ where: { id: job.variantId }, data: { filesError: `The image's files could not be read: ${(error as Error).message}` } });
+      }
+    };
+    return { reason: null, files };
   } catch (error) {
     await track.settle();
     // a classic build stopped half-way leaves the images of the steps it finished
@@ -191,7 +201,7 @@ export async function buildVariant(job: VariantJob): Promise<string | null> {
     const canceled = job.signal?.aborted ?? false;
     const reason = error instanceof BuildFailedError ? explainBuildFailure(error.message, job.baseImages) : `The build could not run: ${(error as Error).message}`;
     await db.variant.update({ where: { id: job.variantId }, data: { status: canceled ? 'canceled' : 'failed', error: canceled ? null : reason, log: track.log } });
-    return reason;
+    return { reason };
   }
 }
 

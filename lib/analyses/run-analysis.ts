@@ -80,6 +80,7 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
   const db = getDb();
   const { signal } = control;
   const workDir = workDirFor(analysisId);
+  let files: Promise<void> = Promise.resolve();
   const setProgress = async (progress: AnalysisProgress) => {
     await db.analysis.update({ where: { id: analysisId }, data: { progress: JSON.stringify(progress) } });
   };
@@ -167,13 +168,18 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
       });
     }
 
+    // Each image's files are read while the next images build (one export at a time);
+    // their progress shows once the builds are done, so the page keeps to one story.
+    let reportFiles: (progress: AnalysisProgress) => Promise<void> = async () => undefined;
     const failures: string[] = [];
     const built: VariantJob[] = [];
     for (const job of jobs) {
-      const reason = await buildVariant(job);
+      const result = await buildVariant(job);
       signal.throwIfAborted();
-      if (reason) failures.push(`The ${job.kind} build failed. ${reason}`);
+      if (result.reason) failures.push(`The ${job.kind} build failed. ${result.reason}`);
       else built.push(job);
+      const analyse = result.files;
+      if (analyse) files = files.then(() => analyse((p) => reportFiles(p)));
     }
     if (failures.length && (await engineWentAway())) return { status: 'requeue', message: engineLostMessage() };
     if (options.warmRebuild !== false && stack && built.length && touchSource(root, stack.sourceFile, `${analysisId} ${Date.now()}`)) {
@@ -182,10 +188,16 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
         signal.throwIfAborted();
       }
     }
+    reportFiles = setProgress;
+    await setProgress({ phase: 'analysing', message: "Reading the images' files" });
+    await files;
+    signal.throwIfAborted();
     return failures.length
       ? { status: 'failed', error: failures.join('\n'), message: 'Finished with errors' }
       : { status: 'succeeded', error: null, message: 'Finished' };
   } catch (error) {
+    // a file analysis still reading stops with the signal; wait for it before cleaning up
+    await files.catch(() => undefined);
     const stopped = stopReason(signal);
     if (stopped === 'lease-lost') return { status: 'abandoned' };
     if (stopped) {

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { PassThrough, Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
+import { PassThrough, Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import tarStream from 'tar-stream';
 import { blobEncoding, decompressor, SNIFF_BYTES } from '@/lib/image-files/decompress';
 import { GzipSizeCounter } from '@/lib/image-files/gzip-size';
@@ -34,6 +35,8 @@ export interface ExportedLayer {
   encoding: 'tar' | 'gzip' | 'zstd';
   diffId: string | null;
   listing: LayerListing;
+  /** a cached compressed size did not match this layer's bytes: read again without the cache */
+  uncomputed?: boolean;
 }
 
 export interface ImageExport {
@@ -88,7 +91,69 @@ function tee(source: NodeJS.ReadableStream, first: Buffer, sinks: Writable[]): v
   });
 }
 
-export async function readImageExport(input: Readable, options: { compressed: boolean; onBytes?: (bytes: number) => void }): Promise<ImageExport> {
+/** Gzip sizes computed before, so the layers of a base image are compressed once. */
+export interface LayerSizeCache {
+  /** the gzip size of the layer with this diff id */
+  byDiffId(diffId: string): Promise<number | null>;
+  /** layers of exactly this tar size computed before, with their diff ids */
+  bySize(tarBytes: number): Promise<{ diffId: string; compressedBytes: number }[]>;
+}
+
+export interface ReadOptions {
+  /** compute gzip sizes where the engine keeps layers uncompressed */
+  compressed: boolean;
+  sizeCache?: LayerSizeCache;
+  onBytes?: (bytes: number) => void;
+}
+
+/** Layers smaller than this are gzipped every time: it costs less than asking. */
+const CACHE_MIN_BYTES = 1024 * 1024;
+
+type CompressedPlan = { kind: 'none' } | { kind: 'gzip' } | { kind: 'cached'; diffId: string; compressedBytes: number; verify: boolean };
+
+/**
+ * How a plain layer's compressed size is had: from the cache, or by gzip. An OCI
+ * export names a plain layer by its digest (the diff id itself); the legacy layout
+ * names it by an id that changes from image to image, so there the size picks the
+ * candidate and the layer's digest, computed while it streams, confirms it.
+ */
+async function planCompressed(encoding: string, name: string, size: number, options: ReadOptions): Promise<CompressedPlan> {
+  if (encoding !== 'tar' || !options.compressed) return { kind: 'none' };
+  const cache = options.sizeCache;
+  if (!cache || size < CACHE_MIN_BYTES) return { kind: 'gzip' };
+  const blob = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(name);
+  if (blob) {
+    const diffId = `sha256:${blob[1]}`;
+    const compressedBytes = await cache.byDiffId(diffId);
+    return compressedBytes === null ? { kind: 'gzip' } : { kind: 'cached', diffId, compressedBytes, verify: false };
+  }
+  const candidates = await cache.bySize(size);
+  return candidates.length === 1 ? { kind: 'cached', ...candidates[0]!, verify: true } : { kind: 'gzip' };
+}
+
+/** A sink that resolves `digest` with the sha256 of what was written ("sha256:<hex>"). */
+class Sha256Sink extends Writable {
+  private readonly hash = createHash('sha256');
+  readonly digest: Promise<string>;
+  private settle!: (digest: string) => void;
+
+  constructor() {
+    super({ highWaterMark: 4 * 1024 * 1024 });
+    this.digest = new Promise((resolve) => (this.settle = resolve));
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.hash.update(chunk);
+    callback();
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.settle(`sha256:${this.hash.digest('hex')}`);
+    callback();
+  }
+}
+
+export async function readImageExport(input: Readable, options: ReadOptions): Promise<ImageExport> {
   const texts = new Map<string, string>();
   const layers = new Map<string, Promise<Omit<ExportedLayer, 'diffId'>>>();
   // a layer the export already holds is written once, and linked from its other names
@@ -130,38 +195,72 @@ export async function readImageExport(input: Readable, options: { compressed: bo
         let compressed: Promise<number | null> = Promise.resolve(null);
         let source: CompressedSource | null = null;
         const sinks: Writable[] = [];
-        if (encoding === 'tar') {
-          const counter = options.compressed ? new GzipSizeCounter() : null;
-          if (counter) {
-            sinks.push(counter);
-            compressed = counter.size;
-            source = 'computed';
+        const start = (plan: CompressedPlan) => {
+          if (encoding === 'tar') {
+            if (plan.kind === 'gzip') {
+              const counter = new GzipSizeCounter();
+              sinks.push(counter);
+              compressed = counter.size;
+              source = 'computed';
+            } else if (plan.kind === 'cached') {
+              // known from an earlier read of the same bytes (checked against the digest below)
+              const hasher = plan.verify ? new Sha256Sink() : null;
+              if (hasher) sinks.push(hasher);
+              compressed = hasher ? hasher.digest.then((digest) => (digest === plan.diffId ? plan.compressedBytes : null)) : Promise.resolve(plan.compressedBytes);
+              source = 'computed';
+            }
+          } else {
+            // the blob is what a push sends: its size is the engine's own figure
+            const unpack = decompressor(encoding);
+            unpack.on('error', (error) => body.destroy(error));
+            unpack.pipe(counted);
+            intake = unpack;
+            compressed = Promise.resolve(header.size ?? 0);
+            source = 'engine';
           }
-        } else {
-          // the blob is what a push sends: its size is the engine's own figure
-          const unpack = decompressor(encoding);
-          unpack.on('error', (error) => body.destroy(error));
-          unpack.pipe(counted);
-          intake = unpack;
-          compressed = Promise.resolve(header.size ?? 0);
-          source = 'engine';
+          sinks.unshift(intake);
+          layers.set(
+            header.name,
+            Promise.all([listing, compressed, counted.total]).then(([l, c, tarBytes]) => ({
+              tarBytes,
+              compressedBytes: c,
+              compressedSource: c === null ? null : source,
+              encoding,
+              listing: l,
+              // a cached size whose digest did not match: the caller reads again without the cache
+              ...(plan.kind === 'cached' && c === null ? { uncomputed: true } : {}),
+            })),
+          );
+        };
+        if (ended) {
+          start(encoding === 'tar' && options.compressed ? { kind: 'gzip' } : { kind: 'none' });
+          for (const sink of sinks) sink.end(first);
+          return next();
         }
-        sinks.unshift(intake);
-        if (ended) for (const sink of sinks) sink.end(first);
-        else tee(entry as unknown as NodeJS.ReadableStream, first, sinks);
-        layers.set(
-          header.name,
-          Promise.all([listing, compressed, counted.total]).then(([l, c, tarBytes]) => ({
-            tarBytes,
-            compressedBytes: c,
-            compressedSource: c === null ? null : source,
-            encoding,
-            listing: l,
-          })),
-        );
-        if (ended) return next();
-        entry.on('end', () => next());
+        // What arrives while the cache is asked is held, then the entry flows into its sinks
+        // (a tar-stream entry does not stop on pause(): its data must always have a taker).
+        const held: Buffer[] = [first];
+        let endedEarly = false;
+        const hold = (chunk: unknown) => held.push(chunk as Buffer);
+        const holdEnd = () => (endedEarly = true);
+        entry.on('data', hold);
+        entry.on('end', holdEnd);
         entry.on('error', (error) => next(error));
+        planCompressed(encoding, header.name, header.size ?? 0, options).then(
+          (plan) => {
+            entry.removeListener('data', hold);
+            entry.removeListener('end', holdEnd);
+            start(plan);
+            const head = Buffer.concat(held);
+            if (endedEarly) {
+              for (const sink of sinks) sink.end(head);
+              return next();
+            }
+            entry.on('end', () => next());
+            tee(entry as unknown as NodeJS.ReadableStream, head, sinks);
+          },
+          (error: Error) => next(error),
+        );
         return;
       }
       const keep = (header.size ?? 0) <= JSON_LIMIT;

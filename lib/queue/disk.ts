@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db';
 import { getSettings } from '@/lib/env';
 import { getDocker, getEngine, LABELS, onEngine } from '@/lib/docker/client';
-import { buildCacheBytes, labelledImages, pruneBuildCache, removeAnalysisImages } from '@/lib/docker/cleanup';
+import { labelledImages, pruneBuildCache, removeAnalysisImages } from '@/lib/docker/cleanup';
 import { TERMINAL_STATUSES } from '@/lib/analyses/kinds';
 import { engineFacts } from '@/lib/docker/engine-facts';
 import { instanceId } from '@/lib/secrets';
@@ -81,6 +81,8 @@ export async function applyRetention(): Promise<number> {
 export async function pruneBuildCacheAboveCap(): Promise<number | null> {
   if (!(await engineFacts()).builders.includes('buildkit')) return null;
   const cap = getSettings().buildCacheMaxBytes;
-  if (cap <= 0 || (await buildCacheBytes()) <= cap) return 0;
+  if (cap <= 0) return 0;
+  // keep-storage makes the prune a no-op below the cap; asking the size first (system df)
+  // would cost more than the prune on an engine with many images
   return pruneBuildCache(cap);
 }
