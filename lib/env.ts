@@ -52,6 +52,13 @@ export const rawSchema = z.object({
   // disk
   KEEP_IMAGES: int(0, 100_000, 20),
   BUILD_CACHE_MAX_MB: int(0, 100 * 1024 * 1024, 10 * 1024),
+  // what builds may read, and the limits every builder gets
+  ALLOWED_BASE_IMAGES: z.string().optional(),
+  HELPER_IMAGE: z.string().min(1).default('alpine:3.21'),
+  BUILD_PIDS: int(0, 4_194_304, 512),
+  BUILD_DISK_MB: int(0, 100 * 1024 * 1024, 10 * 1024),
+  BUILDKIT_LIMITS: z.enum(['cgroup', 'required', 'off'], { message: 'must be cgroup, required or off' }).default('cgroup'),
+  MAX_IMAGE_FILES: int(1000, 10_000_000, 50_000),
 });
 
 /** One Docker engine Shipshape builds on. */
@@ -71,6 +78,12 @@ export interface Limits {
   buildCpus: number;
   /** RUN steps may reach the network */
   buildNetwork: boolean;
+  /** processes (and threads) of a build's RUN steps at once; 0 = no limit */
+  buildPids: number;
+  /** the largest file a RUN step may write; 0 = no limit */
+  buildDiskBytes: number;
+  /** how BuildKit's RUN steps get the limits: Shipshape sets them on BuildKit's cgroup, or the operator does */
+  buildkitLimits: 'cgroup' | 'required' | 'off';
   maxLogBytes: number;
   maxUploadBytes: number;
   maxRepoBytes: number;
@@ -110,6 +123,12 @@ export interface Settings {
   keepImages: number;
   /** BuildKit's cache is pruned down to this many bytes after each analysis; 0 = never pruned */
   buildCacheMaxBytes: number;
+  /** image names (or patterns with *) builds may read besides their own stages and BASE_IMAGE_MAP's images */
+  allowedBaseImages: string[];
+  /** a small image with a shell for Shipshape's own short tasks on an engine (through BASE_IMAGE_MAP) */
+  helperImage: string;
+  /** file changes kept per image in the database; the rest is summarised per folder */
+  maxImageFiles: number;
 }
 
 export class SettingsError extends Error {
@@ -196,6 +215,9 @@ export function parseSettings(env: Record<string, string | undefined>, cwd = pro
       buildMemoryBytes: raw.BUILD_MEMORY_MB * MB,
       buildCpus: raw.BUILD_CPUS,
       buildNetwork: raw.BUILD_NETWORK === 'on',
+      buildPids: raw.BUILD_PIDS,
+      buildDiskBytes: raw.BUILD_DISK_MB * MB,
+      buildkitLimits: raw.BUILDKIT_LIMITS,
       maxLogBytes: raw.MAX_LOG_KB * 1024,
       maxUploadBytes: raw.MAX_UPLOAD_MB * MB,
       maxRepoBytes: raw.MAX_REPO_MB * MB,
@@ -212,6 +234,9 @@ export function parseSettings(env: Record<string, string | undefined>, cwd = pro
     },
     keepImages: raw.KEEP_IMAGES,
     buildCacheMaxBytes: raw.BUILD_CACHE_MAX_MB * MB,
+    allowedBaseImages: (raw.ALLOWED_BASE_IMAGES ?? '').split(/[\s,]+/).filter(Boolean),
+    helperImage: raw.HELPER_IMAGE,
+    maxImageFiles: raw.MAX_IMAGE_FILES,
   };
 }
 

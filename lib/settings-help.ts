@@ -22,8 +22,8 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
   JOB_LEASE_SECONDS: { defaultValue: '30', meaning: 'A job whose worker has not renewed its lease for this long is taken over (its worker died).' },
   JOB_MAX_ATTEMPTS: { defaultValue: '2', meaning: 'A job whose worker died this many times ends failed instead of starting again.' },
   BUILD_TIMEOUT_SECONDS: { defaultValue: '1800', meaning: 'Deadline of one build; it is stopped on the engine when it runs longer.' },
-  BUILD_MEMORY_MB: { defaultValue: '2048', meaning: "Memory (no swap) of the RUN steps of the classic builder and Buildah; 0 = no limit. BuildKit ignores it." },
-  BUILD_CPUS: { defaultValue: '2', meaning: "CPUs of the RUN steps of the classic builder and Buildah (0.5 = half a CPU); 0 = no limit. BuildKit ignores it." },
+  BUILD_MEMORY_MB: { defaultValue: '2048', meaning: "Memory (no swap) of a build's RUN steps, with every builder (BuildKit's through BUILDKIT_LIMITS); 0 = no limit." },
+  BUILD_CPUS: { defaultValue: '2', meaning: "CPUs of a build's RUN steps, with every builder (0.5 = half a CPU); 0 = no limit." },
   BUILD_NETWORK: { defaultValue: 'on', meaning: 'off: RUN steps get no network (both builders).' },
   MAX_LOG_KB: { defaultValue: '1024', meaning: 'Build log kept per build; longer logs are cut with a note, the build goes on.' },
   MAX_UPLOAD_MB: { defaultValue: '200', meaning: 'Largest archive upload.' },
@@ -41,7 +41,19 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
   SIGN_IN_PER_MINUTE: { defaultValue: '10', meaning: 'Sign-in attempts per minute and address; more get 429.' },
   SUBMISSIONS_PER_HOUR: { defaultValue: '60', meaning: 'Analyses one user may submit per hour; more get 429.' },
   KEEP_IMAGES: { defaultValue: '20', meaning: 'Images of the newest N analyses stay on the engine (for `docker run`); older ones are removed.' },
-  BUILD_CACHE_MAX_MB: { defaultValue: '10240', meaning: "BuildKit's cache is pruned down to this size after each analysis; 0 = never." },
+  BUILD_CACHE_MAX_MB: { defaultValue: '10240', meaning: "This instance's BuildKit cache mounts are pruned down to this size after each analysis (other caches are the engine's to collect); 0 = never." },
+  ALLOWED_BASE_IMAGES: {
+    defaultValue: '(none)',
+    meaning: "Images (names, or patterns with *) builds may read in FROM, COPY --from and RUN --mount besides their own stages and BASE_IMAGE_MAP's images; any other image must come from a registry and is pulled by digest.",
+  },
+  HELPER_IMAGE: { defaultValue: 'alpine:3.21', meaning: "A small image with a shell for Shipshape's own short tasks on an engine (setting BuildKit's limits); mapped through BASE_IMAGE_MAP." },
+  BUILD_PIDS: { defaultValue: '512', meaning: "Processes and threads a build's RUN steps may run at once, with every builder; 0 = no limit." },
+  BUILD_DISK_MB: { defaultValue: '10240', meaning: 'The largest file a RUN step may write (RLIMIT_FSIZE, which binds root too), with every builder; 0 = no limit.' },
+  BUILDKIT_LIMITS: {
+    defaultValue: 'cgroup',
+    meaning: "cgroup: Shipshape puts BUILD_MEMORY_MB, BUILD_CPUS and BUILD_PIDS on the cgroup BuildKit runs RUN steps in (engines with the cgroupfs driver), from a short privileged container of HELPER_IMAGE, and says so where it cannot; required: BuildKit builds are refused where it cannot; off: the operator limits BuildKit (see the README).",
+  },
+  MAX_IMAGE_FILES: { defaultValue: '50000', meaning: 'File changes kept per image in the database; past it, the smallest are summarised per folder.' },
 };
 
 /** Settings whose value must not be shown in full (credentials in engine URLs). */

@@ -1,4 +1,6 @@
 import { getDb } from '@/lib/db';
+import { getSettings } from '@/lib/env';
+import { capFileRows } from '@/lib/image-files/cap-rows';
 import { exportImage } from '@/lib/docker/export-image';
 import { findIssues } from '@/lib/findings/find-issues';
 import { analyseLayers } from '@/lib/image-files/analyse-layers';
@@ -67,11 +69,12 @@ export async function analyseVariantFiles(job: FilesJob): Promise<void> {
   const positionOfLayer = (layer: number) => positions[layer];
   const findings = findIssues({ dockerfile: job.dockerfile, files, history: layers.map((l) => ({ createdBy: l.createdBy })), positionOfLayer });
 
-  const rows = files.layers.flatMap((layer, index) => {
+  const all = files.layers.flatMap((layer, index) => {
     const position = positions[index];
     if (position === undefined) return [];
     return layer.changes.map((c) => ({ variantId: job.variantId, layer: position, path: c.path, sizeBytes: BigInt(c.size), change: c.change, type: c.type }));
   });
+  const { rows } = capFileRows(all, getSettings().maxImageFiles, { variantId: job.variantId });
   const withLayer = new Set(positions.filter((p): p is number => p !== undefined));
   await db.$transaction(async (tx) => {
     await tx.fileChange.deleteMany({ where: { variantId: job.variantId } });

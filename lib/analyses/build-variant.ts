@@ -1,9 +1,13 @@
 import { getDb } from '@/lib/db';
 import { getSettings } from '@/lib/env';
 import { BuildFailedError, buildImage, removeImage, type Builder } from '@/lib/docker/build-image';
-import { removeStepImages } from '@/lib/docker/cleanup';
+import { removeVariantImages } from '@/lib/docker/cleanup';
+import { BuildRefusedError } from '@/lib/build-policy/errors';
+import { prepareDockerfile, type PreparedDockerfile } from '@/lib/build-policy/prepare-dockerfile';
+import { oomKillCount } from '@/lib/docker/build-cgroup';
+import { cacheIdPrefix } from '@/lib/docker/cleanup';
 import { instanceId } from '@/lib/secrets';
-import { LABELS } from '@/lib/docker/client';
+import { getDocker, LABELS } from '@/lib/docker/client';
 import { inspectImage } from '@/lib/docker/inspect-image';
 import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
 import type { EngineFacts } from '@/lib/docker/engine-facts';
@@ -11,6 +15,12 @@ import type { AnalysisProgress } from '@/lib/analyses/kinds';
 import { analyseVariantFiles } from '@/lib/analyses/analyse-files';
 
 const FLUSH_EVERY_MS = 750;
+
+export interface BuildCgroupState {
+  parent: string;
+  /** its out-of-memory kills so far: a failed step with more was killed for memory */
+  oomKills: number;
+}
 
 export interface VariantJob {
   analysisId: string;
@@ -28,19 +38,43 @@ export interface VariantJob {
   platform?: string;
   /** used when the repository has no .dockerignore */
   fallbackDockerignore?: string;
+  /** this analysis's work folder (remote sources fetched for ADD are kept there) */
+  workDir: string;
+  /** the Dockerfile as the engine gets it, once prepared */
+  prepared?: Promise<PreparedDockerfile>;
+  /** the cold build's image, once built */
+  imageId?: string;
+  /** the cgroup the engine's builds run under, with their limits (lib/docker/build-cgroup.ts) */
+  buildCgroup?: BuildCgroupState;
   setProgress: (progress: AnalysisProgress) => Promise<void>;
   /** aborted when the analysis is canceled */
   signal?: AbortSignal;
 }
 
+/** Whether the build cgroup saw an out-of-memory kill since the last look (a step may exit 1 after one). */
+async function killedForMemory(job: VariantJob): Promise<boolean> {
+  if (!job.buildCgroup || job.signal?.aborted) return false;
+  const now = await oomKillCount().catch(() => null);
+  if (now === null) return false;
+  const killed = now > job.buildCgroup.oomKills;
+  job.buildCgroup.oomKills = now;
+  return killed;
+}
+
 /** Turns the engine's words into a reason a person can act on. */
-export function explainBuildFailure(message: string, baseImages: BaseImageUse[]): string {
+export function explainBuildFailure(message: string, baseImages: BaseImageUse[], outOfMemory = false): string {
   const classic = /The command '(?:\/bin\/sh -c )?(.*)' returned a non-zero code: (\d+)/s.exec(message);
   const buildkit = /(?:process|executor failed running) \[?"?(?:\/bin\/sh -c )?(.*?)"?\]?:? did not complete successfully: exit code: (\d+)/s.exec(message) ?? /executor failed running \[(?:\/bin\/sh -c )?(.*)\]: exit code: (\d+)/s.exec(message);
   const buildah = /building at STEP "RUN (.*?)": while running runtime: exit status (\d+)/s.exec(message);
   const step = classic ?? buildkit ?? buildah;
   if (step) {
-    const killed = step[2] === '137' ? ' Exit code 137 means it was killed: most likely it needed more memory than builds may use (BUILD_MEMORY_MB).' : '';
+    const killed = outOfMemory
+      ? ' The engine killed a process of this step for using more memory than builds may (BUILD_MEMORY_MB): raise it, or make the step use less.'
+      : step[2] === '137'
+        ? ' Exit code 137 means it was killed: most likely it needed more memory than builds may use (BUILD_MEMORY_MB).'
+        : step[2] === '153'
+          ? ' Exit code 153 means a file grew past the largest a step may write (BUILD_DISK_MB).'
+          : '';
     return `The step \`RUN ${step[1]}\` failed with exit code ${step[2]}.${killed} The build log shows its output.`;
   }
   if (/^The build (ran longer|was canceled)/.test(message)) return message;
@@ -113,18 +147,48 @@ function labels(job: VariantJob): Record<string, string> {
   return { [LABELS.managed]: 'true', [LABELS.instance]: instanceId(), [LABELS.analysis]: job.analysisId, [LABELS.variant]: job.kind };
 }
 
+/**
+ * The Dockerfile as the engine gets it (lib/build-policy): images checked and pinned,
+ * remote sources fetched, and for the classic builder the labels after each FROM.
+ * Done once per variant; the warm rebuild reuses it.
+ */
+async function prepared(job: VariantJob, onLog: (text: string) => void): Promise<PreparedDockerfile> {
+  job.prepared ??= (async () => {
+    const settings = getSettings();
+    return prepareDockerfile(job.dockerfile, {
+      docker: getDocker(),
+      access: { map: settings.baseImageMap, allowed: settings.allowedBaseImages, hostAllowlist: settings.sourceHostAllowlist },
+      fetch: { maxBytes: settings.limits.maxRepoBytes, timeoutMs: settings.limits.cloneTimeoutSeconds * 1000, allowlist: settings.sourceHostAllowlist, signal: job.signal },
+      workDir: job.workDir,
+      stepLabels: job.builder === 'classic' ? labels(job) : undefined,
+      cacheIdPrefix: cacheIdPrefix(),
+      onLog,
+    });
+  })();
+  return job.prepared;
+}
+
 /** The variant's build on the engine; `nocache` for the cold build. */
-function runBuild(job: VariantJob, tag: string, track: ReturnType<typeof trackBuild>, nocache: boolean) {
+async function runBuild(job: VariantJob, tag: string, track: ReturnType<typeof trackBuild>, nocache: boolean) {
   const limits = getSettings().limits;
+  const ready = await prepared(job, track.onLog);
   return buildImage({
     signal: job.signal,
     timeoutSeconds: limits.buildTimeoutSeconds,
-    limits: { memoryBytes: limits.buildMemoryBytes, cpus: limits.buildCpus, network: limits.buildNetwork },
+    limits: {
+      memoryBytes: limits.buildMemoryBytes,
+      cpus: limits.buildCpus,
+      network: limits.buildNetwork,
+      fileBytes: limits.buildDiskBytes,
+      cgroupParent: job.buildCgroup?.parent,
+    },
     contextDir: job.contextDir,
-    dockerfile: job.dockerfile,
+    dockerfile: ready.dockerfile,
+    extraFiles: ready.extraFiles,
     fallbackDockerignore: job.fallbackDockerignore,
     tag,
-    labels: labels(job),
+    // the classic builder's images carry the labels from the LABEL after each FROM
+    labels: job.builder === 'classic' ? {} : labels(job),
     builder: job.builder,
     platform: job.platform,
     nocache,
@@ -157,6 +221,7 @@ export async function buildVariant(job: VariantJob): Promise<BuiltVariant> {
     await track.settle();
     await job.setProgress({ phase: 'inspecting', message: `Inspecting the ${job.kind} image`, variant: job.kind });
     const facts = await inspectImage(built.imageId, job.engine, job.platform);
+    job.imageId = facts.id;
     await db.$transaction([
       db.layer.deleteMany({ where: { variantId: job.variantId } }),
       db.layer.createMany({
@@ -196,10 +261,15 @@ export async function buildVariant(job: VariantJob): Promise<BuiltVariant> {
     return { reason: null, files };
   } catch (error) {
     await track.settle();
-    // a classic build stopped half-way leaves the images of the steps it finished
-    if (job.builder === 'classic') await removeStepImages(track.log).catch(() => undefined);
+    // a build stopped half-way leaves the images of the steps it finished, carrying its labels
+    await removeVariantImages(job.analysisId, job.kind).catch(() => undefined);
     const canceled = job.signal?.aborted ?? false;
-    const reason = error instanceof BuildFailedError ? explainBuildFailure(error.message, job.baseImages) : `The build could not run: ${(error as Error).message}`;
+    const reason =
+      error instanceof BuildRefusedError
+        ? error.message
+        : error instanceof BuildFailedError
+          ? explainBuildFailure(error.message, job.baseImages, await killedForMemory(job))
+          : `The build could not run: ${(error as Error).message}`;
     await db.variant.update({ where: { id: job.variantId }, data: { status: canceled ? 'canceled' : 'failed', error: canceled ? null : reason, log: track.log } });
     return { reason };
   }
@@ -222,7 +292,7 @@ export async function rebuildVariant(job: VariantJob): Promise<void> {
     note = `\n--- warm rebuild after a source-only change: ${built.seconds.toFixed(1)} s ---\n${track.log}`;
   } catch (error) {
     await track.settle();
-    if (job.builder === 'classic') await removeStepImages(track.log).catch(() => undefined);
+    await removeVariantImages(job.analysisId, job.kind, job.imageId).catch(() => undefined);
     note = `\n--- warm rebuild failed: ${(error as Error).message} ---\n${track.log}`;
   }
   const variant = await db.variant.findUniqueOrThrow({ where: { id: job.variantId }, select: { log: true } });

@@ -3,6 +3,7 @@ import path from 'node:path';
 /** What a Dockerfile needs: BuildKit for cache mounts and heredocs, else the classic builder (engines without either use theirs). */
 export type WantedBuilder = 'classic' | 'buildkit';
 import type { GeneratedDockerfiles } from '@/lib/stacks/types';
+import { readDockerfileRefs } from '@/lib/build-policy/dockerfile-refs';
 
 export interface VariantPlan {
   kind: string;
@@ -23,9 +24,17 @@ export function repositoryDockerfile(root: string): string | null {
   return name ? readFileSync(path.join(root, name), 'utf8') : null;
 }
 
-/** BuildKit where the file needs it (cache or secret mounts, heredocs), the classic builder otherwise. */
+/**
+ * BuildKit where the file needs it (RUN --mount, heredocs, COPY --chmod, a # syntax=
+ * frontend...), the classic builder otherwise: decided from the parsed instructions,
+ * so a comment that mentions --mount changes nothing.
+ */
 export function builderFor(dockerfile: string): WantedBuilder {
-  return /--mount=|<<[-~]?["']?\w+|^#\s*syntax=/m.test(dockerfile) ? 'buildkit' : 'classic';
+  try {
+    return readDockerfileRefs(dockerfile).buildkitFeatures.length ? 'buildkit' : 'classic';
+  } catch {
+    return 'classic';
+  }
 }
 
 /**

@@ -11,9 +11,11 @@ import { touchSource } from '@/lib/stacks/source-change';
 import { fetchSource } from '@/lib/sources/fetch-source';
 import type { SourceSpec } from '@/lib/sources/source-input';
 import { AppError } from '@/lib/errors';
-import { removeAnalysisImages, removeStepImages } from '@/lib/docker/cleanup';
+import { removeAnalysisImages } from '@/lib/docker/cleanup';
 import { checkEngine } from '@/lib/docker/engine-health';
-import { builderOn, engineFacts } from '@/lib/docker/engine-facts';
+import { builderOn, engineFacts, type EngineFacts } from '@/lib/docker/engine-facts';
+import { applyBuildLimits } from '@/lib/docker/build-cgroup';
+import type { BuildCgroupState } from '@/lib/analyses/build-variant';
 import { engineLabel } from '@/lib/analyses/engine-words';
 import { currentEngine } from '@/lib/docker/client';
 import { buildVariant, rebuildVariant, type VariantJob } from '@/lib/analyses/build-variant';
@@ -22,7 +24,7 @@ import type { AnalysisOptions } from '@/lib/analyses/options';
 import { planVariants, repositoryDockerfile, type VariantPlan } from '@/lib/analyses/plan-variants';
 
 // Errors whose message is written for the user; anything else is reported generically.
-const USER_FACING = new Set(['SourceFetchError', 'SourceRejectedError', 'StackNotDetectedError']);
+const USER_FACING = new Set(['SourceFetchError', 'SourceRejectedError', 'StackNotDetectedError', 'BuildLimitsError']);
 
 function reasonFor(error: unknown): string {
   if (error instanceof AppError || (error instanceof Error && USER_FACING.has(error.name))) return error.message;
@@ -65,11 +67,9 @@ function stopReason(signal: AbortSignal): StopReason | undefined {
   return signal.aborted ? ((signal.reason as StopReason | undefined) ?? 'canceled') : undefined;
 }
 
-/** Removes what a stopped or failed attempt left on the engine: its images and step images. */
+/** Removes what a stopped or failed attempt left on the engine: its images and step images (all labelled). */
 export async function removeLeftovers(analysisId: string): Promise<void> {
-  const variants = await getDb().variant.findMany({ where: { analysisId, builder: 'classic' }, select: { log: true } });
   await removeAnalysisImages(analysisId);
-  for (const variant of variants) await removeStepImages(variant.log);
 }
 
 /**
@@ -125,6 +125,7 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
     const map = getSettings().baseImageMap;
     const engine = await engineFacts();
     const plans = planVariants(generated, ownDockerfile, options.alternatives ?? false);
+    const buildCgroup = await limitBuilds(engine, plans, notes);
     const multi = plans.find((p) => p.kind === 'multi-stage');
     if (options.platforms?.length && multi && !engine.builders.includes('buildkit')) {
       notes.push({ topic: 'platforms', message: `Other platforms are built with BuildKit, which ${engineLabel(engine)} does not have; only the engine's own platform was built.` });
@@ -156,11 +157,13 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
         variantId: variant.id,
         kind: plan.kind,
         contextDir: root,
+        workDir,
         dockerfile: rewritten.dockerfile,
         shownDockerfile: plan.dockerfile,
         baseImages: rewritten.baseImages,
         builder: builderOn(engine, plan.builder),
         engine,
+        buildCgroup,
         platform: plan.platform,
         fallbackDockerignore: plan.useGeneratedIgnore && !hasOwnIgnore ? generated?.dockerignore : undefined,
         setProgress,
@@ -211,6 +214,22 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Puts the build limits on the engine's build cgroup before BuildKit builds (Docker's
+ * BuildKit takes none through its API); a note says so where the engine does not allow it.
+ */
+async function limitBuilds(engine: EngineFacts, plans: VariantPlan[], notes: Note[]): Promise<BuildCgroupState | undefined> {
+  const { limits } = getSettings();
+  if (!engine.builders.includes('buildkit') || limits.buildkitLimits === 'off') return undefined;
+  const wanted = { memoryBytes: limits.buildMemoryBytes, cpus: limits.buildCpus, pids: limits.buildPids };
+  const applied = await applyBuildLimits(wanted);
+  if (applied) return { parent: applied.cgroup.parent, oomKills: applied.oomKills };
+  const reason = `This engine runs BuildKit's steps where Shipshape cannot limit them (its cgroup driver is not cgroupfs): BUILD_MEMORY_MB, BUILD_CPUS and BUILD_PIDS bind the classic builder only here. The README says how to give BuildKit limits of its own.`;
+  if (limits.buildkitLimits === 'required' && plans.some((p) => p.builder === 'buildkit')) throw new AppError(`${reason} BUILDKIT_LIMITS=required refuses such builds.`, 409, 'limits_unavailable');
+  notes.push({ topic: 'limits', message: reason });
+  return undefined;
 }
 
 /** The detected stack; with none, a repository's own Dockerfile is still built (with a note). */

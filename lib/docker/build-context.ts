@@ -4,6 +4,13 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import DockerIgnore from '@balena/dockerignore';
 import { pack } from 'tar-fs';
+import type { ExtraFile } from '@/lib/build-policy/prepare-dockerfile';
+
+/** "a/b/c.txt" -> ["a", "a/b"] */
+export function parentFolders(relative: string): string[] {
+  const parts = relative.split('/').slice(0, -1);
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+}
 
 /**
  * Which paths of a repository go into its build context: the repository's own
@@ -24,13 +31,17 @@ export function contextFilter(dir: string, fallbackIgnore = ''): { keep: (relati
  * .dockerignore lists, so the engine reads it and then drops it from the context
  * (COPY . . never sees it). Nothing is written into the repository.
  */
-export function packBuildContext(dir: string, dockerfileText: string, fallbackIgnore = ''): { stream: Readable; dockerfile: string } {
+export function packBuildContext(dir: string, dockerfileText: string, fallbackIgnore = '', extraFiles: ExtraFile[] = []): { stream: Readable; dockerfile: string } {
   const { keep, ignoreText } = contextFilter(dir, fallbackIgnore);
   const dockerfile = `.dockerfile.${randomBytes(10).toString('hex')}`;
   const stream = pack(dir, {
     ignore: (absolute: string) => !keep(path.relative(dir, absolute).split(path.sep).join('/')),
     finalize: false,
     finish: (tar) => {
+      // files fetched for ADD <url> (lib/build-policy), in this build's context only
+      const folders = new Set(extraFiles.flatMap((f) => parentFolders(f.relative)));
+      for (const folder of [...folders].sort()) tar.entry({ name: folder, type: 'directory', mode: 0o755 });
+      for (const extra of extraFiles) tar.entry({ name: extra.relative, mode: 0o600 }, readFileSync(extra.file));
       tar.entry({ name: dockerfile }, dockerfileText);
       tar.entry({ name: '.dockerignore' }, `${ignoreText}\n.dockerignore\n${dockerfile}\n`);
       tar.finalize();

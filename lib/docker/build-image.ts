@@ -4,6 +4,7 @@ import { contextFilter, packBuildContext } from '@/lib/docker/build-context';
 import { openBuildSession, type BuildSession, type SessionSource } from '@/lib/docker/build-session';
 import { BuildahProgress, classicStep } from '@/lib/docker/build-progress';
 import type { Builder } from '@/lib/docker/engine-facts';
+import type { ExtraFile } from '@/lib/build-policy/prepare-dockerfile';
 import { cancelBuildkitBuild } from '@/lib/docker/cleanup';
 import { BuildkitProgress, decodeBuildkitStatus } from '@/lib/docker/buildkit-status';
 import { getDocker } from '@/lib/docker/client';
@@ -21,6 +22,8 @@ export interface BuildRequest {
   dockerfile: string;
   /** .dockerignore rules used when the context has no .dockerignore of its own */
   fallbackDockerignore?: string;
+  /** files added to this build's context (remote sources fetched for ADD) */
+  extraFiles?: ExtraFile[];
   tag: string;
   labels: Record<string, string>;
   /** classic: honours memory/CPU limits; buildkit: cache mounts (and ignores limits) */
@@ -44,6 +47,10 @@ export interface BuildLimits {
   cpus: number;
   /** RUN steps may reach the network */
   network: boolean;
+  /** the largest file a RUN step may write (RLIMIT_FSIZE); 0 = none */
+  fileBytes?: number;
+  /** the cgroup RUN steps of the classic builder run under (BuildKit's, which carries the process limit) */
+  cgroupParent?: string;
 }
 
 /**
@@ -55,13 +62,20 @@ export interface BuildLimits {
 const BUILDAH_PRIVATE_NETWORK = JSON.stringify([{ Name: 'network', Host: false, Path: '' }]);
 
 /** The build options that carry the limits (swap is capped at the memory limit: no swap). */
-export function limitOptions(limits: BuildLimits | undefined, builder: Builder): Partial<Docker.ImageBuildOptions> & { networkmode?: string; nsoptions?: string } {
+export function limitOptions(
+  limits: BuildLimits | undefined,
+  builder: Builder,
+): Partial<Docker.ImageBuildOptions> & { networkmode?: string; nsoptions?: string; ulimits?: string; cgroupparent?: string } {
   const network = builder === 'buildah' ? { nsoptions: BUILDAH_PRIVATE_NETWORK, ...(limits && !limits.network ? { networkmode: '1' } : {}) } : limits && !limits.network ? { networkmode: 'none' } : {};
   if (!limits) return network;
   const cpuPeriod = 100_000;
+  // BuildKit takes neither memory nor CPU here: its limits sit on its cgroup (build-cgroup.ts)
+  const perStep = builder !== 'buildkit';
   return {
-    ...(limits.memoryBytes > 0 ? { memory: limits.memoryBytes, memswap: limits.memoryBytes } : {}),
-    ...(limits.cpus > 0 ? { cpuperiod: cpuPeriod, cpuquota: Math.round(limits.cpus * cpuPeriod) } : {}),
+    ...(perStep && limits.memoryBytes > 0 ? { memory: limits.memoryBytes, memswap: limits.memoryBytes } : {}),
+    ...(perStep && limits.cpus > 0 ? { cpuperiod: cpuPeriod, cpuquota: Math.round(limits.cpus * cpuPeriod) } : {}),
+    ...(limits.fileBytes ? { ulimits: JSON.stringify([{ Name: 'fsize', Soft: limits.fileBytes, Hard: limits.fileBytes }]) } : {}),
+    ...(builder === 'classic' && limits.cgroupParent ? { cgroupparent: limits.cgroupParent } : {}),
     ...network,
   };
 }
@@ -95,7 +109,7 @@ interface OpenedBuild {
 
 /** The classic builder and Buildah take the context as a tar in the request body. */
 async function openTarBuild(docker: Docker, request: BuildRequest, options: Docker.ImageBuildOptions): Promise<OpenedBuild> {
-  const context = packBuildContext(request.contextDir, request.dockerfile, request.fallbackDockerignore);
+  const context = packBuildContext(request.contextDir, request.dockerfile, request.fallbackDockerignore, request.extraFiles);
   // The context is packed while it is sent. If the request ends early (engine down,
   // a rejected build) packing may still be walking a folder that is then removed:
   // its error must not go unheard, or it would take the whole process down.
@@ -125,7 +139,7 @@ async function openSessionBuild(docker: Docker, request: BuildRequest, options: 
     session = await openBuildSession(
       docker,
       new Map<string, SessionSource>([
-        ['context', { kind: 'dir', dir: request.contextDir, keep }],
+        ['context', { kind: 'dir', dir: request.contextDir, keep, extraFiles: request.extraFiles }],
         ['dockerfile', { kind: 'file', name: 'Dockerfile', text: request.dockerfile }],
       ]),
     );

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { createReadStream, lstatSync, readdirSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
 import DockerIgnore from '@balena/dockerignore';
 import type Docker from 'dockerode';
 import { decodePacket, encodePacket, goFileMode, PacketType, type Packet, type Stat } from '@/lib/docker/fsutil-wire';
+import { parentFolders } from '@/lib/docker/build-context';
+import type { ExtraFile } from '@/lib/build-policy/prepare-dockerfile';
 
 // A BuildKit session that hands the build its context the way buildx does: the engine
 // opens a gRPC channel back to us over a hijacked `POST /session` connection and pulls
@@ -15,7 +17,9 @@ import { decodePacket, encodePacket, goFileMode, PacketType, type Packet, type S
 // `remote=client-session` and the session id instead of a tar body.
 
 /** What one named source of the session holds: a folder (filtered) or one file. */
-export type SessionSource = { kind: 'dir'; dir: string; keep: (relative: string) => boolean } | { kind: 'file'; name: string; text: string };
+export type SessionSource =
+  | { kind: 'dir'; dir: string; keep: (relative: string) => boolean; extraFiles?: ExtraFile[] }
+  | { kind: 'file'; name: string; text: string };
 
 interface Entry {
   stat: Stat;
@@ -74,8 +78,33 @@ function selectEntries(all: Entry[], metadata: grpc.Metadata): Entry[] {
   return all.filter((e) => wanted.has(e.stat.path));
 }
 
+/** fsutil's order for paths: folder by folder, names compared bytewise, a folder before its content. */
+function comparePaths(a: string, b: string): number {
+  const pa = a.split('/');
+  const pb = b.split('/');
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const c = Buffer.compare(Buffer.from(pa[i]!), Buffer.from(pb[i]!));
+    if (c !== 0) return c;
+  }
+  return pa.length - pb.length;
+}
+
+/** Files added to the context that are not in the folder (fetched sources), with their folders. */
+function extraEntries(extraFiles: ExtraFile[]): Entry[] {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const folders = new Set(extraFiles.flatMap((f) => parentFolders(f.relative)));
+  return [
+    ...[...folders].map((folder) => ({ stat: { path: folder, mode: goFileMode('dir', 0o755), size: 0n, modTime: now } })),
+    ...extraFiles.map((f) => ({ stat: { path: f.relative, mode: goFileMode('file', 0o600), size: BigInt(statSync(f.file).size), modTime: now }, file: f.file })),
+  ];
+}
+
 function entriesOf(source: SessionSource): Entry[] {
-  if (source.kind === 'dir') return walkDir(source.dir, source.keep);
+  if (source.kind === 'dir') {
+    const entries = walkDir(source.dir, source.keep);
+    if (!source.extraFiles?.length) return entries;
+    return [...entries, ...extraEntries(source.extraFiles)].sort((a, b) => comparePaths(a.stat.path, b.stat.path));
+  }
   const text = Buffer.from(source.text);
   return [{ stat: { path: source.name, mode: 0o644, size: BigInt(text.length), modTime: BigInt(Date.now()) * 1_000_000n }, text }];
 }

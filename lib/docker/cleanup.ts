@@ -2,8 +2,8 @@ import { getDocker, LABELS } from '@/lib/docker/client';
 import { instanceId } from '@/lib/secrets';
 
 // What Shipshape leaves on an engine, and how it goes away. Every image it builds
-// carries LABELS.analysis; a classic build that stops half-way also leaves the
-// untagged images of the steps it finished (without labels), which its log names.
+// carries LABELS.analysis, the step images of a classic build too (the LABEL after each
+// FROM, see lib/build-policy); what a build's log says is never acted on.
 
 const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
 
@@ -40,73 +40,73 @@ export async function removeAnalysisImages(analysisId: string): Promise<number> 
   return removed;
 }
 
-const STEP_IMAGE = /^ ---> ([0-9a-f]{12})\s*$/gm;
-
-/** The images a classic build committed for its steps, as its log lists them, in order. */
-export function stepImagesInLog(log: string): string[] {
-  return [...log.matchAll(STEP_IMAGE)].map((m) => m[1]!);
-}
-
 /**
- * Removes the untagged step images a stopped classic build left behind, newest
- * first. Tagged images (the base image of a FROM step) and images something else
- * still builds on are left alone.
+ * Removes the images one variant's builds left: the step images of a stopped classic
+ * build (each carries the build's labels from the LABEL after its FROM), a failed warm
+ * rebuild's. The kept image, and images other images build on, stay.
  */
-export async function removeStepImages(log: string): Promise<number> {
-  const docker = getDocker();
+export async function removeVariantImages(analysisId: string, kind: string, keepId?: string): Promise<number> {
   let removed = 0;
-  for (const id of stepImagesInLog(log).reverse()) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const info = await docker.getImage(id).inspect();
-        if ((info.RepoTags ?? []).some((t) => t !== '<none>:<none>')) break;
-        await docker.getImage(id).remove({ noprune: true });
-        removed += 1;
-        break;
-      } catch (error) {
-        if (statusOf(error) === 404) break;
-        // 409: a stopped build's container may still be on its way out; or another
-        // image builds on this one, and then it is not ours to remove
-        if (statusOf(error) !== 409) throw error;
-        if (attempt === STEP_REMOVE_ATTEMPTS) break;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
+  for (let pass = 0; pass < 2; pass++) {
+    const images = await getDocker().listImages({ all: true, filters: JSON.stringify({ label: [`${LABELS.analysis}=${analysisId}`, `${LABELS.variant}=${kind}`] }) });
+    const candidates = images.filter((image) => image.Id !== keepId).sort((a, b) => b.Created - a.Created);
+    if (!candidates.length) break;
+    for (const image of candidates) if (await removeIfLeaf(image.Id)) removed += 1;
   }
   return removed;
 }
 
-const STEP_REMOVE_ATTEMPTS = 10;
+/** Cache mounts of this instance's builds carry ids that start so (see lib/build-policy). */
+export function cacheIdPrefix(): string {
+  return `shipshape-${instanceId()}-`;
+}
 
-/** Bytes BuildKit's cache holds on the engine. */
-export async function buildCacheBytes(): Promise<number> {
-  const df = (await getDocker().df()) as { BuildCache?: { Size?: number }[] };
-  return (df.BuildCache ?? []).reduce((sum, record) => sum + (record.Size ?? 0), 0);
+interface CacheRecord {
+  ID: string;
+  Type: string;
+  Description?: string;
+  Size: number;
+  LastUsedAt?: string | null;
+  InUse?: boolean;
+}
+
+function dial<T>(options: object): Promise<T> {
+  const modem = getDocker().modem as unknown as { dial: (options: object, callback: (error: Error | null, data: unknown) => void) => void };
+  return new Promise((resolve, reject) => modem.dial(options, (error, data) => (error ? reject(error) : resolve(data as T))));
+}
+
+/** This instance's cache mounts on the engine (`system df`, build cache only where the API allows). */
+export async function instanceCacheMounts(): Promise<CacheRecord[]> {
+  const df = await dial<{ BuildCache?: CacheRecord[] | null }>({ path: '/system/df?', method: 'GET', options: { type: 'build-cache' }, statusCodes: { 200: true, 500: 'server error' } });
+  const prefix = cacheIdPrefix();
+  return (df.BuildCache ?? []).filter((r) => r.Type === 'exec.cachemount' && (r.Description ?? '').includes(prefix));
 }
 
 /**
- * Prunes BuildKit's cache down to `keepBytes`, through `POST /build/prune` itself:
- * dockerode's pruneBuilder() drops its options. Returns the bytes the engine reports freed.
+ * Prunes this instance's cache mounts, least recently used first, until they hold at
+ * most `keepBytes`; returns the bytes freed. Other instances' cache, and the layer
+ * cache (which the engine cannot tell apart by owner), are left to the engine.
  */
 export async function pruneBuildCache(keepBytes: number): Promise<number> {
-  const modem = getDocker().modem as unknown as {
-    dial: (options: object, callback: (error: Error | null, data: unknown) => void) => void;
-  };
-  const result = await new Promise<{ SpaceReclaimed?: number }>((resolve, reject) =>
-    modem.dial(
-      { path: '/build/prune?', method: 'POST', options: { 'keep-storage': keepBytes }, statusCodes: { 200: true, 500: 'server error' } },
-      (error, data) => (error ? reject(error) : resolve((data ?? {}) as { SpaceReclaimed?: number })),
-    ),
-  );
-  return result.SpaceReclaimed ?? 0;
+  const all = await instanceCacheMounts();
+  let total = all.reduce((sum, r) => sum + r.Size, 0);
+  const mounts = all.filter((r) => !r.InUse).sort((a, b) => (a.LastUsedAt ?? '').localeCompare(b.LastUsedAt ?? ''));
+  let freed = 0;
+  for (const record of mounts) {
+    if (total <= keepBytes) break;
+    const result = await dial<{ SpaceReclaimed?: number }>({
+      path: '/build/prune?',
+      method: 'POST',
+      options: { filters: JSON.stringify({ id: [record.ID] }) },
+      statusCodes: { 200: true, 500: 'server error' },
+    });
+    freed += result?.SpaceReclaimed ?? record.Size;
+    total -= record.Size;
+  }
+  return freed;
 }
 
 /** Stops a running BuildKit build from outside its request (`POST /build/cancel`). */
 export async function cancelBuildkitBuild(buildId: string): Promise<void> {
-  const modem = getDocker().modem as unknown as {
-    dial: (options: object, callback: (error: Error | null, data: unknown) => void) => void;
-  };
-  await new Promise<void>((resolve) =>
-    modem.dial({ path: '/build/cancel?', method: 'POST', options: { id: buildId }, statusCodes: { 200: true, 404: true, 500: true } }, () => resolve()),
-  );
+  await dial({ path: '/build/cancel?', method: 'POST', options: { id: buildId }, statusCodes: { 200: true, 404: true, 500: true } }).catch(() => undefined);
 }

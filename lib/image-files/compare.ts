@@ -1,6 +1,6 @@
 import { getDb } from '@/lib/db';
 import { exportImage } from '@/lib/docker/export-image';
-import { NotFoundError } from '@/lib/errors';
+import { AppError, NotFoundError } from '@/lib/errors';
 import { analyseLayers } from '@/lib/image-files/analyse-layers';
 import { readImageExport } from '@/lib/image-files/read-image-export';
 import { fileStateAt } from '@/lib/image-files/stored-files';
@@ -70,8 +70,11 @@ async function imageSide(ref: string): Promise<Side> {
   };
 }
 
-/** An analysis id (its multi-stage image), `analysisId:kind`, or an image reference on the engine. */
-export async function resolveSide(ref: string): Promise<Side> {
+/**
+ * An analysis id (its multi-stage image), `analysisId:kind`, or (for callers that may
+ * read any image on the engine: admins) an image reference on the engine.
+ */
+export async function resolveSide(ref: string, options: { engineImages?: boolean } = {}): Promise<Side> {
   const [head, ...rest] = ref.split(':');
   const kind = rest.join(':');
   if (head && /^[a-z2-9]{14}$/.test(head)) {
@@ -79,6 +82,8 @@ export async function resolveSide(ref: string): Promise<Side> {
     if (side) return side;
     if (kind && (await getDb().analysis.count({ where: { id: head } }))) throw new NotFoundError(`Analysis ${head} has no ${kind} variant.`);
   }
+  // the engine holds other teams' images too: only admins may read any of them
+  if (!options.engineImages) throw new AppError(`"${ref}" is not an analysis. Compare analyses (an id, or id:kind); only admins may compare other images on the engine.`, 403, 'forbidden');
   return imageSide(ref);
 }
 

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
-import tls from 'node:tls';
+import { extraCa, pinnedLookup } from '@/lib/sources/pinned-http';
 import { checkHost, type CheckedHost } from '@/lib/sources/host-check';
 import { SourceFetchError, SourceRejectedError } from '@/lib/sources/errors';
 import { parseGitUrl, redactUrl } from '@/lib/sources/git-url';
@@ -74,27 +72,6 @@ function pinFor(url: URL, checked: CheckedHost): string | undefined {
   if (checked.literal) return undefined;
   const addresses = checked.addresses.map((a) => (a.includes(':') ? `[${a}]` : a)).join(',');
   return `${checked.host}:${defaultPort(url)}:${addresses}`;
-}
-
-/** A lookup that answers with the addresses already checked, so the connection goes there. */
-function pinnedLookup(addresses: string[]): LookupFunction {
-  const answers = addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-  return ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    const first = answers[0]!;
-    if (options.all) callback(null, answers);
-    else callback(null, first.address, first.family);
-  }) as LookupFunction;
-}
-
-/** git's CA file, when the operator set one, on top of Node's own roots. */
-function extraCa(): string[] | undefined {
-  const file = process.env.GIT_SSL_CAINFO;
-  if (!file) return undefined;
-  try {
-    return [...tls.rootCertificates, readFileSync(file, 'utf8')];
-  } catch {
-    return undefined;
-  }
 }
 
 function ask(url: URL, checked: CheckedHost, authorization: string | undefined, options: PreflightOptions): Promise<Answer> {

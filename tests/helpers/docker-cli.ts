@@ -23,7 +23,7 @@ function withUlimits(args: string[]): string[] {
 /** Removes every image built for the given analyses. */
 export function removeAnalysisImages(analysisIds: string[]): void {
   for (const id of analysisIds) {
-    const images = docker('image', 'ls', '-q', '--filter', `label=io.shipshape.analysis=${id}`).split('\n').filter(Boolean);
+    const images = docker('image', 'ls', '-aq', '--filter', `label=io.shipshape.analysis=${id}`).split('\n').filter(Boolean);
     if (images.length) docker('image', 'rm', '-f', ...new Set(images));
   }
 }
@@ -68,4 +68,14 @@ export function savedManifest(image: string): { layers: { size: number; mediaTyp
   let node = blob(index.manifests[0]!.digest);
   while (!node.layers) node = blob(node.manifests![0]!.digest);
   return { layers: node.layers };
+}
+
+/** Every image on the engine, step images included. */
+export function allImageIds(): string[] {
+  return docker('image', 'ls', '-aq', '--no-trunc').split('\n').filter(Boolean);
+}
+
+/** The images (step images included) labelled with an analysis. */
+export function labelledImageIds(analysisId: string): string[] {
+  return docker('image', 'ls', '-aq', '--no-trunc', '--filter', `label=io.shipshape.analysis=${analysisId}`).split('\n').filter(Boolean);
 }

@@ -53,25 +53,32 @@ describe('disk', () => {
     await api.worker.stop();
   }, 120_000);
 
-  it.runIf(ENGINE !== 'podman')("prunes BuildKit's cache down to BUILD_CACHE_MAX_MB after an analysis (0: never)", async () => {
+  it.runIf(ENGINE !== 'podman')("prunes this instance's BuildKit cache mounts down to BUILD_CACHE_MAX_MB after an analysis (0: never), and no other instance's", async () => {
     const { getDocker } = await import('@/lib/docker/client');
-    /** bytes in cache mounts: what a prune can free (layers of live images stay) */
-    const cacheMountBytes = async () =>
-      (((await getDocker().df()) as { BuildCache?: { Type: string; Size: number }[] }).BuildCache ?? []).filter((r) => r.Type === 'exec.cachemount').reduce((sum, r) => sum + r.Size, 0);
+    /** bytes in the cache mounts of the instance whose ids start so */
+    const mountBytes = async (prefix: string) =>
+      (((await getDocker().df()) as { BuildCache?: { Type: string; Size: number; Description?: string }[] }).BuildCache ?? [])
+        .filter((r) => r.Type === 'exec.cachemount' && (r.Description ?? '').includes(prefix))
+        .reduce((sum, r) => sum + r.Size, 0);
     const dockerfile = (tag: string) => `FROM ${DEBIAN}\nRUN --mount=type=cache,target=/cache head -c 20m /dev/urandom > /cache/${tag} && echo ${tag} > /done\n`;
 
     const never = await load({ BUILD_CACHE_MAX_MB: '0' });
+    const { cacheIdPrefix } = await import('@/lib/docker/cleanup');
+    const otherInstance = cacheIdPrefix();
     await never.submit(dockerfile(`keep${Date.now()}`));
     await never.worker.idle();
-    expect(await cacheMountBytes()).toBeGreaterThanOrEqual(20 * 1024 * 1024);
+    expect(await mountBytes(otherInstance)).toBeGreaterThanOrEqual(20 * 1024 * 1024);
     await never.worker.stop();
 
     const capped = await load({ BUILD_CACHE_MAX_MB: '1' });
+    const thisInstance = cacheIdPrefix();
+    expect(thisInstance).not.toBe(otherInstance);
     const id = await capped.submit(dockerfile(`prune${Date.now()}`));
     await capped.worker.idle();
     expect((await capped.get(id)).status).toBe('succeeded');
-    // the 20 MB mounts are gone: what is left fits the cap
-    expect(await cacheMountBytes()).toBeLessThanOrEqual(1024 * 1024);
+    // its own 20 MB mount is gone: what is left fits the cap; the other instance's stays
+    expect(await mountBytes(thisInstance)).toBeLessThanOrEqual(1024 * 1024);
+    expect(await mountBytes(otherInstance)).toBeGreaterThanOrEqual(20 * 1024 * 1024);
     await capped.worker.stop();
   }, 180_000);
 

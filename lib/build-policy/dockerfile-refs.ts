@@ -1,0 +1,194 @@
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import type { Flag } from 'dockerfile-ast/lib/flag';
+
+// What a Dockerfile asks the engine for, read from its parsed form (comments and
+// strings never count): the images it reads (FROM, COPY --from, RUN --mount from=,
+// a `# syntax=` frontend), the remote sources it fetches (ADD of a URL or a git
+// repository), and whether it needs BuildKit. Every place is given with its text
+// range, so the policy can rewrite it.
+
+/** A span of the Dockerfile's text: line (0-based) and characters. */
+export interface Span {
+  line: number;
+  start: number;
+  end: number;
+}
+
+export interface ImageRef {
+  /** the reference as the engine will read it (ARG defaults substituted) */
+  ref: string;
+  via: 'FROM' | 'COPY --from' | 'RUN --mount' | 'syntax';
+  /** 1-based line, for messages */
+  line: number;
+  span: Span;
+}
+
+export interface RemoteSource {
+  url: string;
+  kind: 'http' | 'git';
+  line: number;
+}
+
+export interface AddWithRemote {
+  line: number;
+  /** the whole instruction, to be replaced */
+  span: { startLine: number; endLine: number };
+  flags: { name: string; value: string | null }[];
+  sources: { value: string; remote: RemoteSource | null }[];
+  destination: string;
+}
+
+export interface DockerfileRefs {
+  /** the last line (0-based) of each FROM instruction */
+  fromEndLines: number[];
+  /** the option lists of RUN --mount=type=cache flags, to give them ids */
+  cacheMounts: { value: string; span: Span }[];
+  images: ImageRef[];
+  adds: AddWithRemote[];
+  /** why the file needs BuildKit (empty: the classic builder runs it) */
+  buildkitFeatures: string[];
+}
+
+const GIT_SOURCE = /^(git@|git:\/\/|ssh:\/\/)|\.git(#.*)?$|^https?:\/\/[^/]+\/.+\.git(#.*)?$/i;
+const HTTP_SOURCE = /^https?:\/\//i;
+
+function remoteOf(value: string, line: number): RemoteSource | null {
+  if (GIT_SOURCE.test(value)) return { url: value, kind: 'git', line };
+  if (HTTP_SOURCE.test(value)) return { url: value, kind: 'http', line };
+  return null;
+}
+
+/** `${NAME}`, `$NAME` and `${NAME:-default}` from the global ARG defaults (the engine gets no build args). */
+function substitute(text: string, args: Map<string, string>): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    const name = braced ?? bare ?? '';
+    return args.get(name) || fallback || '';
+  });
+}
+
+function spanOf(range: { start: { line: number; character: number }; end: { line: number; character: number } }): Span {
+  return { line: range.start.line, start: range.start.character, end: range.end.character };
+}
+
+function flagsOf(instruction: Instruction): Flag[] {
+  const withFlags = instruction as Instruction & { getFlags?: () => Flag[] };
+  return withFlags.getFlags?.() ?? [];
+}
+
+const BUILDKIT_RUN_FLAGS = new Set(['mount', 'network', 'security']);
+const BUILDKIT_COPY_FLAGS = new Set(['link', 'chmod', 'parents', 'exclude']);
+const BUILDKIT_ADD_FLAGS = new Set(['link', 'chmod', 'checksum', 'keep-git-dir', 'exclude']);
+
+export function readDockerfileRefs(text: string): DockerfileRefs {
+  const dockerfile = DockerfileParser.parse(text);
+  const images: ImageRef[] = [];
+  const adds: AddWithRemote[] = [];
+  const features = new Set<string>();
+  const globalArgs = new Map<string, string>();
+  const stages: string[] = [];
+  const fromEndLines: number[] = [];
+  const cacheMounts: { value: string; span: Span }[] = [];
+  let stageCount = 0;
+
+  for (const directive of dockerfile.getDirectives()) {
+    if (directive.getName().toLowerCase() !== 'syntax') continue;
+    features.add('a # syntax= frontend');
+    const range = directive.getValueRange();
+    const value = directive.getValue();
+    if (range && value) images.push({ ref: value, via: 'syntax', line: range.start.line + 1, span: spanOf(range) });
+  }
+
+  const isStage = (name: string) => stages.includes(name.toLowerCase()) || (/^\d+$/.test(name) && Number(name) < stageCount);
+
+  for (const instruction of dockerfile.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    const line = instruction.getRange().start.line + 1;
+    if (keyword === 'ARG' && stageCount === 0) {
+      const content = instruction.getArgumentsContent() ?? '';
+      const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:=("?)(.*)\2)?$/.exec(content.trim());
+      if (match) globalArgs.set(match[1]!, match[3] ?? '');
+      continue;
+    }
+    if (keyword === 'FROM') {
+      const from = instruction as Instruction & { getImage(): string | null; getImageRange(): ReturnType<Instruction['getRange']> | null; getBuildStage(): string | null };
+      const raw = from.getImage();
+      const range = from.getImageRange();
+      if (raw && range) {
+        const ref = substitute(raw, globalArgs);
+        if (!isStage(ref)) images.push({ ref, via: 'FROM', line, span: spanOf(range) });
+      }
+      stageCount += 1;
+      fromEndLines.push(instruction.getRange().end.line);
+      const name = from.getBuildStage();
+      stages.push((name ?? '').toLowerCase());
+      continue;
+    }
+    const flags = flagsOf(instruction);
+    if (keyword === 'RUN') {
+      for (const flag of flags) {
+        if (BUILDKIT_RUN_FLAGS.has(flag.getName())) features.add(`RUN --${flag.getName()}`);
+        if (flag.getName() !== 'mount') continue;
+        const mountValue = flag.getValue();
+        const mountRange = flag.getValueRange();
+        if (mountValue && mountRange && flag.getOption('type')?.getValue() === 'cache') cacheMounts.push({ value: mountValue, span: spanOf(mountRange) });
+        const from = flag.getOption('from');
+        const value = from?.getValue();
+        const range = from?.getValueRange();
+        if (value && range && !isStage(value)) images.push({ ref: value, via: 'RUN --mount', line, span: spanOf(range) });
+      }
+    }
+    if (keyword === 'RUN' || keyword === 'COPY') {
+      const heredocs = (instruction as Instruction & { getHeredocs?: () => unknown[] }).getHeredocs?.() ?? [];
+      if (heredocs.length) features.add(`${keyword} with a heredoc`);
+    }
+    if (keyword === 'COPY') {
+      for (const flag of flags) {
+        if (BUILDKIT_COPY_FLAGS.has(flag.getName())) features.add(`COPY --${flag.getName()}`);
+        if (flag.getName() !== 'from') continue;
+        const value = flag.getValue();
+        const range = flag.getValueRange();
+        if (value && range && !isStage(value)) images.push({ ref: value, via: 'COPY --from', line, span: spanOf(range) });
+      }
+    }
+    if (keyword === 'ADD') {
+      for (const flag of flags) if (BUILDKIT_ADD_FLAGS.has(flag.getName())) features.add(`ADD --${flag.getName()}`);
+      const args = instruction.getArguments().map((a) => a.getValue());
+      const json = /^\s*\[/.test(instruction.getArgumentsContent() ?? '');
+      const values = json ? parseJsonArgs(instruction.getArgumentsContent() ?? '') ?? args : args;
+      if (values.length >= 2) {
+        const sources = values.slice(0, -1).map((value) => ({ value, remote: remoteOf(value, line) }));
+        if (sources.some((s) => s.remote)) {
+          const range = instruction.getRange();
+          adds.push({
+            line,
+            span: { startLine: range.start.line, endLine: range.end.line },
+            flags: flags.map((f) => ({ name: f.getName(), value: f.getValue() })),
+            sources,
+            destination: values.at(-1)!,
+          });
+        }
+      }
+    }
+  }
+  return { fromEndLines, cacheMounts, images, adds, buildkitFeatures: [...features] };
+}
+
+function parseJsonArgs(content: string): string[] | null {
+  try {
+    const parsed = JSON.parse(content.trim()) as unknown;
+    return Array.isArray(parsed) && parsed.every((v) => typeof v === 'string') ? (parsed as string[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Replaces spans of the text (on one line each), last first so earlier spans keep their places. */
+export function replaceSpans(text: string, edits: { span: Span; text: string }[]): string {
+  const lines = text.split('\n');
+  const sorted = [...edits].sort((a, b) => b.span.line - a.span.line || b.span.start - a.span.start);
+  for (const edit of sorted) {
+    const line = lines[edit.span.line] ?? '';
+    lines[edit.span.line] = line.slice(0, edit.span.start) + edit.text + line.slice(edit.span.end);
+  }
+  return lines.join('\n');
+}

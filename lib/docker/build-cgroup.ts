@@ -1,0 +1,213 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { resolveBaseImage } from '@/lib/base-images/rewrite-from';
+import { currentEngine, getDocker, LABELS } from '@/lib/docker/client';
+import { buildImage, removeImage } from '@/lib/docker/build-image';
+import { getSettings } from '@/lib/env';
+import { instanceId } from '@/lib/secrets';
+
+// Docker's BuildKit takes no memory, CPU or process limits through the build API: its
+// RUN steps run in cgroups under one parent (/docker/buildkit with the cgroupfs driver),
+// whatever the request says. So the limits go on that parent: a short privileged
+// container of HELPER_IMAGE writes them into the engine host's cgroup files (the
+// engine's socket already is root on that host). Classic builds are put under the same
+// parent (`cgroupparent`), so one process limit binds both builders. The parent is
+// found by asking a one-step BuildKit build where it runs, once per engine.
+
+export interface BuildCgroup {
+  version: 1 | 2;
+  /** e.g. "/docker/buildkit" */
+  parent: string;
+}
+
+export interface CgroupLimits {
+  memoryBytes: number;
+  cpus: number;
+  pids: number;
+}
+
+interface EngineState {
+  cgroup: BuildCgroup | null;
+  applied?: { key: string; at: number };
+}
+
+const cache = globalThis as unknown as { shipshapeBuildCgroups?: Map<string, EngineState> };
+const REAPPLY_MS = 60_000;
+
+function state(): Map<string, EngineState> {
+  cache.shipshapeBuildCgroups ??= new Map();
+  return cache.shipshapeBuildCgroups;
+}
+
+function helperImage(): string {
+  const settings = getSettings();
+  return resolveBaseImage(settings.baseImageMap, settings.helperImage);
+}
+
+/** The parent cgroup of a RUN step, from its /proc/self/cgroup lines. */
+export function parentFromProcCgroup(text: string, version: 1 | 2): string | null {
+  for (const line of text.split('\n')) {
+    const [, controllers, where] = /^\d+:([^:]*):(\/\S*)$/.exec(line.trim()) ?? [];
+    if (where === undefined) continue;
+    const wanted = version === 2 ? controllers === '' : controllers!.split(',').includes('memory');
+    if (wanted) return where.slice(0, where.lastIndexOf('/')) || '/';
+  }
+  return null;
+}
+
+/** Where BuildKit runs RUN steps on the current engine (null where that cannot be managed). */
+export async function buildkitCgroup(): Promise<BuildCgroup | null> {
+  const engine = currentEngine().name;
+  const known = state().get(engine);
+  if (known) return known.cgroup;
+  const info = (await getDocker().info()) as { CgroupDriver?: string; CgroupVersion?: string };
+  let cgroup: BuildCgroup | null = null;
+  if (info.CgroupDriver === 'cgroupfs') {
+    const version = info.CgroupVersion === '2' ? 2 : 1;
+    let log = '';
+    const context = mkdtempSync(path.join(os.tmpdir(), 'shipshape-cgroup-probe-'));
+    const tag = `shipshape-probe/cgroup:${instanceId()}`;
+    try {
+      await buildImage({
+        contextDir: context,
+        dockerfile: `FROM ${helperImage()}\nRUN cat /proc/self/cgroup\n`,
+        tag,
+        labels: { [LABELS.managed]: 'true', [LABELS.instance]: instanceId() },
+        builder: 'buildkit',
+        nocache: true,
+        onLog: (text) => (log += text),
+      });
+      await removeImage(tag);
+      cgroup = (() => {
+        const parent = parentFromProcCgroup(log.replace(/^#\d+ [\d.]+ /gm, ''), version);
+        return parent ? { version, parent } : null;
+      })();
+    } finally {
+      rmSync(context, { recursive: true, force: true });
+    }
+  }
+  state().set(engine, { cgroup });
+  return cgroup;
+}
+
+/** The shell script that writes the limits into the host's cgroup files (mounted at /host). */
+export function limitScript(cgroup: BuildCgroup, limits: CgroupLimits): string {
+  const p = cgroup.parent;
+  const quota = limits.cpus > 0 ? Math.round(limits.cpus * 100_000) : -1;
+  if (cgroup.version === 1) {
+    const memory = limits.memoryBytes > 0 ? String(limits.memoryBytes) : '-1';
+    return [
+      'set -e',
+      `for c in memory cpu pids; do mkdir -p /host/$c${p}; done`,
+      `M=/host/memory${p}`,
+      // memory.memsw must stay at or above memory: written around it, in whichever order works
+      `echo ${memory} > $M/memory.limit_in_bytes 2>/dev/null || true`,
+      `if [ -f $M/memory.memsw.limit_in_bytes ]; then echo ${memory} > $M/memory.memsw.limit_in_bytes; fi`,
+      `echo ${memory} > $M/memory.limit_in_bytes`,
+      `echo 100000 > /host/cpu${p}/cpu.cfs_period_us`,
+      `echo ${quota} > /host/cpu${p}/cpu.cfs_quota_us`,
+      `echo ${limits.pids > 0 ? limits.pids : 'max'} > /host/pids${p}/pids.max`,
+      `grep -E '^oom_kill ' $M/memory.oom_control || echo 'oom_kill 0'`,
+    ].join('\n');
+  }
+  const memory = limits.memoryBytes > 0 ? String(limits.memoryBytes) : 'max';
+  return [
+    'set -e',
+    `D=/host${p}`,
+    'mkdir -p $D',
+    // the controllers must be on in every folder above for the files to exist
+    `d=/host; for part in $(echo ${p} | tr / ' '); do echo '+memory +cpu +pids' > $d/cgroup.subtree_control 2>/dev/null || true; d=$d/$part; done`,
+    `echo ${memory} > $D/memory.max`,
+    `if [ -f $D/memory.swap.max ]; then echo 0 > $D/memory.swap.max; fi`,
+    `echo '${quota > 0 ? quota : 'max'} 100000' > $D/cpu.max`,
+    `echo ${limits.pids > 0 ? limits.pids : 'max'} > $D/pids.max`,
+    `grep -E '^oom_kill ' $D/memory.events || echo 'oom_kill 0'`,
+  ].join('\n');
+}
+
+/** The helper image on the engine, pulled when it is not there yet. */
+async function ensureHelperImage(docker: Docker): Promise<void> {
+  const image = helperImage();
+  try {
+    await docker.getImage(image).inspect();
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    const stream = (await docker.pull(image)) as NodeJS.ReadableStream;
+    await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (e: Error | null) => (e ? reject(e) : resolve())));
+  }
+}
+
+/** Runs a script in a short privileged container with the host's cgroup tree at /host; returns its output. */
+async function runHelper(docker: Docker, script: string): Promise<string> {
+  await ensureHelperImage(docker);
+  const container = await docker.createContainer({
+    Image: helperImage(),
+    Entrypoint: ['sh', '-c'],
+    Cmd: [script],
+    Labels: { [LABELS.managed]: 'true', [LABELS.instance]: instanceId() },
+    HostConfig: { Privileged: true, CgroupnsMode: 'host', NetworkMode: 'none', Binds: ['/sys/fs/cgroup:/host'] },
+  } as Docker.ContainerCreateOptions);
+  try {
+    await container.start();
+    const { StatusCode } = (await container.wait()) as { StatusCode: number };
+    const logs = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
+    const text = demux(logs);
+    if (StatusCode !== 0) throw new Error(`exit ${StatusCode}: ${text.trim().slice(-500)}`);
+    return text;
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined);
+  }
+}
+
+/** The text of a non-TTY container log (8-byte frame headers dropped). */
+function demux(buffer: Buffer): string {
+  let out = '';
+  for (let at = 0; at + 8 <= buffer.length; ) {
+    const size = buffer.readUInt32BE(at + 4);
+    out += buffer.subarray(at + 8, at + 8 + size).toString('utf8');
+    at += 8 + size;
+  }
+  return out;
+}
+
+export class BuildLimitsError extends Error {
+  override name = 'BuildLimitsError';
+}
+
+/**
+ * Puts the limits on the build cgroup of the current engine (again after a minute, or
+ * when they change); returns the parent's out-of-memory kill count so far.
+ */
+export async function applyBuildLimits(limits: CgroupLimits): Promise<{ cgroup: BuildCgroup; oomKills: number } | null> {
+  const cgroup = await buildkitCgroup();
+  if (!cgroup) return null;
+  const engine = state().get(currentEngine().name)!;
+  const key = JSON.stringify(limits);
+  let output: string;
+  try {
+    output = await runHelper(getDocker(), limitScript(cgroup, limits));
+  } catch (error) {
+    throw new BuildLimitsError(
+      `The build limits could not be set on BuildKit's cgroup (${cgroup.parent}) of this engine: ${(error as Error).message}. Shipshape sets them from a short privileged container of HELPER_IMAGE (${getSettings().helperImage}); let it run such a container, or set the limits on that cgroup yourself and start Shipshape with BUILDKIT_LIMITS=off.`,
+    );
+  }
+  engine.applied = { key, at: Date.now() };
+  return { cgroup, oomKills: Number(/oom_kill (\d+)/.exec(output)?.[1] ?? 0) };
+}
+
+/** Whether the limits were put in place lately (a helper run costs a second). */
+export function limitsFresh(limits: CgroupLimits): boolean {
+  const applied = state().get(currentEngine().name)?.applied;
+  return !!applied && applied.key === JSON.stringify(limits) && Date.now() - applied.at < REAPPLY_MS;
+}
+
+/** The build cgroup's out-of-memory kill count now (null where it is not managed). */
+export async function oomKillCount(): Promise<number | null> {
+  const cgroup = await buildkitCgroup();
+  if (!cgroup) return null;
+  const file = cgroup.version === 1 ? `/host/memory${cgroup.parent}/memory.oom_control` : `/host${cgroup.parent}/memory.events`;
+  const output = await runHelper(getDocker(), `grep -E '^oom_kill ' ${file} || echo 'oom_kill 0'`);
+  return Number(/oom_kill (\d+)/.exec(output)?.[1] ?? 0);
+}
