@@ -17,6 +17,7 @@ const ON_EVERY_ENGINE = [
   'tests/integration/build-service.test.ts',
   'tests/integration/disk.test.ts',
   'tests/integration/engine-facts.test.ts',
+  'tests/integration/hostile-builds.test.ts',
 ];
 
 export default defineConfig({

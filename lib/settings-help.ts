@@ -51,7 +51,7 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
   BUILD_DISK_MB: { defaultValue: '10240', meaning: 'The largest file a RUN step may write (RLIMIT_FSIZE, which binds root too), with every builder; 0 = no limit.' },
   BUILDKIT_LIMITS: {
     defaultValue: 'cgroup',
-    meaning: "cgroup: Shipshape puts BUILD_MEMORY_MB, BUILD_CPUS and BUILD_PIDS on the cgroup BuildKit runs RUN steps in (engines with the cgroupfs driver), from a short privileged container of HELPER_IMAGE, and says so where it cannot; required: BuildKit builds are refused where it cannot; off: the operator limits BuildKit (see the README).",
+    meaning: "cgroup: Shipshape puts BUILD_MEMORY_MB, BUILD_CPUS and BUILD_PIDS on the cgroup BuildKit runs RUN steps in (engines with the cgroupfs driver), from a short container of HELPER_IMAGE (the host's /sys/fs/cgroup mounted), and says so where it cannot; required: BuildKit builds are refused where it cannot; off: the operator limits BuildKit (see the README).",
   },
   MAX_IMAGE_FILES: { defaultValue: '50000', meaning: 'File changes kept per image in the database; past it, the smallest are summarised per folder.' },
 };

@@ -4,7 +4,7 @@ import { BuildFailedError, buildImage, removeImage, type Builder } from '@/lib/d
 import { removeVariantImages } from '@/lib/docker/cleanup';
 import { BuildRefusedError } from '@/lib/build-policy/errors';
 import { prepareDockerfile, type PreparedDockerfile } from '@/lib/build-policy/prepare-dockerfile';
-import { oomKillCount } from '@/lib/docker/build-cgroup';
+import { memoryLimitReached } from '@/lib/docker/build-cgroup';
 import { cacheIdPrefix } from '@/lib/docker/cleanup';
 import { instanceId } from '@/lib/secrets';
 import { getDocker, LABELS } from '@/lib/docker/client';
@@ -18,8 +18,8 @@ const FLUSH_EVERY_MS = 750;
 
 export interface BuildCgroupState {
   parent: string;
-  /** its out-of-memory kills so far: a failed step with more was killed for memory */
-  oomKills: number;
+  /** how often builds ran into its memory limit so far: a failed step after more did so */
+  memoryHits: number;
 }
 
 export interface VariantJob {
@@ -51,26 +51,30 @@ export interface VariantJob {
   signal?: AbortSignal;
 }
 
-/** Whether the build cgroup saw an out-of-memory kill since the last look (a step may exit 1 after one). */
-async function killedForMemory(job: VariantJob): Promise<boolean> {
-  if (!job.buildCgroup || job.signal?.aborted) return false;
-  const now = await oomKillCount().catch(() => null);
-  if (now === null) return false;
-  const killed = now > job.buildCgroup.oomKills;
-  job.buildCgroup.oomKills = now;
-  return killed;
+/** Whether the build ran into the memory limit since the last look (a step may exit 1 after a kill). */
+async function ranOutOfMemory(job: VariantJob): Promise<'killed' | 'limit' | null> {
+  if (!job.buildCgroup || job.signal?.aborted) return null;
+  const now = await memoryLimitReached(job.buildCgroup.memoryHits).catch(() => null);
+  if (!now) return null;
+  job.buildCgroup.memoryHits = now.baseline;
+  return now.reached;
 }
 
 /** Turns the engine's words into a reason a person can act on. */
-export function explainBuildFailure(message: string, baseImages: BaseImageUse[], outOfMemory = false): string {
+export function explainBuildFailure(engineWords: string, baseImages: BaseImageUse[], outOfMemory: 'killed' | 'limit' | null = null): string {
+  // the cache mount ids Shipshape added to the file the engine built are not the user's
+  const message = engineWords.replace(/,id=shipshape-[0-9a-f]+-[^\s,\]"]*/g, '');
   const classic = /The command '(?:\/bin\/sh -c )?(.*)' returned a non-zero code: (\d+)/s.exec(message);
   const buildkit = /(?:process|executor failed running) \[?"?(?:\/bin\/sh -c )?(.*?)"?\]?:? did not complete successfully: exit code: (\d+)/s.exec(message) ?? /executor failed running \[(?:\/bin\/sh -c )?(.*)\]: exit code: (\d+)/s.exec(message);
   const buildah = /building at STEP "RUN (.*?)": while running runtime: exit status (\d+)/s.exec(message);
   const step = classic ?? buildkit ?? buildah;
   if (step) {
-    const killed = outOfMemory
-      ? ' The engine killed a process of this step for using more memory than builds may (BUILD_MEMORY_MB): raise it, or make the step use less.'
-      : step[2] === '137'
+    const killed =
+      outOfMemory === 'killed'
+        ? ' The engine killed a process of this step for using more memory than builds may (BUILD_MEMORY_MB): raise it, or make the step use less.'
+        : outOfMemory === 'limit'
+          ? ' The step ran into the memory limit of builds (BUILD_MEMORY_MB) before it failed: most likely a process was killed for memory. Raise the limit, or make the step use less.'
+          : step[2] === '137'
         ? ' Exit code 137 means it was killed: most likely it needed more memory than builds may use (BUILD_MEMORY_MB).'
         : step[2] === '153'
           ? ' Exit code 153 means a file grew past the largest a step may write (BUILD_DISK_MB).'
@@ -268,7 +272,7 @@ export async function buildVariant(job: VariantJob): Promise<BuiltVariant> {
       error instanceof BuildRefusedError
         ? error.message
         : error instanceof BuildFailedError
-          ? explainBuildFailure(error.message, job.baseImages, await killedForMemory(job))
+          ? explainBuildFailure(error.message, job.baseImages, await ranOutOfMemory(job))
           : `The build could not run: ${(error as Error).message}`;
     await db.variant.update({ where: { id: job.variantId }, data: { status: canceled ? 'canceled' : 'failed', error: canceled ? null : reason, log: track.log } });
     return { reason };

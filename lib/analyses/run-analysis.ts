@@ -222,10 +222,14 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
  */
 async function limitBuilds(engine: EngineFacts, plans: VariantPlan[], notes: Note[]): Promise<BuildCgroupState | undefined> {
   const { limits } = getSettings();
-  if (!engine.builders.includes('buildkit') || limits.buildkitLimits === 'off') return undefined;
+  if (limits.buildkitLimits === 'off') return undefined;
   const wanted = { memoryBytes: limits.buildMemoryBytes, cpus: limits.buildCpus, pids: limits.buildPids };
   const applied = await applyBuildLimits(wanted);
-  if (applied) return { parent: applied.cgroup.parent, oomKills: applied.oomKills };
+  if (applied) return { parent: applied.cgroup.parent, memoryHits: applied.memoryHits };
+  if (!engine.builders.includes('buildkit')) {
+    notes.push({ topic: 'limits', message: 'This engine runs build steps where Shipshape cannot put BUILD_PIDS on them (its cgroup driver is not cgroupfs); memory and CPU limits still apply to every step.' });
+    return undefined;
+  }
   const reason = `This engine runs BuildKit's steps where Shipshape cannot limit them (its cgroup driver is not cgroupfs): BUILD_MEMORY_MB, BUILD_CPUS and BUILD_PIDS bind the classic builder only here. The README says how to give BuildKit limits of its own.`;
   if (limits.buildkitLimits === 'required' && plans.some((p) => p.builder === 'buildkit')) throw new AppError(`${reason} BUILDKIT_LIMITS=required refuses such builds.`, 409, 'limits_unavailable');
   notes.push({ topic: 'limits', message: reason });

@@ -6,13 +6,15 @@ import { resolveBaseImage } from '@/lib/base-images/rewrite-from';
 import { currentEngine, getDocker, LABELS } from '@/lib/docker/client';
 import { buildImage, removeImage } from '@/lib/docker/build-image';
 import { getSettings } from '@/lib/env';
+import { engineFacts } from '@/lib/docker/engine-facts';
 import { instanceId } from '@/lib/secrets';
 
 // Docker's BuildKit takes no memory, CPU or process limits through the build API: its
 // RUN steps run in cgroups under one parent (/docker/buildkit with the cgroupfs driver),
-// whatever the request says. So the limits go on that parent: a short privileged
-// container of HELPER_IMAGE writes them into the engine host's cgroup files (the
-// engine's socket already is root on that host). Classic builds are put under the same
+// whatever the request says. (Podman's Buildah takes memory and CPU but no process
+// limit: its builds are put under a parent of Shipshape's, /shipshape-builds.) So the limits go on that parent: a short container of
+// HELPER_IMAGE, the host's cgroup tree mounted into it, writes them into the engine
+// host's cgroup files (the engine's socket already is root on that host). Classic builds are put under the same
 // parent (`cgroupparent`), so one process limit binds both builders. The parent is
 // found by asking a one-step BuildKit build where it runs, once per engine.
 
@@ -57,14 +59,23 @@ export function parentFromProcCgroup(text: string, version: 1 | 2): string | nul
   return null;
 }
 
-/** Where BuildKit runs RUN steps on the current engine (null where that cannot be managed). */
-export async function buildkitCgroup(): Promise<BuildCgroup | null> {
+/** The cgroup Podman's builds are put under (Buildah takes a cgroup parent; BuildKit does not). */
+export const PODMAN_BUILD_CGROUP = '/shipshape-builds';
+
+/**
+ * Where the current engine's builds run their steps (null where that cannot be
+ * managed): BuildKit's parent on Docker, a parent of Shipshape's on Podman.
+ */
+export async function buildCgroup(): Promise<BuildCgroup | null> {
   const engine = currentEngine().name;
   const known = state().get(engine);
   if (known) return known.cgroup;
   const info = (await getDocker().info()) as { CgroupDriver?: string; CgroupVersion?: string };
+  const facts = await engineFacts();
   let cgroup: BuildCgroup | null = null;
-  if (info.CgroupDriver === 'cgroupfs') {
+  if (info.CgroupDriver === 'cgroupfs' && facts.kind === 'podman') {
+    cgroup = { version: info.CgroupVersion === '2' ? 2 : 1, parent: PODMAN_BUILD_CGROUP };
+  } else if (info.CgroupDriver === 'cgroupfs') {
     const version = info.CgroupVersion === '2' ? 2 : 1;
     let log = '';
     const context = mkdtempSync(path.join(os.tmpdir(), 'shipshape-cgroup-probe-'));
@@ -109,7 +120,10 @@ export function limitScript(cgroup: BuildCgroup, limits: CgroupLimits): string {
       `echo 100000 > /host/cpu${p}/cpu.cfs_period_us`,
       `echo ${quota} > /host/cpu${p}/cpu.cfs_quota_us`,
       `echo ${limits.pids > 0 ? limits.pids : 'max'} > /host/pids${p}/pids.max`,
-      `grep -E '^oom_kill ' $M/memory.oom_control || echo 'oom_kill 0'`,
+      // v1 counts an out-of-memory kill in the (gone) step's own cgroup: the parent's peak
+      // usage, started afresh here, tells whether a build ran into the limit
+      'echo 0 > $M/memory.max_usage_in_bytes',
+      'echo "memory_limit_hits 0"',
     ].join('\n');
   }
   const memory = limits.memoryBytes > 0 ? String(limits.memoryBytes) : 'max';
@@ -123,7 +137,8 @@ export function limitScript(cgroup: BuildCgroup, limits: CgroupLimits): string {
     `if [ -f $D/memory.swap.max ]; then echo 0 > $D/memory.swap.max; fi`,
     `echo '${quota > 0 ? quota : 'max'} 100000' > $D/cpu.max`,
     `echo ${limits.pids > 0 ? limits.pids : 'max'} > $D/pids.max`,
-    `grep -E '^oom_kill ' $D/memory.events || echo 'oom_kill 0'`,
+    // v2's memory.events counts the kills below it too
+    `echo "memory_limit_hits $(grep -E '^oom_kill ' $D/memory.events | cut -d' ' -f2)"`,
   ].join('\n');
 }
 
@@ -139,7 +154,7 @@ async function ensureHelperImage(docker: Docker): Promise<void> {
   }
 }
 
-/** Runs a script in a short privileged container with the host's cgroup tree at /host; returns its output. */
+/** Runs a script in a short container with the host's cgroup tree mounted at /host; returns its output. */
 async function runHelper(docker: Docker, script: string): Promise<string> {
   await ensureHelperImage(docker);
   const container = await docker.createContainer({
@@ -147,7 +162,16 @@ async function runHelper(docker: Docker, script: string): Promise<string> {
     Entrypoint: ['sh', '-c'],
     Cmd: [script],
     Labels: { [LABELS.managed]: 'true', [LABELS.instance]: instanceId() },
-    HostConfig: { Privileged: true, CgroupnsMode: 'host', NetworkMode: 'none', Binds: ['/sys/fs/cgroup:/host'] },
+    // not privileged: root writes the cgroup files through a bind mount of the host's tree;
+    // modest ulimits, as some hosts refuse Podman's raised defaults
+    HostConfig: {
+      NetworkMode: 'none',
+      Binds: ['/sys/fs/cgroup:/host'],
+      Ulimits: [
+        { Name: 'nofile', Soft: 1024, Hard: 1024 },
+        { Name: 'nproc', Soft: 1024, Hard: 1024 },
+      ],
+    },
   } as Docker.ContainerCreateOptions);
   try {
     await container.start();
@@ -180,8 +204,8 @@ export class BuildLimitsError extends Error {
  * Puts the limits on the build cgroup of the current engine (again after a minute, or
  * when they change); returns the parent's out-of-memory kill count so far.
  */
-export async function applyBuildLimits(limits: CgroupLimits): Promise<{ cgroup: BuildCgroup; oomKills: number } | null> {
-  const cgroup = await buildkitCgroup();
+export async function applyBuildLimits(limits: CgroupLimits): Promise<{ cgroup: BuildCgroup; memoryHits: number } | null> {
+  const cgroup = await buildCgroup();
   if (!cgroup) return null;
   const engine = state().get(currentEngine().name)!;
   const key = JSON.stringify(limits);
@@ -190,11 +214,11 @@ export async function applyBuildLimits(limits: CgroupLimits): Promise<{ cgroup: 
     output = await runHelper(getDocker(), limitScript(cgroup, limits));
   } catch (error) {
     throw new BuildLimitsError(
-      `The build limits could not be set on BuildKit's cgroup (${cgroup.parent}) of this engine: ${(error as Error).message}. Shipshape sets them from a short privileged container of HELPER_IMAGE (${getSettings().helperImage}); let it run such a container, or set the limits on that cgroup yourself and start Shipshape with BUILDKIT_LIMITS=off.`,
+      `The build limits could not be set on BuildKit's cgroup (${cgroup.parent}) of this engine: ${(error as Error).message}. Shipshape sets them from a short container of HELPER_IMAGE with the host's /sys/fs/cgroup mounted (${getSettings().helperImage}); let it run such a container, or set the limits on that cgroup yourself and start Shipshape with BUILDKIT_LIMITS=off.`,
     );
   }
   engine.applied = { key, at: Date.now() };
-  return { cgroup, oomKills: Number(/oom_kill (\d+)/.exec(output)?.[1] ?? 0) };
+  return { cgroup, memoryHits: Number(/memory_limit_hits (\d+)/.exec(output)?.[1] ?? 0) };
 }
 
 /** Whether the limits were put in place lately (a helper run costs a second). */
@@ -203,11 +227,22 @@ export function limitsFresh(limits: CgroupLimits): boolean {
   return !!applied && applied.key === JSON.stringify(limits) && Date.now() - applied.at < REAPPLY_MS;
 }
 
-/** The build cgroup's out-of-memory kill count now (null where it is not managed). */
-export async function oomKillCount(): Promise<number | null> {
-  const cgroup = await buildkitCgroup();
+/**
+ * Whether builds ran into the build cgroup's memory limit since `baseline` (null where it
+ * is not managed). On cgroup v2 its memory.events count the out-of-memory kills below
+ * it; v1 counts a kill in the step's own cgroup (gone when the step ends), so there the
+ * parent's peak usage, reset at each look, says whether the limit was reached.
+ */
+export async function memoryLimitReached(baseline: number): Promise<{ reached: 'killed' | 'limit' | null; baseline: number } | null> {
+  const cgroup = await buildCgroup();
   if (!cgroup) return null;
-  const file = cgroup.version === 1 ? `/host/memory${cgroup.parent}/memory.oom_control` : `/host${cgroup.parent}/memory.events`;
-  const output = await runHelper(getDocker(), `grep -E '^oom_kill ' ${file} || echo 'oom_kill 0'`);
-  return Number(/oom_kill (\d+)/.exec(output)?.[1] ?? 0);
+  if (cgroup.version === 2) {
+    const output = await runHelper(getDocker(), `grep -E '^oom_kill ' /host${cgroup.parent}/memory.events | cut -d' ' -f2`);
+    const kills = Number(output.trim() || 0);
+    return { reached: kills > baseline ? 'killed' : null, baseline: kills };
+  }
+  const m = `/host/memory${cgroup.parent}`;
+  const output = await runHelper(getDocker(), `echo "$(cat ${m}/memory.max_usage_in_bytes) $(cat ${m}/memory.limit_in_bytes)"; echo 0 > ${m}/memory.max_usage_in_bytes`);
+  const [peak = 0, limit = 0] = output.trim().split(/\s+/).map(Number);
+  return { reached: limit > 0 && peak >= limit * 0.95 ? 'limit' : null, baseline };
 }

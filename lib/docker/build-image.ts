@@ -69,13 +69,21 @@ export function limitOptions(
   const network = builder === 'buildah' ? { nsoptions: BUILDAH_PRIVATE_NETWORK, ...(limits && !limits.network ? { networkmode: '1' } : {}) } : limits && !limits.network ? { networkmode: 'none' } : {};
   if (!limits) return network;
   const cpuPeriod = 100_000;
-  // BuildKit takes neither memory nor CPU here: its limits sit on its cgroup (build-cgroup.ts)
+  // BuildKit takes neither memory nor CPU here: its limits sit on its cgroup (build-cgroup.ts).
+  // A classic step under that cgroup gets its memory limit there too, where running into
+  // it can be seen after the step is gone.
   const perStep = builder !== 'buildkit';
+  const perStepMemory = builder !== 'buildkit' && !limits.cgroupParent;
   return {
-    ...(perStep && limits.memoryBytes > 0 ? { memory: limits.memoryBytes, memswap: limits.memoryBytes } : {}),
+    ...(perStepMemory && limits.memoryBytes > 0 ? { memory: limits.memoryBytes, memswap: limits.memoryBytes } : {}),
     ...(perStep && limits.cpus > 0 ? { cpuperiod: cpuPeriod, cpuquota: Math.round(limits.cpus * cpuPeriod) } : {}),
-    ...(limits.fileBytes ? { ulimits: JSON.stringify([{ Name: 'fsize', Soft: limits.fileBytes, Hard: limits.fileBytes }]) } : {}),
+    // Docker reads ulimits as objects, Podman as "name=soft:hard" strings
+    ...(limits.fileBytes
+      ? { ulimits: JSON.stringify(builder === 'buildah' ? [`fsize=${limits.fileBytes}:${limits.fileBytes}`] : [{ Name: 'fsize', Soft: limits.fileBytes, Hard: limits.fileBytes }]) }
+      : {}),
+    // Buildah runs a step in the very cgroup it is given and removes it after: a child keeps the parent's limits
     ...(builder === 'classic' && limits.cgroupParent ? { cgroupparent: limits.cgroupParent } : {}),
+    ...(builder === 'buildah' && limits.cgroupParent ? { cgroupparent: `${limits.cgroupParent}/step` } : {}),
     ...network,
   };
 }

@@ -27,6 +27,8 @@ export interface EngineFacts {
   storageDriver: string;
   /** the builders a build can use there */
   builders: Builder[];
+  /** BuildKit takes ulimits (BUILD_DISK_MB) through the API: Docker 23+ (API 1.42) */
+  buildkitUlimits: boolean;
 }
 
 interface VersionAnswer {
@@ -40,6 +42,11 @@ interface VersionAnswer {
 interface InfoAnswer {
   Driver?: string;
   DriverStatus?: [string, string][] | null;
+}
+
+function apiAtLeast(version: string, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = version.split('.').map(Number);
+  return a > major || (a === major && b >= minor);
 }
 
 /** The facts, from what the engine answered to /version and /info. */
@@ -56,6 +63,7 @@ export function factsFrom(version: VersionAnswer, info: InfoAnswer): EngineFacts
     imageStore,
     storageDriver: info.Driver ?? '',
     builders: podman ? ['buildah'] : ['classic', 'buildkit'],
+    buildkitUlimits: !podman && apiAtLeast(version.ApiVersion, 1, 42),
   };
 }
 
@@ -89,8 +97,11 @@ export function builderOn(facts: EngineFacts, wanted: 'classic' | 'buildkit'): B
  * What an operator of this engine should know because it differs from Docker's
  * legacy store, in words for /settings and /api/health.
  */
-export function engineCaveats(facts: Pick<EngineFacts, 'kind' | 'imageStore'>): string[] {
+export function engineCaveats(facts: Pick<EngineFacts, 'kind' | 'imageStore' | 'builders' | 'buildkitUlimits'>): string[] {
   const caveats: string[] = [];
+  if (facts.builders.includes('buildkit') && !facts.buildkitUlimits) {
+    caveats.push("This engine's BuildKit (before Docker 23, API 1.42) takes no ulimits: BUILD_DISK_MB binds the classic builder's steps only here.");
+  }
   if (facts.imageStore === 'containerd') {
     caveats.push(
       'Containerd image store: `docker image inspect` reports the compressed content as .Size; Shipshape shows the image unpacked (its layers as `docker history` lists them, in 4 KiB blocks) and takes compressed sizes from the engine\'s own blobs.',

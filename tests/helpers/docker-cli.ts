@@ -20,11 +20,20 @@ function withUlimits(args: string[]): string[] {
   return ['run', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', ...args.slice(1)];
 }
 
-/** Removes every image built for the given analyses. */
+/** Removes every image built for the given analyses, step images included (children before parents). */
 export function removeAnalysisImages(analysisIds: string[]): void {
   for (const id of analysisIds) {
-    const images = docker('image', 'ls', '-aq', '--filter', `label=io.shipshape.analysis=${id}`).split('\n').filter(Boolean);
-    if (images.length) docker('image', 'rm', '-f', ...new Set(images));
+    for (let pass = 0; pass < 5; pass++) {
+      const images = docker('image', 'ls', '-aq', '--filter', `label=io.shipshape.analysis=${id}`).split('\n').filter(Boolean);
+      if (!images.length) break;
+      for (const image of new Set(images)) {
+        try {
+          docker('image', 'rm', '-f', image);
+        } catch {
+          // a parent of another: the next pass takes it
+        }
+      }
+    }
   }
 }
 
