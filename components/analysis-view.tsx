@@ -12,7 +12,7 @@ import { StackPanel } from '@/components/stack-panel';
 import { ComparePanel } from '@/components/compare-panel';
 import { LayerStackChart } from '@/components/layer-stack-chart';
 import { useAnalysis } from '@/components/use-analysis';
-import { SharePanel } from '@/components/share-panel';
+import { SharePanel, type SharingRights } from '@/components/share-panel';
 
 interface Props {
   initial: AnalysisJson;
@@ -20,10 +20,14 @@ interface Props {
   pollUrl: string;
   /** server-sent progress and logs (not on share pages) */
   eventsUrl?: string;
-  shared?: boolean;
+  /** on a share page: the link's token, which is all its parts may use */
+  shareToken?: string;
+  /** in the app: what the signed-in person may do with the share link */
+  sharing?: SharingRights;
 }
 
-export function AnalysisView({ initial, pollUrl, eventsUrl, shared = false }: Props) {
+export function AnalysisView({ initial, pollUrl, eventsUrl, shareToken, sharing }: Props) {
+  const shared = shareToken !== undefined;
   const { analysis, stale, logs } = useAnalysis(initial, pollUrl, eventsUrl);
   const done = analysis.status === 'succeeded' || analysis.status === 'failed' || analysis.status === 'canceled';
   const built = analysis.variants.filter((v) => v.sizeBytes !== null);
@@ -71,15 +75,15 @@ export function AnalysisView({ initial, pollUrl, eventsUrl, shared = false }: Pr
       ) : null}
 
       <StackPanel analysis={analysis} />
-      {done ? <ComparePanel analysis={analysis} /> : null}
+      {done ? <ComparePanel analysis={analysis} shareToken={shareToken} /> : null}
       <BuildTimes variants={analysis.variants} />
       {!shared && done ? <RerunButtons analysis={analysis} /> : null}
 
-      {!shared ? <SharePanel analysisId={analysis.id} initial={initial.share} /> : null}
+      {!shared && sharing ? <SharePanel analysisId={analysis.id} initial={initial.share} rights={sharing} /> : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
         {analysis.variants.map((v) => (
-          <VariantPanel key={v.kind} variant={v} />
+          <VariantPanel key={v.kind} variant={v} logWithheld={shared && !analysis.share.includeLogs} />
         ))}
       </div>
     </div>

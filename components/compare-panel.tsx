@@ -5,8 +5,14 @@ import type { AnalysisJson } from '@/lib/analyses/analysis-json';
 import type { Comparison } from '@/lib/image-files/compare';
 import { formatBytes } from '@/lib/format';
 
+/** The comparison of two variants: signed in, through /api/compare; on a share page, through the share link's own API. */
+function compareUrl(analysisId: string, a: string, b: string, shareToken: string | undefined): string {
+  if (shareToken !== undefined) return `/api/share/${encodeURIComponent(shareToken)}/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`;
+  return `/api/compare?a=${encodeURIComponent(`${analysisId}:${a}`)}&b=${encodeURIComponent(`${analysisId}:${b}`)}`;
+}
+
 /** Two variants of the analysis, file by file. */
-export function ComparePanel({ analysis }: { analysis: AnalysisJson }) {
+export function ComparePanel({ analysis, shareToken }: { analysis: AnalysisJson; shareToken?: string }) {
   const kinds = analysis.variants.filter((v) => v.sizeBytes !== null && v.filesError === null).map((v) => v.kind);
   const [a, setA] = useState(kinds.includes('single-stage') ? 'single-stage' : (kinds[0] ?? ''));
   const [b, setB] = useState(kinds.includes('multi-stage') ? 'multi-stage' : (kinds[1] ?? ''));
@@ -17,7 +23,7 @@ export function ComparePanel({ analysis }: { analysis: AnalysisJson }) {
     if (!a || !b || a === b) return;
     const controller = new AbortController();
     setError(null);
-    fetch(`/api/compare?a=${encodeURIComponent(`${analysis.id}:${a}`)}&b=${encodeURIComponent(`${analysis.id}:${b}`)}`, { signal: controller.signal })
+    fetch(compareUrl(analysis.id, a, b, shareToken), { signal: controller.signal })
       .then(async (r) => {
         const json = await r.json();
         if (r.ok) setResult(json as Comparison);
@@ -25,7 +31,7 @@ export function ComparePanel({ analysis }: { analysis: AnalysisJson }) {
       })
       .catch(() => controller.signal.aborted || setError('The comparison could not be loaded.'));
     return () => controller.abort();
-  }, [analysis.id, a, b]);
+  }, [analysis.id, a, b, shareToken]);
 
   if (kinds.length < 2) return null;
   const select = (value: string, set: (k: string) => void, label: string) => (

@@ -4,38 +4,55 @@ import { useState } from 'react';
 import type { ShareJson } from '@/lib/analyses/analysis-json';
 import { formatDate } from '@/lib/format';
 
-const EXPIRY = [
-  { label: 'never expires', days: undefined },
-  { label: 'expires in 1 day', days: 1 },
-  { label: 'expires in 7 days', days: 7 },
-  { label: 'expires in 30 days', days: 30 },
-] as const;
+export interface SharingRights {
+  /** members and admins make and revoke links */
+  canShare: boolean;
+  /** admins of a team instance: lock and unlock sharing, and share what is locked */
+  isAdmin: boolean;
+  /** SHARE_DEFAULT_DAYS, the expiry picked at first; 0 = none */
+  defaultDays: number;
+}
 
-/** The read-only share link: copy it, revoke it, or make a new one (optionally expiring); the badge for READMEs. */
-export function SharePanel({ analysisId, initial }: { analysisId: string; initial: ShareJson }) {
+function expiryChoices(defaultDays: number): { label: string; days: number | null }[] {
+  const days = [...new Set([1, 7, 30, 90, 365, ...(defaultDays ? [defaultDays] : [])])].sort((a, b) => a - b);
+  return [...days.map((d) => ({ label: `expires in ${d} ${d === 1 ? 'day' : 'days'}`, days: d as number | null })), { label: 'never expires', days: null }];
+}
+
+function stateWords(share: ShareJson): string {
+  if (!share.sharedAt) return 'Not shared: only people signed in to Shipshape see this analysis.';
+  if (share.revokedAt) return `Revoked ${formatDate(share.revokedAt)}: the old link shows nothing.`;
+  return `The link expired ${share.expiresAt ? formatDate(share.expiresAt) : ''}: it shows nothing.`;
+}
+
+/**
+ * The read-only share link. Nothing is public until someone shares on purpose: pick the
+ * expiry and whether the build logs go with it, then copy the link and the README badge,
+ * revoke it, or make a new one. Admins can lock sharing (an admin's revoke locks it too).
+ */
+export function SharePanel({ analysisId, initial, rights }: { analysisId: string; initial: ShareJson; rights: SharingRights }) {
+  const choices = expiryChoices(rights.defaultDays);
   const [share, setShare] = useState(initial);
-  const [expiry, setExpiry] = useState(0);
+  const [expiry, setExpiry] = useState(Math.max(0, choices.findIndex((c) => c.days === (rights.defaultDays || null))));
+  const [includeLogs, setIncludeLogs] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const call = async (method: 'POST' | 'DELETE') => {
+  const call = async (method: 'POST' | 'DELETE', path = '') => {
     setBusy(true);
     setError(null);
-    const days = EXPIRY[expiry]?.days;
-    const response = await fetch(`/api/analyses/${analysisId}/share`, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: method === 'POST' ? JSON.stringify(days ? { expiresInDays: days } : {}) : undefined,
-    }).catch(() => null);
+    const body = method === 'POST' && !path ? JSON.stringify({ expiresInDays: choices[expiry]?.days ?? null, includeLogs }) : undefined;
+    const response = await fetch(`/api/analyses/${analysisId}/share${path}`, { method, headers: { 'Content-Type': 'application/json' }, body }).catch(() => null);
     setBusy(false);
     if (!response?.ok) {
-      const body = (await response?.json().catch(() => null)) as { error?: { message?: string } } | null;
-      setError(body?.error?.message ?? 'The server did not answer. Try again.');
+      const answer = (await response?.json().catch(() => null)) as { error?: { message?: string } } | null;
+      setError(answer?.error?.message ?? 'The server did not answer. Try again.');
       return;
     }
     setShare((await response.json()) as ShareJson);
   };
 
+  const mayShare = rights.canShare && (!share.locked || rights.isAdmin);
+  const button = 'rounded border border-slate-300 px-3 py-1 hover:bg-slate-50 disabled:opacity-60';
   return (
     <section className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm" data-testid="share-panel">
       <label className="font-semibold" htmlFor="share-url">
@@ -45,11 +62,11 @@ export function SharePanel({ analysisId, initial }: { analysisId: string; initia
         <>
           <input id="share-url" readOnly value={share.url} className="w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
           <p className="text-xs text-slate-500">
-            Anyone with the link sees this comparison, without an account.{' '}
+            Anyone with the link sees this comparison, without an account{share.includeLogs ? ', build logs included' : ' (not the build logs)'}.{' '}
             {share.expiresAt ? `It expires ${formatDate(share.expiresAt)}.` : 'It does not expire.'}
           </p>
           <label className="block text-xs font-semibold" htmlFor="badge-md">
-            Badge for a README (this analysis; or <code>/latest/badge.svg</code> for the newest of this repository)
+            Badge for a README (this analysis; or <code>/latest/badge.svg</code> for the newest shared analysis of this repository)
           </label>
           <input
             id="badge-md"
@@ -61,26 +78,45 @@ export function SharePanel({ analysisId, initial }: { analysisId: string; initia
         </>
       ) : (
         <p className="text-slate-600" data-testid="share-dead">
-          {share.revokedAt ? `Revoked ${formatDate(share.revokedAt)}: the old link shows nothing.` : 'The link has expired.'}
+          {stateWords(share)}
         </p>
       )}
+      {share.locked ? (
+        <p className="text-amber-800" data-testid="share-locked">
+          An admin locked sharing of this analysis{share.lockedAt ? ` (${formatDate(share.lockedAt)})` : ''}: only an admin can make a new link.
+        </p>
+      ) : null}
       <div className="flex flex-wrap items-center gap-2">
-        {share.url ? (
+        {share.url && rights.canShare ? (
           <button type="button" disabled={busy} onClick={() => call('DELETE')} className="rounded border border-red-300 px-3 py-1 text-red-700 hover:bg-red-50 disabled:opacity-60">
             Revoke link
           </button>
         ) : null}
-        <select aria-label="Expiry of a new link" value={expiry} onChange={(e) => setExpiry(Number(e.target.value))} className="rounded border border-slate-300 px-2 py-1">
-          {EXPIRY.map((option, index) => (
-            <option key={option.label} value={index}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-        <button type="button" disabled={busy} onClick={() => call('POST')} className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50 disabled:opacity-60">
-          New link
-        </button>
+        {mayShare ? (
+          <>
+            <select aria-label="Expiry of a new link" value={expiry} onChange={(e) => setExpiry(Number(e.target.value))} className="rounded border border-slate-300 px-2 py-1">
+              {choices.map((choice, index) => (
+                <option key={choice.label} value={index}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+            <label className="flex items-center gap-1">
+              <input type="checkbox" checked={includeLogs} onChange={(e) => setIncludeLogs(e.target.checked)} />
+              include build logs
+            </label>
+            <button type="button" disabled={busy} onClick={() => call('POST')} className={button}>
+              {share.url ? 'New link' : 'Create share link'}
+            </button>
+          </>
+        ) : null}
+        {rights.isAdmin ? (
+          <button type="button" disabled={busy} onClick={() => call(share.locked ? 'DELETE' : 'POST', '/lock')} className={button}>
+            {share.locked ? 'Unlock sharing' : 'Lock sharing'}
+          </button>
+        ) : null}
       </div>
+      {rights.isAdmin && share.url && !share.locked ? <p className="text-xs text-slate-500">Revoking as an admin also locks sharing: members cannot make a new link.</p> : null}
       {error ? (
         <p className="text-xs text-red-700" role="alert">
           {error}

@@ -9,7 +9,8 @@ import { cliFigure, compressedWords, engineLabel } from '@/lib/analyses/engine-w
 
 const BUILDER_NAMES: Record<string, string> = { classic: 'classic builder', buildkit: 'BuildKit', buildah: 'Buildah (Podman)' };
 
-export function VariantPanel({ variant }: { variant: VariantJson }) {
+/** One image: its sizes, findings, files, layers, Dockerfile and build log (`logWithheld`: a share link without logs). */
+export function VariantPanel({ variant, logWithheld = false }: { variant: VariantJson; logWithheld?: boolean }) {
   const download = `data:text/plain;charset=utf-8,${encodeURIComponent(variant.dockerfile)}`;
   return (
     <section className="min-w-0 rounded-lg border border-slate-200 bg-white p-4" data-testid={`variant-${variant.kind}`}>
@@ -143,6 +144,11 @@ export function VariantPanel({ variant }: { variant: VariantJson }) {
         </div>
         <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{variant.dockerfile}</pre>
       </div>
+      {logWithheld ? (
+        <p className="mt-4 text-xs text-slate-500" data-testid={`log-withheld-${variant.kind}`}>
+          The build log is not part of this share link.
+        </p>
+      ) : null}
       {variant.log ? (
         <details className="mt-4">
           <summary className="cursor-pointer text-sm font-semibold">Build log</summary>

@@ -58,7 +58,16 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
   await expect(page.getByTestId('compare-summary')).toContainText(`${sizes['single-stage']} → ${sizes['multi-stage']}`);
   await expect(page.getByTestId('compare')).toContainText('/go-hello');
 
-  // The share link shows the same comparison to someone else, with no other navigation.
+  // Nothing is public until the user shares it.
+  expect(analysis.shareUrl).toBeNull();
+  await expect(page.getByTestId('share-dead')).toContainText('Not shared');
+  await expect(analysisPage.shareUrl).toHaveCount(0);
+  await expect(page.getByLabel('Expiry of a new link').locator('option:checked')).toHaveText('expires in 30 days');
+  await page.getByRole('button', { name: 'Create share link' }).click();
+  await expect(page.getByTestId('share-panel')).toContainText('It expires');
+  await expect(page.getByTestId('share-panel')).toContainText('not the build logs');
+
+  // The share link shows the same comparison to someone else, signed out, with no other navigation.
   const shareUrl = await analysisPage.shareUrl.inputValue();
   expect(shareUrl).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
   const outsider = await browser.newContext();
@@ -68,6 +77,17 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
   await expect(shared.getByTestId('size-chart').locator('.recharts-bar-rectangle')).toHaveCount(2);
   await expect(shared.getByRole('navigation')).toHaveCount(0);
   await expect(shared.getByRole('link', { name: 'Dashboard' })).toHaveCount(0);
+  // the file comparison works from the link alone
+  await expect(shared.getByTestId('compare-summary')).toContainText(`${sizes['single-stage']} → ${sizes['multi-stage']}`);
+  await expect(shared.getByTestId('compare')).toContainText('/go-hello');
+  await expect(shared.getByText('Sign in first')).toHaveCount(0);
+  // and no build log, on the page or in its JSON
+  await expect(shared.getByText('Build log', { exact: true })).toHaveCount(0);
+  await expect(shared.getByTestId('log-withheld-single-stage')).toBeVisible();
+  const html = await shared.content();
+  for (const variant of analysis.variants) expect(html).not.toContain(variant.log.split('\n').find((line) => line.trim().length >= 12)!.trim());
+  const sharedJson = (await (await outsider.request.get(shareUrl.replace('/s/', '/api/share/'))).json()) as typeof analysis;
+  expect(sharedJson.variants.map((v) => v.log)).toEqual(analysis.variants.map(() => ''));
 
   // A link preview names the sizes, and its image is the chart.
   await expect(shared.locator('meta[property="og:title"]')).toHaveAttribute('content', new RegExp(`^${sizes['single-stage']} → ${sizes['multi-stage']}`));
@@ -104,12 +124,18 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
   const revokedApi = await outsider.request.get(shareUrl.replace('/s/', '/api/share/'));
   expect(revokedApi.status()).toBe(404);
   expect(await revokedApi.json()).toEqual(await unknown.json());
+  // A new link, this time with the build logs: the share page shows them.
   await page.getByLabel('Expiry of a new link').selectOption({ label: 'expires in 7 days' });
-  await page.getByRole('button', { name: 'New link' }).click();
+  await page.getByLabel('include build logs').check();
+  await page.getByRole('button', { name: 'Create share link' }).click();
   await expect(analysisPage.shareUrl).not.toHaveValue(shareUrl);
   await expect(page.getByTestId('share-panel')).toContainText('It expires');
+  await expect(page.getByTestId('share-panel')).toContainText('build logs included');
   const renewed = await analysisPage.shareUrl.inputValue();
-  expect((await outsider.request.get(renewed)).status()).toBe(200);
+  await shared.goto(renewed);
+  await expect(shared.getByTestId('headline')).toBeVisible();
+  await expect(shared.getByText('Build log', { exact: true })).toHaveCount(analysis.variants.length);
+  await expect(shared.getByTestId('log-withheld-single-stage')).toHaveCount(0);
   await outsider.close();
 
   // The dashboard lists it with both sizes.

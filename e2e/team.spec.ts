@@ -8,7 +8,8 @@ import { OwnServer } from './helpers/own-server';
 
 // A team instance with accounts (a server of its own, fresh): the first visitor makes
 // the admin, who invites a member and a viewer; the member analyses a repository and
-// shares it; an outsider sees the shared page and the badge and nothing else.
+// shares it; an outsider sees the shared page and the badge and nothing else; the admin
+// revokes the link, which locks sharing for members.
 
 const server = new OwnServer(3112, { SINGLE_USER: '0' });
 test.beforeAll(async () => server.start());
@@ -76,13 +77,22 @@ test('first run, invites and roles, and what an outsider sees', async ({ browser
   const analysis = (await (await member.page.request.get(`/api/analyses/${id}`)).json()) as AnalysisJson;
   const size = formatBytes(analysis.variants[0]!.sizeBytes!);
 
-  // An outsider: the share page and the badge, nothing else.
+  // No link until the member shares it.
+  expect(analysis.shareUrl).toBeNull();
+  await expect(member.page.getByTestId('share-dead')).toContainText('Not shared');
+  await expect(member.page.locator('#share-url')).toHaveCount(0);
+  await expect(member.page.getByRole('button', { name: 'Lock sharing' })).toHaveCount(0);
+  await member.page.getByRole('button', { name: 'Create share link' }).click();
+
+  // An outsider: the share page and the badge, nothing else (no build log).
   const shareUrl = await member.page.locator('#share-url').inputValue();
   const outsiderContext = await browser.newContext({ baseURL: base });
   const outsider = await outsiderContext.newPage();
   await outsider.goto(shareUrl);
   await expect(outsider.getByTestId(`size-repository`)).toHaveText(size);
   await expect(outsider.getByRole('navigation')).toHaveCount(0);
+  await expect(outsider.getByText('Build log', { exact: true })).toHaveCount(0);
+  await expect(outsider.getByTestId('log-withheld-repository')).toBeVisible();
   const badge = await outsider.request.get(`${shareUrl}/badge.svg`);
   expect(badge.status()).toBe(200);
   const svg = await badge.text();
@@ -93,11 +103,26 @@ test('first run, invites and roles, and what an outsider sees', async ({ browser
   expect((await outsider.request.get('/api/analyses')).status()).toBe(401);
   expect((await outsider.request.get(`/api/analyses/${id}`)).status()).toBe(401);
 
-  // Revoked, the link is a 404 for the outsider.
-  await member.page.getByRole('button', { name: 'Revoke link' }).click();
-  await expect(member.page.getByTestId('share-dead')).toBeVisible();
+  // An admin revokes it: the link is a 404 for the outsider, and sharing is locked.
+  await admin.goto(`/analyses/${id}`);
+  await admin.getByRole('button', { name: 'Revoke link' }).click();
+  await expect(admin.getByTestId('share-dead')).toContainText('Revoked');
+  await expect(admin.getByTestId('share-locked')).toBeVisible();
   expect((await outsider.request.get(shareUrl)).status()).toBe(404);
   expect((await outsider.request.get(`${shareUrl}/badge.svg`)).status()).toBe(404);
+
+  // The member cannot share it again: the page says why, and the API answers 403.
+  await member.page.reload();
+  await expect(member.page.getByTestId('share-locked')).toContainText('An admin locked sharing');
+  await expect(member.page.getByRole('button', { name: 'Create share link' })).toHaveCount(0);
+  const reshare = await member.page.request.post(`/api/analyses/${id}/share`, { data: {} });
+  expect(reshare.status()).toBe(403);
+  expect((await reshare.json()).error.message).toBe('An admin locked sharing of this analysis: only an admin can make a new link.');
+  // until an admin unlocks it
+  await admin.getByRole('button', { name: 'Unlock sharing' }).click();
+  await expect(admin.getByTestId('share-locked')).toHaveCount(0);
+  await member.page.reload();
+  await expect(member.page.getByRole('button', { name: 'Create share link' })).toBeVisible();
 
   // The viewer reads but cannot submit.
   const viewer = await join(viewerInvite, 'vic@example.com');
@@ -114,7 +139,10 @@ test('first run, invites and roles, and what an outsider sees', async ({ browser
   const audit = admin.getByTestId('audit');
   await expect(audit).toContainText('max@example.com');
   await expect(audit).toContainText('analysis.submit');
+  await expect(audit).toContainText('share.renew');
   await expect(audit).toContainText('share.revoke');
+  await expect(audit).toContainText('share.lock');
+  await expect(audit).toContainText('share.unlock');
   await expect(audit).toContainText('user.join');
 
   // Pages carry a CSP with a nonce, and may not be framed.

@@ -1,12 +1,14 @@
 import { getDb } from '@/lib/db';
 
-// The audit list: who submitted, cancelled, shared, revoked, invited, joined.
+// The audit list: who submitted, cancelled, shared, revoked, locked sharing, invited, joined.
 
 export type AuditAction =
   | 'analysis.submit'
   | 'analysis.cancel'
   | 'share.renew'
   | 'share.revoke'
+  | 'share.lock'
+  | 'share.unlock'
   | 'token.create'
   | 'token.revoke'
   | 'invite.create'

@@ -58,4 +58,11 @@ describe('parseSettings', () => {
     writeFileSync(path.join(dir, 'list.json'), '["golang"]');
     expect(() => parseSettings({ BASE_IMAGE_MAP: path.join(dir, 'list.json') }, cwd)).toThrow(/must be a JSON object/);
   });
+
+  it('gives share links 30 days unless told otherwise; 0 means no expiry, more than a year is refused', () => {
+    expect(parseSettings({}, cwd).shareDefaultDays).toBe(30);
+    expect(parseSettings({ SHARE_DEFAULT_DAYS: '0' }, cwd).shareDefaultDays).toBe(0);
+    expect(parseSettings({ SHARE_DEFAULT_DAYS: '7' }, cwd).shareDefaultDays).toBe(7);
+    expect(() => parseSettings({ SHARE_DEFAULT_DAYS: '366' }, cwd)).toThrow(/SHARE_DEFAULT_DAYS/);
+  });
 });

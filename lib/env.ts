@@ -49,6 +49,8 @@ export const rawSchema = z.object({
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 random characters').optional(),
   SIGN_IN_PER_MINUTE: int(1, 10_000, 10),
   SUBMISSIONS_PER_HOUR: int(1, 100_000, 60),
+  // sharing
+  SHARE_DEFAULT_DAYS: int(0, 365, 30),
   // disk
   KEEP_IMAGES: int(0, 100_000, 20),
   BUILD_CACHE_MAX_MB: int(0, 100 * 1024 * 1024, 10 * 1024),
@@ -119,6 +121,8 @@ export interface Settings {
     signInPerMinute: number;
     submissionsPerHour: number;
   };
+  /** days a new share link works when the sharer picks no expiry; 0 = it does not expire */
+  shareDefaultDays: number;
   /** the images of the newest N analyses are kept on the engine; older ones are removed */
   keepImages: number;
   /** BuildKit's cache is pruned down to this many bytes after each analysis; 0 = never pruned */
@@ -232,6 +236,7 @@ export function parseSettings(env: Record<string, string | undefined>, cwd = pro
       signInPerMinute: raw.SIGN_IN_PER_MINUTE,
       submissionsPerHour: raw.SUBMISSIONS_PER_HOUR,
     },
+    shareDefaultDays: raw.SHARE_DEFAULT_DAYS,
     keepImages: raw.KEEP_IMAGES,
     buildCacheMaxBytes: raw.BUILD_CACHE_MAX_MB * MB,
     allowedBaseImages: (raw.ALLOWED_BASE_IMAGES ?? '').split(/[\s,]+/).filter(Boolean),

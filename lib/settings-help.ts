@@ -40,6 +40,10 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
   BETTER_AUTH_SECRET: { defaultValue: '(derived)', meaning: 'Signs sign-in sessions (32+ characters); derived from DATA_DIR/instance.key when unset.' },
   SIGN_IN_PER_MINUTE: { defaultValue: '10', meaning: 'Sign-in attempts per minute and address; more get 429.' },
   SUBMISSIONS_PER_HOUR: { defaultValue: '60', meaning: 'Analyses one user may submit per hour; more get 429.' },
+  SHARE_DEFAULT_DAYS: {
+    defaultValue: '30',
+    meaning: 'Days a new share link works when whoever shares picks no expiry (1–365); 0 = links do not expire unless they ask.',
+  },
   KEEP_IMAGES: { defaultValue: '20', meaning: 'Images of the newest N analyses stay on the engine (for `docker run`); older ones are removed.' },
   BUILD_CACHE_MAX_MB: { defaultValue: '10240', meaning: "This instance's BuildKit cache mounts are pruned down to this size after each analysis (other caches are the engine's to collect); 0 = never." },
   ALLOWED_BASE_IMAGES: {

@@ -2,7 +2,7 @@ import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
 import { reductionPercent } from '@/lib/format';
 import type { AnalysisSummaryRecord, AnalysisRecord } from '@/lib/analyses/queries';
 import { compareKinds, type AnalysisProgress, type AnalysisStatus, type Note, type VariantKind, type VariantStatus } from '@/lib/analyses/kinds';
-import { shareIsLive } from '@/lib/share/share-links';
+import { shareIsLive, type ShareFields } from '@/lib/share/share-links';
 import { parseStoredOptions, type AnalysisOptions } from '@/lib/analyses/options';
 import type { Stack } from '@/lib/stacks/types';
 import type { Finding } from '@/lib/findings/find-issues';
@@ -109,22 +109,32 @@ export interface AnalysisJson {
   imagesRemovedAt: string | null;
   variants: VariantJson[];
   comparison: ComparisonJson | null;
-  /** null while the share link is revoked or expired */
+  /** null until a member shares the analysis, and while the link is revoked or expired */
   shareUrl: string | null;
   share: ShareJson;
 }
 
 export interface ShareJson {
+  /** null until a member shares the analysis, and while the link is revoked or expired */
   url: string | null;
   expiresAt: string | null;
   revokedAt: string | null;
-  /** an image of the sizes for READMEs (null while the link is dead) */
+  /** an image of the sizes for READMEs (null while there is no live link) */
   badgeUrl: string | null;
-  /** the same, always for the newest analysis of this repository */
+  /** the same, always for the newest shared analysis of this repository */
   latestBadgeUrl: string | null;
+  /** when the link was made; null = never shared */
+  sharedAt: string | null;
+  /** the link shows the build logs (the sharer ticked "include build logs") */
+  includeLogs: boolean;
+  /** an admin locked sharing: only admins can make a new link */
+  locked: boolean;
+  lockedAt: string | null;
 }
 
-export function shareJsonOf(analysis: { shareToken: string; shareExpiresAt: Date | null; shareRevokedAt: Date | null }, origin: string): ShareJson {
+type ShareRecord = ShareFields & { shareToken: string; shareIncludeLogs: boolean; shareLockedAt: Date | null };
+
+export function shareJsonOf(analysis: ShareRecord, origin: string): ShareJson {
   const live = shareIsLive(analysis);
   const url = live ? shareUrlFor(analysis.shareToken, origin) : null;
   return {
@@ -133,6 +143,10 @@ export function shareJsonOf(analysis: { shareToken: string; shareExpiresAt: Date
     revokedAt: analysis.shareRevokedAt?.toISOString() ?? null,
     badgeUrl: url && `${url}/badge.svg`,
     latestBadgeUrl: url && `${url}/latest/badge.svg`,
+    sharedAt: analysis.sharedAt?.toISOString() ?? null,
+    includeLogs: analysis.shareIncludeLogs,
+    locked: analysis.shareLockedAt !== null,
+    lockedAt: analysis.shareLockedAt?.toISOString() ?? null,
   };
 }
 
@@ -223,6 +237,17 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
     shareUrl: shareJsonOf(analysis, origin).url,
     share: shareJsonOf(analysis, origin),
   };
+}
+
+/**
+ * What a share link shows people outside the team: the comparison, without the build
+ * logs unless whoever shared it ticked "include build logs" (logs can name internal
+ * hosts, paths and whatever a build printed). Only for an analysis whose link is live.
+ */
+export function toSharedAnalysisJson(analysis: AnalysisRecord, origin: string): AnalysisJson {
+  const json = toAnalysisJson(analysis, origin);
+  if (analysis.shareIncludeLogs) return json;
+  return { ...json, variants: json.variants.map((v) => ({ ...v, log: '' })) };
 }
 
 export interface AnalysisSummaryJson {

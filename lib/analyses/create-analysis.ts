@@ -11,6 +11,7 @@ import { uploadPath } from '@/lib/analyses/stored-source';
 import { wakeWorker } from '@/lib/queue/worker';
 import { seal } from '@/lib/secrets';
 import type { AnalysisOptions } from '@/lib/analyses/options';
+import { repositoryKey } from '@/lib/analyses/repository-key';
 
 export type Submission =
   | { type: 'git'; url: string; ref?: string; subdir?: string }
@@ -65,7 +66,17 @@ export async function createAnalysis(submission: Submission, options: AnalysisOp
       sourceLabel: label,
       sourceRef: submission.type === 'git' ? (submission.ref ?? null) : null,
       sourceSubdir: submission.subdir ?? null,
+      // the link's secret; it works only once a member shares the analysis
       shareToken: newShareToken(),
+      repositoryKey: repositoryKey(
+        submission.type === 'git'
+          ? { type: 'git', url: submission.url, subdir: submission.subdir }
+          : submission.type === 'sample'
+            ? { type: 'sample', name: submission.name, subdir: submission.subdir }
+            : { type: 'archive', filename: label, subdir: submission.subdir },
+        submittedBy,
+        id,
+      ),
       sourceSecret: secret,
       submittedBy: submittedBy ?? null,
       options: JSON.stringify(options),

@@ -192,3 +192,55 @@ describe('every model on a freshly migrated database', () => {
     await prisma.$disconnect();
   });
 });
+
+describe('upgrading to private share links', () => {
+  it('keeps only links someone made on purpose, locks links an admin revoked, and keys every repository', async () => {
+    const before = mkdtempSync(path.join(os.tmpdir(), 'shipshape-migrations-'));
+    for (const m of listMigrations().filter((m) => m.name < '20261130120000')) cpSync(path.join(MIGRATIONS_DIR, m.name), path.join(before, m.name), { recursive: true });
+    const file = tmpDb();
+    applyMigrations(file, before);
+
+    const old = new Database(file);
+    const at = (s: string) => `2026-01-0${s}T10:00:00.000+00:00`;
+    const analysis = old.prepare(
+      `INSERT INTO "Analysis" ("id", "updatedAt", "status", "sourceType", "sourceLabel", "sourceSubdir", "shareToken", "shareRevokedAt", "submittedBy") VALUES (?, ?, 'succeeded', ?, ?, ?, ?, ?, ?)`,
+    );
+    analysis.run('aaaaaaaaaaaaa1', at('1'), 'git', 'https://github.com/o/r.git', 'svc', 'token-submitted', null, 'max@example.com');
+    analysis.run('aaaaaaaaaaaaa2', at('1'), 'git', 'git@GitHub.com:o/r', './svc/', 'token-renewed', null, 'ada@example.com');
+    analysis.run('aaaaaaaaaaaaa3', at('1'), 'archive', 'app.tar.gz', null, 'token-admin-revoked', at('4'), 'max@example.com');
+    analysis.run('aaaaaaaaaaaaa4', at('1'), 'sample', 'sample:go', null, 'token-member-revoked', at('4'), 'max@example.com');
+    const user = old.prepare(`INSERT INTO "user" ("id", "name", "email", "updatedAt", "role") VALUES (?, ?, ?, ?, ?)`);
+    user.run('u1', 'Ada', 'ada@example.com', at('1'), 'admin');
+    user.run('u2', 'Max', 'max@example.com', at('1'), 'member');
+    const event = old.prepare(`INSERT INTO "AuditEvent" ("at", "actor", "action", "target") VALUES (?, ?, ?, ?)`);
+    event.run(at('2'), 'max@example.com', 'analysis.submit', 'aaaaaaaaaaaaa1');
+    event.run(at('2'), 'max@example.com', 'share.renew', 'aaaaaaaaaaaaa2');
+    event.run(at('3'), 'ada@example.com', 'share.renew', 'aaaaaaaaaaaaa2');
+    event.run(at('2'), 'max@example.com', 'share.renew', 'aaaaaaaaaaaaa3');
+    event.run(at('4'), 'ada@example.com', 'share.revoke', 'aaaaaaaaaaaaa3');
+    event.run(at('4'), 'max@example.com', 'share.revoke', 'aaaaaaaaaaaaa4');
+    old.close();
+
+    const prisma = createDb(file);
+    const rows = await prisma.analysis.findMany({ orderBy: { id: 'asc' } });
+    const state = rows.map((r) => ({ sharedAt: r.sharedAt?.toISOString() ?? null, lockedAt: r.shareLockedAt?.toISOString() ?? null, includeLogs: r.shareIncludeLogs }));
+    expect(state).toEqual([
+      // submitted before: its automatic link is no longer public
+      { sharedAt: null, lockedAt: null, includeLogs: false },
+      // made on purpose: the link keeps working
+      { sharedAt: '2026-01-03T10:00:00.000Z', lockedAt: null, includeLogs: false },
+      // shared, then revoked by an admin: dead and locked
+      { sharedAt: '2026-01-02T10:00:00.000Z', lockedAt: '2026-01-04T10:00:00.000Z', includeLogs: false },
+      // revoked by a member: dead, not locked
+      { sharedAt: null, lockedAt: null, includeLogs: false },
+    ]);
+    // keyed at start by the same code as at submission: one repository written two ways
+    expect(rows.map((r) => r.repositoryKey)).toEqual([
+      'git:https://github.com/o/r#svc',
+      'git:ssh://github.com/o/r#svc',
+      'archive:max%40example.com:app.tar.gz',
+      'sample:max%40example.com:go',
+    ]);
+    await prisma.$disconnect();
+  });
+});

@@ -3,7 +3,8 @@ import { makeBadge } from 'badge-maker';
 import { getDb } from '@/lib/db';
 import { comparisonOf } from '@/lib/analyses/analysis-json';
 import { formatBytes, formatReduction } from '@/lib/format';
-import { analysisIdForShare } from '@/lib/share/share-links';
+import { NotFoundError } from '@/lib/errors';
+import { liveShareWhere, SHARE_NOT_FOUND } from '@/lib/share/share-links';
 
 // Shields-style badges for READMEs (made with shields.io's own badge-maker): the
 // multi-stage image's size and how much smaller it is than the single-stage one,
@@ -31,16 +32,21 @@ export function renderBadge(analysis: BadgeAnalysis): string {
   return makeBadge({ label: 'image size', message, color, style: 'flat' });
 }
 
-const select = { status: true, sourceType: true, sourceLabel: true, sourceSubdir: true, variants: { select: { kind: true, sizeBytes: true } } } as const;
+const select = { status: true, repositoryKey: true, variants: { select: { kind: true, sizeBytes: true } } } as const;
 
-/** The badge of a share link's analysis, or (`latest`) of the newest finished analysis of the same repository. */
+/**
+ * The badge of a share link's analysis, or (`latest`) of the newest finished analysis of
+ * the same repository (its repository key) whose own link works now: an analysis nobody
+ * shared never shows through another's badge.
+ */
 export async function badgeForShare(token: string, latest: boolean): Promise<string> {
   const db = getDb();
-  const id = await analysisIdForShare(token);
-  const analysis = await db.analysis.findUniqueOrThrow({ where: { id }, select });
-  if (!latest) return renderBadge(analysis);
+  const now = new Date();
+  const analysis = await db.analysis.findFirst({ where: { shareToken: token, ...liveShareWhere(now) }, select });
+  if (!analysis) throw new NotFoundError(SHARE_NOT_FOUND);
+  if (!latest || !analysis.repositoryKey) return renderBadge(analysis);
   const newest = await db.analysis.findFirst({
-    where: { sourceType: analysis.sourceType, sourceLabel: analysis.sourceLabel, sourceSubdir: analysis.sourceSubdir, status: 'succeeded' },
+    where: { repositoryKey: analysis.repositoryKey, status: 'succeeded', ...liveShareWhere(now) },
     orderBy: { createdAt: 'desc' },
     select,
   });

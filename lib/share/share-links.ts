@@ -1,41 +1,86 @@
 import { getDb } from '@/lib/db';
-import { NotFoundError } from '@/lib/errors';
+import { getSettings } from '@/lib/env';
+import { AppError, NotFoundError } from '@/lib/errors';
 import { newShareToken } from '@/lib/ids';
 
-// Share links: one per analysis, revocable and optionally expiring. A revoked, expired
-// or unknown token gets the same 404, so a link reveals nothing once it is dead.
+// Share links: one per analysis, made only when a member shares it, revocable and
+// expiring (SHARE_DEFAULT_DAYS unless the sharer picks otherwise). A never-shared,
+// revoked, expired or unknown token gets the same 404, so a link reveals nothing once it
+// is dead. An admin can lock sharing of an analysis: then only admins make new links.
 
 export const SHARE_NOT_FOUND = 'This share link does not exist.';
+export const SHARE_LOCKED = 'An admin locked sharing of this analysis: only an admin can make a new link.';
+
+const DAY_MS = 24 * 3600 * 1000;
 
 export interface ShareState {
   token: string;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** what the expiry came to (the sharer's choice or SHARE_DEFAULT_DAYS); null = none */
+  expiresInDays: number | null;
 }
 
-/** Whether a share link works now. */
-export function shareIsLive(share: { shareRevokedAt: Date | null; shareExpiresAt: Date | null }, now = new Date()): boolean {
-  return share.shareRevokedAt === null && (share.shareExpiresAt === null || share.shareExpiresAt > now);
+export interface ShareFields {
+  sharedAt: Date | null;
+  shareRevokedAt: Date | null;
+  shareExpiresAt: Date | null;
+}
+
+/** Whether a share link works now: shared on purpose, not revoked, not expired. */
+export function shareIsLive(share: ShareFields, now = new Date()): boolean {
+  return share.sharedAt !== null && share.shareRevokedAt === null && (share.shareExpiresAt === null || share.shareExpiresAt > now);
+}
+
+/** The same, as a database filter. */
+export function liveShareWhere(now = new Date()) {
+  return { sharedAt: { not: null }, shareRevokedAt: null, OR: [{ shareExpiresAt: null }, { shareExpiresAt: { gt: now } }] };
 }
 
 /** The analysis id behind a live share token; 404 otherwise. */
 export async function analysisIdForShare(token: string): Promise<string> {
-  const analysis = await getDb().analysis.findUnique({ where: { shareToken: token }, select: { id: true, shareRevokedAt: true, shareExpiresAt: true } });
+  const analysis = await getDb().analysis.findUnique({ where: { shareToken: token }, select: { id: true, sharedAt: true, shareRevokedAt: true, shareExpiresAt: true } });
   if (!analysis || !shareIsLive(analysis)) throw new NotFoundError(SHARE_NOT_FOUND);
   return analysis.id;
 }
 
-/** Stops the analysis's share link at once. */
-export async function revokeShare(analysisId: string): Promise<void> {
-  const done = await getDb().analysis.updateMany({ where: { id: analysisId }, data: { shareRevokedAt: new Date() } });
+export interface ShareOptions {
+  /** 1..365; null: the link does not expire; left out: SHARE_DEFAULT_DAYS */
+  expiresInDays?: number | null;
+  /** the share page and its JSON show the build logs */
+  includeLogs?: boolean;
+}
+
+/**
+ * A new share link (an old one stops working). Members cannot make one for an analysis
+ * an admin locked (403); admins can.
+ */
+export async function shareAnalysis(analysisId: string, options: ShareOptions, sharer: { admin: boolean }): Promise<ShareState> {
+  const days = (options.expiresInDays === undefined ? getSettings().shareDefaultDays : options.expiresInDays) || null;
+  const now = new Date();
+  const token = newShareToken();
+  const expiresAt = days ? new Date(now.getTime() + days * DAY_MS) : null;
+  const db = getDb();
+  const done = await db.analysis.updateMany({
+    where: { id: analysisId, ...(sharer.admin ? {} : { shareLockedAt: null }) },
+    data: { shareToken: token, sharedAt: now, shareExpiresAt: expiresAt, shareRevokedAt: null, shareIncludeLogs: options.includeLogs ?? false },
+  });
+  if (done.count === 0) {
+    if (await db.analysis.count({ where: { id: analysisId } })) throw new AppError(SHARE_LOCKED, 403, 'share_locked');
+    throw new NotFoundError(`No analysis with id "${analysisId}".`);
+  }
+  return { token, expiresAt, revokedAt: null, expiresInDays: days };
+}
+
+/** Stops the analysis's share link at once; `lock` (an admin's revoke) also locks sharing. */
+export async function revokeShare(analysisId: string, { lock = false }: { lock?: boolean } = {}): Promise<void> {
+  const now = new Date();
+  const done = await getDb().analysis.updateMany({ where: { id: analysisId }, data: { shareRevokedAt: now, ...(lock ? { shareLockedAt: now } : {}) } });
   if (done.count === 0) throw new NotFoundError(`No analysis with id "${analysisId}".`);
 }
 
-/** A new share link (the old one stops working), expiring after `expiresInDays` if given. */
-export async function renewShare(analysisId: string, expiresInDays?: number): Promise<ShareState> {
-  const token = newShareToken();
-  const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 24 * 3600 * 1000) : null;
-  const done = await getDb().analysis.updateMany({ where: { id: analysisId }, data: { shareToken: token, shareExpiresAt: expiresAt, shareRevokedAt: null } });
+/** Locks sharing of the analysis (only admins make new links) or unlocks it; a live link stays as it is. */
+export async function setShareLock(analysisId: string, locked: boolean): Promise<void> {
+  const done = await getDb().analysis.updateMany({ where: { id: analysisId }, data: { shareLockedAt: locked ? new Date() : null } });
   if (done.count === 0) throw new NotFoundError(`No analysis with id "${analysisId}".`);
-  return { token, expiresAt, revokedAt: null };
 }

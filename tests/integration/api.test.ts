@@ -11,6 +11,7 @@ const analyses = await import('@/app/api/analyses/route');
 const analysis = await import('@/app/api/analyses/[id]/route');
 const dockerfile = await import('@/app/api/analyses/[id]/dockerfiles/[kind]/route');
 const share = await import('@/app/api/share/[token]/route');
+const shareAnalysis = await import('@/app/api/analyses/[id]/share/route');
 const health = await import('@/app/api/health/route');
 const { getWorker } = await import('@/lib/queue/worker');
 
@@ -41,7 +42,8 @@ describe('POST /api/analyses', () => {
     await getWorker().idle();
     const json = await (await analysis.GET(new Request(`${BASE}/api/analyses/${id}`), params({ id }))).json();
     expect(json).toMatchObject({ id, status: 'succeeded', error: null, stack: { language: 'go' } });
-    expect(json.shareUrl).toMatch(new RegExp(`^${BASE}/s/[A-Za-z0-9_-]{43}$`));
+    // nothing is public until someone shares it
+    expect(json.shareUrl).toBeNull();
     expect(json.variants.map((v: { kind: string }) => v.kind)).toEqual(['single-stage', 'multi-stage']);
     for (const variant of json.variants) {
       expect(Object.keys(variant)).toEqual(
@@ -53,7 +55,11 @@ describe('POST /api/analyses', () => {
     }
     expect(json.comparison.reductionPercent).toBeGreaterThan(90);
 
-    const shared = await share.GET(new Request(`${BASE}/api/share/x`), params({ token: json.shareUrl.split('/s/')[1] }));
+    const made = await shareAnalysis.POST(new Request(`${BASE}/api/analyses/${id}/share`, { method: 'POST' }), params({ id }));
+    expect(made.status).toBe(201);
+    const { url } = (await made.json()) as { url: string };
+    expect(url).toMatch(new RegExp(`^${BASE}/s/[A-Za-z0-9_-]{43}$`));
+    const shared = await share.GET(new Request(`${BASE}/api/share/x`), params({ token: url.split('/s/')[1]! }));
     expect((await shared.json()).id).toBe(id);
 
     const file = await dockerfile.GET(new Request(`${BASE}/x`), params({ id, kind: 'multi-stage' }));

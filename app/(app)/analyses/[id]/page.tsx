@@ -7,17 +7,20 @@ import { getAnalysisOrThrow } from '@/lib/analyses/queries';
 import { originFromHeaders } from '@/lib/api/origin';
 import { NotFoundError } from '@/lib/errors';
 import { pageActor } from '@/lib/auth/page-actor';
+import { can } from '@/lib/auth/roles';
+import { getSettings } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Analysis' };
 
 export default async function AnalysisPage({ params }: { params: Promise<{ id: string }> }) {
-  await pageActor();
+  const actor = await pageActor();
   const { id } = await params;
   const analysis = await getAnalysisOrThrow(id).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
   const initial = toAnalysisJson(analysis, originFromHeaders(await headers()));
-  return <AnalysisView initial={initial} pollUrl={`/api/analyses/${id}`} eventsUrl={`/api/analyses/${id}/events`} />;
+  const sharing = { canShare: can(actor.role, 'submit'), isAdmin: actor.role === 'admin' && actor.via !== 'single-user', defaultDays: getSettings().shareDefaultDays };
+  return <AnalysisView initial={initial} pollUrl={`/api/analyses/${id}`} eventsUrl={`/api/analyses/${id}/events`} sharing={sharing} />;
 }
