@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 // Settings are read from the environment once and validated here. next.config.ts
@@ -49,6 +50,7 @@ export const rawSchema = z.object({
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 random characters').optional(),
   SIGN_IN_PER_MINUTE: int(1, 10_000, 10),
   SUBMISSIONS_PER_HOUR: int(1, 100_000, 60),
+  TRUSTED_PROXIES: z.string().optional(),
   // disk
   KEEP_IMAGES: int(0, 100_000, 20),
   BUILD_CACHE_MAX_MB: int(0, 100 * 1024 * 1024, 10 * 1024),
@@ -105,11 +107,19 @@ export interface Settings {
     secret: string | undefined;
     signInPerMinute: number;
     submissionsPerHour: number;
+    /** addresses and CIDR ranges of reverse proxies whose X-Forwarded-* headers are believed */
+    trustedProxies: TrustedProxy[];
   };
   /** the images of the newest N analyses are kept on the engine; older ones are removed */
   keepImages: number;
   /** BuildKit's cache is pruned down to this many bytes after each analysis; 0 = never pruned */
   buildCacheMaxBytes: number;
+}
+
+/** One TRUSTED_PROXIES entry: an address and the length of its prefix (32 or 128 for one address). */
+export interface TrustedProxy {
+  address: ipaddr.IPv4 | ipaddr.IPv6;
+  prefix: number;
 }
 
 export class SettingsError extends Error {
@@ -165,6 +175,29 @@ export function parseEngines(list: string | undefined, dockerHost: string | unde
   return engines;
 }
 
+function parseProxy(item: string): TrustedProxy {
+  if (item.includes('/')) {
+    const [address, prefix] = ipaddr.parseCIDR(item);
+    return { address, prefix };
+  }
+  const address = ipaddr.process(item); // ::ffff:10.0.0.5 is 10.0.0.5
+  return { address, prefix: address.kind() === 'ipv4' ? 32 : 128 };
+}
+
+/** TRUSTED_PROXIES: addresses or CIDR ranges (IPv4 or IPv6) separated by commas or spaces. */
+export function parseTrustedProxies(list: string | undefined): TrustedProxy[] {
+  return (list ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((item) => {
+      try {
+        return parseProxy(item);
+      } catch {
+        throw new SettingsError(`TRUSTED_PROXIES: "${item}" is not an address or CIDR range. List your reverse proxies, e.g. 10.0.0.5, 172.18.0.0/16 or ::1.`);
+      }
+    });
+}
+
 const MB = 1024 * 1024;
 
 /** Parses settings from an environment; pure apart from reading the BASE_IMAGE_MAP file. */
@@ -209,6 +242,7 @@ export function parseSettings(env: Record<string, string | undefined>, cwd = pro
       secret: raw.BETTER_AUTH_SECRET,
       signInPerMinute: raw.SIGN_IN_PER_MINUTE,
       submissionsPerHour: raw.SUBMISSIONS_PER_HOUR,
+      trustedProxies: parseTrustedProxies(raw.TRUSTED_PROXIES),
     },
     keepImages: raw.KEEP_IMAGES,
     buildCacheMaxBytes: raw.BUILD_CACHE_MAX_MB * MB,

@@ -51,9 +51,9 @@ describe('accounts', () => {
 
   it('a wrong password is refused, and sign-in attempts are rate limited', async () => {
     const attempts = [];
-    for (let i = 0; i < 4; i++) attempts.push((await authRoute.POST(json('POST', '/api/auth/sign-in/email', { email: 'ada@example.com', password: `wrong password ${i}` }, { 'x-forwarded-for': '203.0.113.9' }))).status);
-    expect(attempts.slice(0, 3)).toEqual([401, 401, 401]);
-    expect(attempts[3]).toBe(429);
+    for (let i = 0; i < 4; i++) attempts.push((await authRoute.POST(json('POST', '/api/auth/sign-in/email', { email: 'ada@example.com', password: `wrong password ${i}` }, { 'x-forwarded-for': `203.0.113.${i}` }))).status);
+    // one client, whatever X-Forwarded-For says: the sign-in of the first test counted too
+    expect(attempts).toEqual([401, 401, 429, 429]);
   });
 
   it('operators make users and tokens headless; a viewer token reads but cannot submit (403)', async () => {
