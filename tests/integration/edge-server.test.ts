@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OwnServer } from '../../e2e/helpers/own-server';
-import { rawRequest } from '../helpers/raw-http';
+import { measureGrowth, rawRequest } from '../helpers/raw-http';
+import { GO_SAMPLE_DIR, tarGzOf } from '../helpers/repos';
 
 // Attacks from the security review, sent to a production server of its own (next start,
 // accounts on, no builds) over loopback from two source addresses, 127.0.0.1 and
@@ -11,6 +14,7 @@ import { rawRequest } from '../helpers/raw-http';
 const PORT = 3461;
 const server = new OwnServer(PORT, { SINGLE_USER: '0', RUN_WORKER: '0', MAX_UPLOAD_MB: '5', SIGN_IN_PER_MINUTE: '10', SUBMISSIONS_PER_HOUR: '1000' });
 const BASE = `http://127.0.0.1:${PORT}`;
+const MB = 1024 * 1024;
 const tokens = { admin: '', member: '' };
 let analysisId = '';
 
@@ -20,6 +24,7 @@ function admin(...args: string[]): string {
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const json = (token: string) => ({ ...bearer(token), 'Content-Type': 'application/json' });
+const uploads = () => (existsSync(path.join(server.dataDir, 'uploads')) ? readdirSync(path.join(server.dataDir, 'uploads')) : []);
 
 beforeAll(async () => {
   await server.start();
@@ -70,5 +75,80 @@ describe('the client address', () => {
     const analysis = await rawRequest({ port: PORT, path: `/api/analyses/${analysisId}`, headers: { ...bearer(tokens.member), ...forged } });
     expect((JSON.parse(analysis.text) as { shareUrl: string }).shareUrl).toMatch(new RegExp(`^${BASE}/s/`));
     expect(`${invite.text}${share.text}${analysis.text}`).not.toContain('evil.example');
+  });
+});
+
+describe('request bodies', () => {
+  const boundary = 'shipshape-test-boundary';
+  const multipart = {
+    prefix: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="archive"; filename="huge.tar.gz"\r\nContent-Type: application/gzip\r\n\r\n`),
+    suffix: Buffer.from(`\r\n--${boundary}--\r\n`),
+  };
+
+  for (const declared of [true, false]) {
+    it(`a 150 MB upload with MAX_UPLOAD_MB=5 gets 413 (${declared ? 'with Content-Length' : 'chunked'}), memory stays flat, nothing stays on disk`, async () => {
+      const bytes = 150 * MB;
+      const length = multipart.prefix.length + bytes + multipart.suffix.length;
+      const { result: answer, grew } = await measureGrowth(server.process!.pid!, () =>
+        rawRequest({
+          port: PORT,
+          method: 'POST',
+          path: '/api/analyses',
+          headers: { ...bearer(tokens.member), 'Content-Type': `multipart/form-data; boundary=${boundary}`, ...(declared ? { 'Content-Length': length } : {}) },
+          stream: { bytes, ...multipart },
+        }),
+      );
+      expect(answer.status, answer.text).toBe(413);
+      expect(JSON.parse(answer.text)).toEqual({ error: { code: 'payload_too_large', message: expect.stringMatching(/larger than 5 MB.*MAX_UPLOAD_MB/) } });
+      expect(answer.sentBeforeAnswer).toBeLessThan(declared ? 16 * MB : 32 * MB);
+      expect(grew, `the server grew by ${grew.toFixed(0)} MB`).toBeLessThan(48);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the refused file is removed as the write stream closes
+      expect(uploads()).toEqual([]);
+    });
+  }
+
+  it('an endless chunked JSON body to /api/join/x and to better-auth gets 413 at 64 kB, memory stays flat', async () => {
+    for (const target of ['/api/join/x', '/api/auth/sign-in/email', '/api/setup']) {
+      const { result: answer, grew } = await measureGrowth(server.process!.pid!, () =>
+        rawRequest({ port: PORT, method: 'POST', path: target, headers: { 'Content-Type': 'application/json' }, stream: { bytes: 300 * MB, prefix: Buffer.from('{"email":"') } }),
+      );
+      expect(answer.status, `${target}: ${answer.text}`).toBe(413);
+      expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'payload_too_large', message: expect.stringMatching(/larger than 64 kB/) } });
+      expect(answer.sentBeforeAnswer).toBeLessThan(32 * MB);
+      expect(grew, `${target}: the server grew by ${grew.toFixed(0)} MB`).toBeLessThan(48);
+    }
+  });
+
+  it('a large body to a page is refused and not held in memory', async () => {
+    // Next.js copies a body for proxy.ts (pages): at most 64 kB of it now, 10 MB before
+    for (const declared of [true, false]) {
+      const { result: answer, grew } = await measureGrowth(server.process!.pid!, () =>
+        rawRequest({ port: PORT, method: 'POST', path: '/sign-in', headers: declared ? { 'Content-Length': 150 * MB } : {}, stream: { bytes: 150 * MB } }),
+      );
+      if (declared) expect(answer.status).toBe(413);
+      else expect(answer.status).toBeLessThan(500);
+      expect(grew, `the server grew by ${grew.toFixed(0)} MB`).toBeLessThan(48);
+    }
+  });
+
+  it('a normal upload still works, and its archive is kept as DATA_DIR/uploads/<id>.tar.gz', async () => {
+    const archive = readFileSync(await tarGzOf(GO_SAMPLE_DIR));
+    const form = new FormData();
+    form.set('archive', new Blob([archive]), 'go-hello.tar.gz');
+    form.set('options', JSON.stringify({ warmRebuild: false }));
+    const encoded = new Response(form);
+    const answer = await rawRequest({
+      port: PORT,
+      method: 'POST',
+      path: '/api/analyses',
+      headers: { ...bearer(tokens.member), 'Content-Type': encoded.headers.get('content-type')! },
+      body: Buffer.from(await encoded.arrayBuffer()),
+    });
+    expect(answer.status, answer.text).toBe(202);
+    const { id } = JSON.parse(answer.text) as { id: string };
+    expect(uploads()).toEqual([`${id}.tar.gz`]);
+    expect(readFileSync(path.join(server.dataDir, 'uploads', `${id}.tar.gz`)).equals(archive)).toBe(true);
+    const stored = JSON.parse((await rawRequest({ port: PORT, path: `/api/analyses/${id}`, headers: bearer(tokens.member) })).text) as { options: unknown; source: unknown };
+    expect(stored).toMatchObject({ options: { warmRebuild: false }, source: { type: 'archive', label: 'go-hello.tar.gz' } });
   });
 });
