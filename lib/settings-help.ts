@@ -39,7 +39,7 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
   PUBLIC_URL: { defaultValue: '(none)', meaning: 'The address people open (e.g. https://shipshape.example.com): the one origin sign-in accepts, and https turns on Secure cookies.' },
   BETTER_AUTH_SECRET: { defaultValue: '(derived)', meaning: 'Signs sign-in sessions (32+ characters); derived from DATA_DIR/instance.key when unset.' },
   SIGN_IN_PER_MINUTE: { defaultValue: '10', meaning: 'Sign-in attempts per minute and client address (see TRUSTED_PROXIES); more get 429.' },
-  SUBMISSIONS_PER_HOUR: { defaultValue: '60', meaning: 'Analyses one user may submit per hour; more get 429.' },
+  SUBMISSIONS_PER_HOUR: { defaultValue: '60', meaning: 'Analyses one user may submit per hour (with SINGLE_USER=1: per address); submissions refused as invalid do not count; more get 429.' },
   TRUSTED_PROXIES: {
     defaultValue: '(none)',
     meaning:

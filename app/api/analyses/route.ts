@@ -10,7 +10,7 @@ import { BadRequestError, InvalidInputError } from '@/lib/errors';
 import { analysisOptionsSchema, type AnalysisOptions } from '@/lib/analyses/options';
 import { archiveFieldsSchema, submissionSchema } from '@/lib/sources/source-input';
 import { requireActor } from '@/lib/auth/current-user';
-import { countSubmission } from '@/lib/auth/rate-limits';
+import { countSubmission, quotaKey } from '@/lib/auth/rate-limits';
 import { audit } from '@/lib/audit';
 
 type Read = { submission: Submission; options: AnalysisOptions };
@@ -47,15 +47,23 @@ function parseJsonField(text: string): unknown {
 // POST /api/analyses - submit a repository (git URL, built-in sample or uploaded archive)
 export const POST = withErrors(async (request: Request) => {
   const actor = await requireActor(request, 'submit');
-  await countSubmission(actor.id);
-  const { submission, options } = await readSubmission(request);
-  let id: string;
+  // counted before the body is read (a used-up quota refuses the upload at once), given
+  // back when the submission is refused: only analyses that are queued use it up
+  const counted = await countSubmission(quotaKey(actor, request.headers));
+  let created: { id: string; submission: Submission };
   try {
-    ({ id } = await createAnalysis(submission, options, actor.email));
-  } finally {
-    // createAnalysis moved the archive into place; anything left is a refused upload's
-    if (submission.type === 'archive' && 'file' in submission) rmSync(submission.file, { force: true });
+    const { submission, options } = await readSubmission(request);
+    try {
+      created = { id: (await createAnalysis(submission, options, actor.email)).id, submission };
+    } finally {
+      // createAnalysis moved the archive into place; anything left is a refused upload's
+      if (submission.type === 'archive' && 'file' in submission) rmSync(submission.file, { force: true });
+    }
+  } catch (error) {
+    await counted.refund();
+    throw error;
   }
+  const { id, submission } = created;
   await audit(actor.email, 'analysis.submit', id, submission.type === 'archive' ? submission.filename : undefined);
   return NextResponse.json({ id }, { status: 202, headers: { Location: `/api/analyses/${id}` } });
 });
