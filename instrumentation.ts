@@ -1,5 +1,5 @@
-// Runs once when the server starts: stamp each request with its socket's address
-// (lib/net/socket-address.ts), migrate the database and take up analyses a previous
+// Runs once when the server starts: stamp each request with its socket's address and
+// make undecodable paths literal (lib/net/socket-address.ts), migrate the database and take up analyses a previous
 // process left unfinished.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import diagnostics from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { withLiteralPercents } from '@/lib/net/request-target';
 
 // A route handler sees headers, never the socket. Next.js's own server does set
 // X-Forwarded-For from the socket, but only when the client sent none (`??=` in
@@ -14,7 +15,11 @@ import type { Socket } from 'node:net';
 const HEADER = 'x-shipshape-socket';
 const state = globalThis as unknown as { shipshapeSocketProof?: string; shipshapeSocketChannel?: diagnostics.Channel };
 
-/** Called once when the web server starts (instrumentation.ts), before it answers requests. */
+/**
+ * Called once when the web server starts (instrumentation.ts), before it answers
+ * requests: stamps each request with its socket's address, and makes a path that does
+ * not percent-decode literal (lib/net/request-target.ts).
+ */
 export function watchRequests(): void {
   if (state.shipshapeSocketProof) return;
   const proof = randomBytes(24).toString('base64url');
@@ -22,6 +27,7 @@ export function watchRequests(): void {
   channel.subscribe((message) => {
     const { request, socket } = message as { request: IncomingMessage; socket: Socket };
     request.headers[HEADER] = `${proof} ${socket.remoteAddress ?? ''}`;
+    if (request.url) request.url = withLiteralPercents(request.url);
   });
   // the channel is kept referenced: a collected channel would drop its subscriber
   state.shipshapeSocketChannel = channel;

@@ -152,3 +152,16 @@ describe('request bodies', () => {
     expect(stored).toMatchObject({ options: { warmRebuild: false }, source: { type: 'archive', label: 'go-hello.tar.gz' } });
   });
 });
+
+describe('malformed addresses', () => {
+  it('get 404 with a message, not 500', async () => {
+    for (const target of ['/api/analyses/%zz', `/api/analyses/${analysisId}/variants/%25zz/files`, `/api/analyses/${analysisId}/variants/%zz/files`, `/api/analyses/${analysisId}/dockerfiles/%E0%A4%A`]) {
+      const answer = await rawRequest({ port: PORT, path: target, headers: bearer(tokens.member) });
+      expect(answer.status, `${target}: ${answer.text}`).toBe(404);
+      expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'not_found', message: expect.any(String) } });
+    }
+    expect((await rawRequest({ port: PORT, method: 'DELETE', path: '/api/tokens/%zz', headers: bearer(tokens.member) })).status).toBe(404);
+    expect((await rawRequest({ port: PORT, path: '/s/%zz' })).status).toBe(404);
+    expect((await rawRequest({ port: PORT, path: `/api/analyses/${analysisId}/variants/x/files?layer=%zz&path=%zz`, headers: bearer(tokens.member) })).status).toBeLessThan(500);
+  });
+});
