@@ -50,6 +50,7 @@ export const rawSchema = z.object({
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 random characters').optional(),
   SIGN_IN_PER_MINUTE: int(1, 10_000, 10),
   SUBMISSIONS_PER_HOUR: int(1, 100_000, 60),
+  EVENT_STREAMS_PER_USER: int(1, 1000, 10),
   TRUSTED_PROXIES: z.string().optional(),
   // disk
   KEEP_IMAGES: int(0, 100_000, 20),
@@ -107,6 +108,8 @@ export interface Settings {
     secret: string | undefined;
     signInPerMinute: number;
     submissionsPerHour: number;
+    /** live progress streams one user (or, with SINGLE_USER, one address) may hold open */
+    eventStreamsPerUser: number;
     /** addresses and CIDR ranges of reverse proxies whose X-Forwarded-* headers are believed */
     trustedProxies: TrustedProxy[];
   };
@@ -242,6 +245,7 @@ export function parseSettings(env: Record<string, string | undefined>, cwd = pro
       secret: raw.BETTER_AUTH_SECRET,
       signInPerMinute: raw.SIGN_IN_PER_MINUTE,
       submissionsPerHour: raw.SUBMISSIONS_PER_HOUR,
+      eventStreamsPerUser: raw.EVENT_STREAMS_PER_USER,
       trustedProxies: parseTrustedProxies(raw.TRUSTED_PROXIES),
     },
     keepImages: raw.KEEP_IMAGES,

@@ -40,6 +40,7 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
   BETTER_AUTH_SECRET: { defaultValue: '(derived)', meaning: 'Signs sign-in sessions (32+ characters); derived from DATA_DIR/instance.key when unset.' },
   SIGN_IN_PER_MINUTE: { defaultValue: '10', meaning: 'Sign-in attempts per minute and client address (see TRUSTED_PROXIES); more get 429.' },
   SUBMISSIONS_PER_HOUR: { defaultValue: '60', meaning: 'Analyses one user may submit per hour (with SINGLE_USER=1: per address); submissions refused as invalid do not count; more get 429.' },
+  EVENT_STREAMS_PER_USER: { defaultValue: '10', meaning: 'Live progress streams one user (with SINGLE_USER=1: one address) may hold open at once; more get 429.' },
   TRUSTED_PROXIES: {
     defaultValue: '(none)',
     meaning:

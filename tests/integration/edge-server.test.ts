@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OwnServer } from '../../e2e/helpers/own-server';
@@ -164,4 +165,58 @@ describe('malformed addresses', () => {
     expect((await rawRequest({ port: PORT, path: '/s/%zz' })).status).toBe(404);
     expect((await rawRequest({ port: PORT, path: `/api/analyses/${analysisId}/variants/x/files?layer=%zz&path=%zz`, headers: bearer(tokens.member) })).status).toBeLessThan(500);
   });
+});
+
+describe('live progress streams', () => {
+  interface Stream {
+    status: number;
+    text: string;
+    request: http.ClientRequest;
+    response?: http.IncomingMessage;
+  }
+
+  /** Opens an event stream; resolves at its first bytes (or the whole answer when it is not a stream). */
+  function openStream(token: string): Promise<Stream> {
+    return new Promise((resolve, reject) => {
+      const request = http.get({ host: '127.0.0.1', port: PORT, path: `/api/analyses/${analysisId}/events`, headers: bearer(token), agent: false }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+          if (response.statusCode === 200) resolve({ status: 200, text, request, response });
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text, request }));
+        response.on('error', () => {});
+      });
+      request.on('error', reject);
+    });
+  }
+
+  it('one user’s 200 streams: 10 open, the rest get 429; other users are still served promptly; closed streams give their slots back', async () => {
+    const flood = await Promise.all(Array.from({ length: 200 }, () => openStream(tokens.member)));
+    const open = flood.filter((s) => s.status === 200);
+    expect(open).toHaveLength(10);
+    expect(flood.filter((s) => s.status === 429)).toHaveLength(190);
+    const refused = flood.find((s) => s.status === 429)!;
+    expect(JSON.parse(refused.text)).toMatchObject({ error: { code: 'too_many_streams', message: expect.stringMatching(/EVENT_STREAMS_PER_USER/) } });
+
+    let started = Date.now();
+    const other = await openStream(tokens.admin);
+    expect(other.status).toBe(200);
+    expect(other.text).toContain('event: state');
+    expect(Date.now() - started).toBeLessThan(2000);
+    started = Date.now();
+    expect((await rawRequest({ port: PORT, path: '/api/analyses', headers: bearer(tokens.admin) })).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2000);
+    other.request.destroy();
+
+    for (const stream of open) stream.request.destroy();
+    let again: Stream | undefined;
+    for (let i = 0; i < 50 && again?.status !== 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      again = await openStream(tokens.member);
+    }
+    expect(again?.status).toBe(200);
+    again!.request.destroy();
+  }, 60_000);
 });
