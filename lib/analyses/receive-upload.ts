@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -18,6 +18,9 @@ import { BadRequestError, InvalidInputError, PayloadTooLargeError } from '@/lib/
 /** Room for the form's other fields and its part headers, beside the archive itself. */
 const FORM_OVERHEAD = 64 * 1024;
 const FIELD_LIMIT = 4096;
+const INCOMING = '.incoming-';
+/** an upload not written to for this long was left by a process that stopped while receiving it */
+const ABANDONED_MS = 60 * 60 * 1000;
 
 export interface ReceivedArchive {
   /** where the archive was written: DATA_DIR/uploads/.incoming-…, until an analysis takes it */
@@ -87,7 +90,7 @@ export async function receiveForm(request: Request): Promise<ReceivedForm> {
         stream.resume();
         return;
       }
-      const received: ReceivedArchive = { file: path.join(uploads, `.incoming-${randomBytes(12).toString('hex')}`), filename: info.filename ?? '', bytes: 0 };
+      const received: ReceivedArchive = { file: path.join(uploads, `${INCOMING}${randomBytes(12).toString('hex')}`), filename: info.filename ?? '', bytes: 0 };
       archive = received;
       stream.on('data', (chunk: Buffer) => (received.bytes += chunk.length));
       stream.on('limit', () => fail(uploadTooLarge(maxBytes)));
@@ -115,4 +118,14 @@ export async function receiveForm(request: Request): Promise<ReceivedForm> {
     source.on('error', () => fail(new BadRequestError('The upload stopped before it was complete.', 'upload_incomplete')));
     source.pipe(parser);
   });
+}
+
+/** Removes uploads a stopped process was still receiving (not written to for an hour); called at start. */
+export function removeAbandonedUploads(now = Date.now()): void {
+  const uploads = path.join(getSettings().dataDir, 'uploads');
+  if (!existsSync(uploads)) return;
+  for (const name of readdirSync(uploads)) {
+    const file = path.join(uploads, name);
+    if (name.startsWith(INCOMING) && now - statSync(file).mtimeMs > ABANDONED_MS) rmSync(file, { force: true });
+  }
 }
