@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { JSON_BODY_LIMIT } from './lib/api/body-limit';
 import { getSettings } from './lib/env';
 
 // Fail fast: a bad setting stops the build and the server here, with its reason.
@@ -11,6 +12,11 @@ const nextConfig: NextConfig = {
   // dockerode's ssh2 and better-sqlite3 load native modules: keep them out of the bundle.
   serverExternalPackages: ['dockerode', 'docker-modem', 'ssh2', 'better-sqlite3', '@prisma/adapter-better-sqlite3', 'tar-fs', 'tar', 'yauzl'],
   poweredByHeader: false,
+  experimental: {
+    // Next.js copies a request's body for proxy.ts (pages only) and holds that copy in
+    // memory, 10 MB by default; pages take no bodies, so the copy is kept tiny.
+    proxyClientMaxBodySize: JSON_BODY_LIMIT,
+  },
   // Everywhere (the CSP with its nonce is set per page view in proxy.ts).
   async headers() {
     return [

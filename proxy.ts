@@ -1,10 +1,19 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { JSON_BODY_LIMIT } from '@/lib/api/body-limit';
 
 // A Content Security Policy with a fresh nonce per page view: Next.js puts the nonce on
 // its own scripts (it reads it from the request's CSP header), and no other script runs.
 // Styles may be inline (charts position their elements with style attributes).
 
 export function proxy(request: NextRequest) {
+  // pages take no request bodies: a large one is refused (Next.js reads at most
+  // JSON_BODY_LIMIT of it into memory, next.config.ts)
+  if (Number(request.headers.get('content-length') ?? 0) > JSON_BODY_LIMIT) {
+    return NextResponse.json(
+      { error: { code: 'payload_too_large', message: `The request body is larger than ${JSON_BODY_LIMIT / 1024} kB; pages take no request body.` } },
+      { status: 413 },
+    );
+  }
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const dev = process.env.NODE_ENV === 'development';
   const policy = [

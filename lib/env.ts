@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 // Settings are read from the environment once and validated here. next.config.ts
@@ -51,6 +52,8 @@ export const rawSchema = z.object({
   SUBMISSIONS_PER_HOUR: int(1, 100_000, 60),
   // sharing
   SHARE_DEFAULT_DAYS: int(0, 365, 30),
+  EVENT_STREAMS_PER_USER: int(1, 1000, 10),
+  TRUSTED_PROXIES: z.string().optional(),
   // disk
   KEEP_IMAGES: int(0, 100_000, 20),
   BUILD_CACHE_MAX_MB: int(0, 100 * 1024 * 1024, 10 * 1024),
@@ -120,6 +123,10 @@ export interface Settings {
     secret: string | undefined;
     signInPerMinute: number;
     submissionsPerHour: number;
+    /** live progress streams one user (or, with SINGLE_USER, one address) may hold open */
+    eventStreamsPerUser: number;
+    /** addresses and CIDR ranges of reverse proxies whose X-Forwarded-* headers are believed */
+    trustedProxies: TrustedProxy[];
   };
   /** days a new share link works when the sharer picks no expiry; 0 = it does not expire */
   shareDefaultDays: number;
@@ -133,6 +140,12 @@ export interface Settings {
   helperImage: string;
   /** file changes kept per image in the database; the rest is summarised per folder */
   maxImageFiles: number;
+}
+
+/** One TRUSTED_PROXIES entry: an address and the length of its prefix (32 or 128 for one address). */
+export interface TrustedProxy {
+  address: ipaddr.IPv4 | ipaddr.IPv6;
+  prefix: number;
 }
 
 export class SettingsError extends Error {
@@ -188,6 +201,29 @@ export function parseEngines(list: string | undefined, dockerHost: string | unde
   return engines;
 }
 
+function parseProxy(item: string): TrustedProxy {
+  if (item.includes('/')) {
+    const [address, prefix] = ipaddr.parseCIDR(item);
+    return { address, prefix };
+  }
+  const address = ipaddr.process(item); // ::ffff:10.0.0.5 is 10.0.0.5
+  return { address, prefix: address.kind() === 'ipv4' ? 32 : 128 };
+}
+
+/** TRUSTED_PROXIES: addresses or CIDR ranges (IPv4 or IPv6) separated by commas or spaces. */
+export function parseTrustedProxies(list: string | undefined): TrustedProxy[] {
+  return (list ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((item) => {
+      try {
+        return parseProxy(item);
+      } catch {
+        throw new SettingsError(`TRUSTED_PROXIES: "${item}" is not an address or CIDR range. List your reverse proxies, e.g. 10.0.0.5, 172.18.0.0/16 or ::1.`);
+      }
+    });
+}
+
 const MB = 1024 * 1024;
 
 /** Parses settings from an environment; pure apart from reading the BASE_IMAGE_MAP file. */
@@ -235,6 +271,8 @@ export function parseSettings(env: Record<string, string | undefined>, cwd = pro
       secret: raw.BETTER_AUTH_SECRET,
       signInPerMinute: raw.SIGN_IN_PER_MINUTE,
       submissionsPerHour: raw.SUBMISSIONS_PER_HOUR,
+      eventStreamsPerUser: raw.EVENT_STREAMS_PER_USER,
+      trustedProxies: parseTrustedProxies(raw.TRUSTED_PROXIES),
     },
     shareDefaultDays: raw.SHARE_DEFAULT_DAYS,
     keepImages: raw.KEEP_IMAGES,

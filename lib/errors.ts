@@ -27,3 +27,10 @@ export class BadRequestError extends AppError {
     super(message, 400, code);
   }
 }
+
+/** A request body larger than allowed; the message names the limit and what sets it. */
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super(message, 413, 'payload_too_large');
+  }
+}

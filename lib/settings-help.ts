@@ -38,11 +38,17 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
   SINGLE_USER: { defaultValue: '0', meaning: '1: no accounts; everyone who can reach the server is one local user with every right (for a laptop).' },
   PUBLIC_URL: { defaultValue: '(none)', meaning: 'The address people open (e.g. https://shipshape.example.com): the one origin sign-in accepts, and https turns on Secure cookies.' },
   BETTER_AUTH_SECRET: { defaultValue: '(derived)', meaning: 'Signs sign-in sessions (32+ characters); derived from DATA_DIR/instance.key when unset.' },
-  SIGN_IN_PER_MINUTE: { defaultValue: '10', meaning: 'Sign-in attempts per minute and address; more get 429.' },
-  SUBMISSIONS_PER_HOUR: { defaultValue: '60', meaning: 'Analyses one user may submit per hour; more get 429.' },
   SHARE_DEFAULT_DAYS: {
     defaultValue: '30',
     meaning: 'Days a new share link works when whoever shares picks no expiry (1–365); 0 = links do not expire unless they ask.',
+  },
+  SIGN_IN_PER_MINUTE: { defaultValue: '10', meaning: 'Sign-in attempts per minute and client address (see TRUSTED_PROXIES); more get 429.' },
+  SUBMISSIONS_PER_HOUR: { defaultValue: '60', meaning: 'Analyses one user may submit per hour (with SINGLE_USER=1: per address); submissions refused as invalid do not count; more get 429.' },
+  EVENT_STREAMS_PER_USER: { defaultValue: '10', meaning: 'Live progress streams one user (with SINGLE_USER=1: one address) may hold open at once; more get 429.' },
+  TRUSTED_PROXIES: {
+    defaultValue: '(none)',
+    meaning:
+      'Addresses or CIDR ranges of your reverse proxies. Only requests from these have X-Forwarded-For (the client address, for rate limits), X-Forwarded-Host and X-Forwarded-Proto (absolute links) believed; from anyone else those headers are ignored.',
   },
   KEEP_IMAGES: { defaultValue: '20', meaning: 'Images of the newest N analyses stay on the engine (for `docker run`); older ones are removed.' },
   BUILD_CACHE_MAX_MB: { defaultValue: '10240', meaning: "This instance's BuildKit cache mounts are pruned down to this size after each analysis (other caches are the engine's to collect); 0 = never." },

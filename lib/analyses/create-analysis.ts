@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getDb } from '@/lib/db';
 import { getSettings } from '@/lib/env';
@@ -8,6 +8,7 @@ import { parseGitUrl, redactUrl, SourceRejectedError } from '@/lib/sources/git-u
 import { checkHost } from '@/lib/sources/host-check';
 import type { SampleName } from '@/lib/sources/samples';
 import { uploadPath } from '@/lib/analyses/stored-source';
+import { uploadTooLarge } from '@/lib/analyses/receive-upload';
 import { wakeWorker } from '@/lib/queue/worker';
 import { seal } from '@/lib/secrets';
 import type { AnalysisOptions } from '@/lib/analyses/options';
@@ -16,10 +17,11 @@ import { repositoryKey } from '@/lib/analyses/repository-key';
 export type Submission =
   | { type: 'git'; url: string; ref?: string; subdir?: string }
   | { type: 'sample'; name: SampleName; subdir?: string }
-  | { type: 'archive'; filename: string; bytes: Uint8Array; subdir?: string };
+  | { type: 'archive'; filename: string; bytes: Uint8Array; subdir?: string }
+  /** an upload already written to disk (lib/analyses/receive-upload.ts): moved into DATA_DIR/uploads */
+  | { type: 'archive'; filename: string; file: string; subdir?: string };
 
 const ARCHIVE_NAME = /\.(tar\.gz|tgz|zip)$/i;
-
 
 /**
  * Checks what can be checked at once and stores the analysis as a queued job; a
@@ -47,13 +49,13 @@ export async function createAnalysis(submission: Submission, options: AnalysisOp
       break;
     case 'archive': {
       if (!ARCHIVE_NAME.test(submission.filename)) throw new InvalidInputError('Upload a .tar.gz, .tgz or .zip archive of the repository.', 'invalid_archive');
-      if (submission.bytes.byteLength === 0) throw new InvalidInputError('The uploaded archive is empty.', 'invalid_archive');
-      if (submission.bytes.byteLength > maxUpload) {
-        throw new InvalidInputError(`The archive is larger than ${maxUpload / 1024 / 1024} MB (MAX_UPLOAD_MB). Upload the service's folder only.`, 'archive_too_large');
-      }
+      const size = 'file' in submission ? statSync(submission.file).size : submission.bytes.byteLength;
+      if (size === 0) throw new InvalidInputError('The uploaded archive is empty.', 'invalid_archive');
+      if (size > maxUpload) throw uploadTooLarge(maxUpload);
       const file = uploadPath(id, submission.filename);
       mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, submission.bytes);
+      if ('file' in submission) renameSync(submission.file, file);
+      else writeFileSync(file, submission.bytes);
       label = path.basename(submission.filename);
       break;
     }

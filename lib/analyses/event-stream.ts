@@ -37,22 +37,33 @@ function encode(event: string, data: unknown): Uint8Array {
   return new TextEncoder().encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-/** The stream of one analysis's events; it closes at the end, or when `signal` aborts. */
-export async function analysisEvents(id: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+/**
+ * The stream of one analysis's events; it closes at the end, or when `signal` aborts or
+ * the reader cancels. `onClose` runs once, however it closes; polling stops with it.
+ */
+export async function analysisEvents(id: string, signal: AbortSignal, onClose: () => void = () => {}): Promise<ReadableStream<Uint8Array>> {
   const db = getDb();
   if (!(await db.analysis.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError(`No analysis with id "${id}".`);
   const sent = new Map<string, number>();
   let lastState = '';
   let timer: NodeJS.Timeout | undefined;
   let lastWrite = Date.now();
+  let closed = false;
+  /** stops polling and gives the slot back; the stream itself is closed by the caller if need be */
+  const stop = () => {
+    if (closed) return false;
+    closed = true;
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+    onClose();
+    return true;
+  };
+  let onAbort = () => {};
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      let closed = false;
       const close = () => {
-        if (closed) return;
-        closed = true;
-        clearTimeout(timer);
+        if (!stop()) return;
         try {
           controller.close();
         } catch {
@@ -64,10 +75,13 @@ export async function analysisEvents(id: string, signal: AbortSignal): Promise<R
         controller.enqueue(encode(event, data));
         lastWrite = Date.now();
       };
-      signal.addEventListener('abort', close, { once: true });
+      onAbort = close;
+      if (signal.aborted) return close();
+      signal.addEventListener('abort', onAbort, { once: true });
 
       const poll = async () => {
         const analysis = await db.analysis.findUnique({ where: { id }, select: { status: true, error: true, progress: true } });
+        if (closed) return;
         if (!analysis) return close();
         const variants = await db.$queryRaw<VariantRow[]>`
           SELECT "kind", "status", "stepCurrent", "stepTotal", length("log") AS "len" FROM "Variant" WHERE "analysisId" = ${id} ORDER BY "kind"`;
@@ -98,13 +112,21 @@ export async function analysisEvents(id: string, signal: AbortSignal): Promise<R
           send('end', { status: analysis.status });
           return close();
         }
-        if (Date.now() - lastWrite > KEEPALIVE_MS && !closed) controller.enqueue(new TextEncoder().encode(': keep-alive\n\n'));
+        if (Date.now() - lastWrite > KEEPALIVE_MS) {
+          controller.enqueue(new TextEncoder().encode(': keep-alive\n\n'));
+          lastWrite = Date.now();
+        }
       };
 
       const loop = () => {
         poll()
           .catch((error: unknown) => {
-            send('error', { message: 'The progress could not be read; reload the page.' });
+            if (closed) return;
+            try {
+              send('error', { message: 'The progress could not be read; reload the page.' });
+            } catch {
+              // the reader is gone
+            }
             console.error('shipshape: event stream failed:', (error as Error).message);
             close();
           })
@@ -115,7 +137,8 @@ export async function analysisEvents(id: string, signal: AbortSignal): Promise<R
       loop();
     },
     cancel() {
-      clearTimeout(timer);
+      // the reader went away (the page closed): no more polling, the slot is free
+      stop();
     },
   });
 }

@@ -4,6 +4,7 @@ import { getDb } from '@/lib/db';
 import { getSettings } from '@/lib/env';
 import { derivedSecret } from '@/lib/secrets';
 import { originFromHeaders } from '@/lib/api/origin';
+import { CLIENT_ADDRESS_HEADER } from '@/lib/auth/auth-request';
 
 // Sign-in with better-auth: email and password, sessions in HTTP-only cookies. There
 // is no open sign-up: people join through an invite (lib/auth/invites.ts), the first
@@ -31,7 +32,11 @@ function createAuth() {
       customRules: { '/sign-in/email': { window: 60, max: auth.signInPerMinute } },
     },
     user: { additionalFields: { role: { type: 'string', required: false, input: false } } },
-    advanced: { useSecureCookies: auth.publicUrl?.startsWith('https://') ?? false },
+    advanced: {
+      useSecureCookies: auth.publicUrl?.startsWith('https://') ?? false,
+      // set by toAuthRequest from the socket (and TRUSTED_PROXIES), never by the client
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+    },
     telemetry: { enabled: false },
   });
 }

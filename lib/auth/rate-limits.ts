@@ -1,9 +1,12 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Actor } from '@/lib/auth/current-user';
 import { getSettings } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { clientAddressOf } from '@/lib/net/client-address';
 
 // Submissions per user and hour (SUBMISSIONS_PER_HOUR), kept in this process's memory.
-// Sign-in attempts are limited by better-auth itself (SIGN_IN_PER_MINUTE).
+// Sign-in attempts are limited by better-auth itself (SIGN_IN_PER_MINUTE), keyed on the
+// client's address (lib/auth/auth-request.ts).
 
 const cache = globalThis as unknown as { shipshapeSubmissionLimiter?: RateLimiterMemory };
 
@@ -12,9 +15,24 @@ function limiter(): RateLimiterMemory {
   return cache.shipshapeSubmissionLimiter;
 }
 
-export async function countSubmission(actorId: string): Promise<void> {
+/**
+ * Whose quota a request uses: the signed-in user's or the token owner's; with
+ * SINGLE_USER=1, where everyone is the same local user, the client's address.
+ */
+export function quotaKey(actor: Actor, headers: Headers): string {
+  if (actor.via !== 'single-user') return `user:${actor.id}`;
+  return `address:${clientAddressOf(headers) ?? 'unknown'}`;
+}
+
+export interface CountedSubmission {
+  /** the submission was refused (invalid input, too large...): it does not use up the quota */
+  refund(): Promise<void>;
+}
+
+/** Counts a submission against the hour's quota; 429 when it is used up. */
+export async function countSubmission(key: string): Promise<CountedSubmission> {
   try {
-    await limiter().consume(actorId);
+    await limiter().consume(key);
   } catch (error) {
     if (!(error instanceof RateLimiterRes)) throw error;
     const minutes = Math.ceil(error.msBeforeNext / 60_000);
@@ -24,4 +42,12 @@ export async function countSubmission(actorId: string): Promise<void> {
       'rate_limited',
     );
   }
+  let refunded = false;
+  return {
+    async refund() {
+      if (refunded) return;
+      refunded = true;
+      await limiter().reward(key, 1);
+    },
+  };
 }

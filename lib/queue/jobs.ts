@@ -10,7 +10,14 @@ import type { AnalysisProgress } from '@/lib/analyses/kinds';
 
 const progressJson = (progress: AnalysisProgress) => JSON.stringify(progress);
 
-/** Claims the oldest queued analysis for `engine` while it runs fewer than `perEngine` jobs. */
+/**
+ * Claims a queued analysis for `engine` while it runs fewer than `perEngine` jobs. The
+ * queue is fair between submitters: the job is the oldest queued one of the submitter
+ * with the fewest running jobs and, among those, the one served longest ago (whose
+ * last job started earliest, or never). So one user's ten queued jobs take turns with
+ * another user's one instead of going first. Still one statement: two workers never
+ * claim the same job.
+ */
 export async function claimNext(owner: string, engine: string, perEngine: number, leaseMs: number): Promise<string | null> {
   const now = new Date();
   const until = new Date(now.getTime() + leaseMs);
@@ -19,7 +26,14 @@ export async function claimNext(owner: string, engine: string, perEngine: number
        SET "status" = 'running', "engine" = ${engine}, "leaseOwner" = ${owner}, "leaseUntil" = ${until},
            "attempts" = "attempts" + 1, "startedAt" = ${now}, "updatedAt" = ${now}, "error" = NULL,
            "progress" = ${progressJson({ phase: 'fetching', message: `Starting on engine ${engine}` })}
-     WHERE "id" = (SELECT "id" FROM "Analysis" WHERE "status" = 'queued' AND "cancelRequested" = 0 ORDER BY "createdAt" LIMIT 1)
+     WHERE "id" = (
+             SELECT q."id" FROM "Analysis" q
+              WHERE q."status" = 'queued' AND q."cancelRequested" = 0
+              ORDER BY (SELECT count(*) FROM "Analysis" r WHERE r."submittedBy" IS q."submittedBy" AND r."status" = 'running'),
+                       (SELECT max(r."startedAt") FROM "Analysis" r WHERE r."submittedBy" IS q."submittedBy") IS NOT NULL,
+                       (SELECT max(r."startedAt") FROM "Analysis" r WHERE r."submittedBy" IS q."submittedBy"),
+                       q."createdAt"
+              LIMIT 1)
        AND (SELECT count(*) FROM "Analysis" WHERE "status" = 'running' AND "engine" = ${engine}) < ${perEngine}
     RETURNING "id"`;
   return rows[0]?.id ?? null;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { getSettings } from '@/lib/env';
 import { SourceFetchError, SourceRejectedError } from '@/lib/sources/errors';
 import { credentialsOf, gitArgument, parseGitUrl, redactText, redactUrl, type GitTarget } from '@/lib/sources/git-url';
@@ -42,14 +45,57 @@ function explain(message: string, label: string, ref: string | undefined): strin
   return `git clone of ${label} failed: ${last}`;
 }
 
-/** Only what git needs: no editor, pager or askpass program from the server's environment. */
-function gitEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = { GIT_TERMINAL_PROMPT: '0', LANG: 'C', ...extra };
-  for (const key of ['PATH', 'HOME', 'http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'GIT_SSL_CAINFO', 'SSH_AUTH_SOCK']) {
+/**
+ * Only what git needs: no editor, pager or askpass program from the server's environment,
+ * and none of the server's git configuration or identity. HOME is an empty folder of
+ * this clone's own, system and global config are off, and the identity git writes into
+ * the clone's reflog is a neutral one (it would otherwise be the server's user and host).
+ */
+function gitEnv(home: string, extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {
+    GIT_TERMINAL_PROMPT: '0',
+    LANG: 'C',
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_AUTHOR_NAME: 'Shipshape',
+    GIT_AUTHOR_EMAIL: 'shipshape@localhost',
+    GIT_COMMITTER_NAME: 'Shipshape',
+    GIT_COMMITTER_EMAIL: 'shipshape@localhost',
+    ...extra,
+  };
+  for (const key of ['PATH', 'http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'GIT_SSL_CAINFO', 'SSH_AUTH_SOCK']) {
     const value = process.env[key];
     if (value) env[key] = value;
   }
   return env;
+}
+
+// Credentials never go on git's command line (anyone on the host can read a process's
+// arguments in /proc/<pid>/cmdline, and git hands the URL on to git-remote-http): the
+// URL git gets has none, and a credential helper, scoped to the submitted origin, answers
+// git's question from two variables of git's own environment (readable by this user only).
+const CREDENTIAL_HELPER = `!f() { test "$1" = get || exit 0; printf 'username=%s\\npassword=%s\\n' "$SHIPSHAPE_GIT_USERNAME" "$SHIPSHAPE_GIT_PASSWORD"; }; f`;
+
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/** The URL without its credentials, and the settings and environment that give them to git. */
+function withCredentialHelper(url: URL): { argument: string; config: string[]; env: Record<string, string> } {
+  if (!url.username && !url.password) return { argument: url.toString(), config: [], env: {} };
+  const bare = new URL(url);
+  bare.username = '';
+  bare.password = '';
+  return {
+    argument: bare.toString(),
+    config: ['credential.helper=', `credential.${bare.origin}.helper=${CREDENTIAL_HELPER}`],
+    env: { SHIPSHAPE_GIT_USERNAME: decoded(url.username), SHIPSHAPE_GIT_PASSWORD: decoded(url.password) },
+  };
 }
 
 /** How to run the clone once the URL and its hosts are checked. */
@@ -73,8 +119,9 @@ async function planClone(target: GitTarget, label: string, signal: AbortSignal, 
       return { argument: gitArgument(target), config: [], env: { GIT_ALLOW_PROTOCOL: 'ssh', GIT_SSH_COMMAND: SSH_COMMAND }, shallow: true };
     case 'http': {
       const preflight = await preflightHttp(target.url, { allowlist, signal, timeoutMs: Math.min(PREFLIGHT_TIMEOUT_MS, timeoutMs) });
-      const config = ['http.followRedirects=false', ...(preflight.pin ? [`http.curloptResolve=${preflight.pin}`] : [])];
-      return { argument: preflight.url.toString(), config, env: { GIT_ALLOW_PROTOCOL: 'http:https' }, shallow: preflight.smart };
+      const credentials = withCredentialHelper(preflight.url);
+      const config = ['http.followRedirects=false', ...(preflight.pin ? [`http.curloptResolve=${preflight.pin}`] : []), ...credentials.config];
+      return { argument: credentials.argument, config, env: { GIT_ALLOW_PROTOCOL: 'http:https', ...credentials.env }, shallow: preflight.smart };
     }
   }
 }
@@ -128,11 +175,11 @@ function stoppedError(reason: StopReason, label: string, limits: TreeLimits): So
   }
 }
 
-async function runClone(plan: ClonePlan, dest: string, ref: string | undefined, signal: AbortSignal, onProgress: FetchOptions['onProgress']): Promise<void> {
+async function runClone(plan: ClonePlan, dest: string, ref: string | undefined, home: string, signal: AbortSignal, onProgress: FetchOptions['onProgress']): Promise<void> {
   const isCommit = ref !== undefined && COMMIT.test(ref);
   const args = [...configArgs(plan), 'clone', '--no-recurse-submodules', ...(onProgress ? ['--progress'] : [])];
   if (!isCommit) args.push(...(plan.shallow ? ['--depth', '1'] : []), '--single-branch', ...(ref ? [`--branch=${ref}`] : []));
-  const env = gitEnv(plan.env);
+  const env = gitEnv(home, plan.env);
   const progress = onProgress && ((stage: string, percent: number) => onProgress({ stage, percent }));
   // "--" ends the options: nothing in the URL or the folder can be read as one
   await runGit({ args: [...args, '--', plan.argument, dest], env, signal, onProgress: progress });
@@ -152,12 +199,13 @@ export async function cloneGit(url: string, dest: string, ref: string | undefine
   const limits = treeLimits();
   const stopper = new Stopper(options.signal, settings.limits.cloneTimeoutSeconds);
   const stopWatching = watchTree(dest, limits, (exceeded) => stopper.stop({ kind: 'limit', exceeded }));
+  const home = mkdtempSync(path.join(os.tmpdir(), 'shipshape-git-home-'));
   try {
     if (stopper.reason) throw new Error('stopped before the clone began');
     const plan = await planClone(target, label, stopper.controller.signal, settings.limits.cloneTimeoutSeconds * 1000);
-    await runClone(plan, dest, ref, stopper.controller.signal, options.onProgress);
+    await runClone(plan, dest, ref, home, stopper.controller.signal, options.onProgress);
     // git keeps the URL it cloned in .git/config, and the build context carries .git
-    if (label !== url) await runGit({ args: ['remote', 'set-url', 'origin', label], cwd: dest, env: gitEnv(plan.env), signal: stopper.controller.signal });
+    if (label !== url) await runGit({ args: ['remote', 'set-url', 'origin', label], cwd: dest, env: gitEnv(home, plan.env), signal: stopper.controller.signal });
   } catch (error) {
     if (stopper.reason) throw stoppedError(stopper.reason, label, limits);
     if (error instanceof SourceFetchError || error instanceof SourceRejectedError) throw error;
@@ -166,6 +214,7 @@ export async function cloneGit(url: string, dest: string, ref: string | undefine
   } finally {
     stopWatching();
     stopper.dispose();
+    rmSync(home, { recursive: true, force: true });
   }
   const exceeded = await scanTree(dest, limits);
   if (exceeded) throw limitError(exceeded, limits, 'The repository');

@@ -8,9 +8,9 @@ import path from 'node:path';
 /**
  * Serves git repositories over "dumb" HTTP (static files after `git update-server-info`),
  * optionally behind Basic authentication, on 127.0.0.1. `repos` maps a name
- * ("app.git") to a local repository folder.
+ * ("app.git") to a local repository folder; `delayMs` holds back each file (a slow server).
  */
-export async function startGitHttpServer(repos: Record<string, string>, auth?: { user: string; password: string }) {
+export async function startGitHttpServer(repos: Record<string, string>, auth?: { user: string; password: string }, delayMs = 0) {
   const root = mkdtempSync(path.join(os.tmpdir(), 'shipshape-git-http-'));
   for (const [name, source] of Object.entries(repos)) {
     execFileSync('git', ['clone', '-q', '--bare', source, path.join(root, name)]);
@@ -30,8 +30,10 @@ export async function startGitHttpServer(repos: Record<string, string>, auth?: {
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { 'Content-Type': 'application/octet-stream' });
-    createReadStream(file).pipe(response);
+    setTimeout(() => {
+      response.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      createReadStream(file).pipe(response);
+    }, delayMs);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,30 +1,37 @@
+import { rmSync } from 'node:fs';
 import { NextResponse } from 'next/server';
 import { createAnalysis, type Submission } from '@/lib/analyses/create-analysis';
 import { listAnalyses } from '@/lib/analyses/queries';
 import { toAnalysisSummaryJson } from '@/lib/analyses/analysis-json';
+import { receiveForm } from '@/lib/analyses/receive-upload';
 import { originOf, withErrors } from '@/lib/api/errors';
+import { readJson } from '@/lib/api/read-json';
 import { BadRequestError, InvalidInputError } from '@/lib/errors';
 import { analysisOptionsSchema, type AnalysisOptions } from '@/lib/analyses/options';
 import { archiveFieldsSchema, submissionSchema } from '@/lib/sources/source-input';
 import { requireActor } from '@/lib/auth/current-user';
-import { countSubmission } from '@/lib/auth/rate-limits';
+import { countSubmission, quotaKey } from '@/lib/auth/rate-limits';
 import { audit } from '@/lib/audit';
 
-async function readSubmission(request: Request): Promise<{ submission: Submission; options: AnalysisOptions }> {
-  const type = request.headers.get('content-type') ?? '';
-  if (type.startsWith('multipart/form-data')) {
-    const form = await request.formData().catch(() => {
-      throw new BadRequestError('The upload could not be read as a multipart form.', 'invalid_form');
-    });
-    const archive = form.get('archive');
-    if (!(archive instanceof File)) throw new InvalidInputError('Send the repository archive in the form field "archive".', 'missing_archive');
-    const fields = archiveFieldsSchema.parse({ subdir: form.get('subdir') ?? undefined, options: form.get('options') ?? undefined });
-    const options = fields.options ? analysisOptionsSchema.parse(parseJsonField(fields.options)) : {};
-    return { submission: { type: 'archive', filename: archive.name, bytes: new Uint8Array(await archive.arrayBuffer()), subdir: fields.subdir }, options };
+type Read = { submission: Submission; options: AnalysisOptions };
+
+/** A multipart upload: the archive is streamed to disk (MAX_UPLOAD_MB), the fields checked. */
+async function readUpload(request: Request): Promise<Read> {
+  const { archive, fields } = await receiveForm(request);
+  try {
+    if (!archive) throw new InvalidInputError('Send the repository archive in the form field "archive".', 'missing_archive');
+    const parsed = archiveFieldsSchema.parse({ subdir: fields.subdir, options: fields.options });
+    const options = parsed.options ? analysisOptionsSchema.parse(parseJsonField(parsed.options)) : {};
+    return { submission: { type: 'archive', filename: archive.filename, file: archive.file, subdir: parsed.subdir }, options };
+  } catch (error) {
+    if (archive) rmSync(archive.file, { force: true });
+    throw error;
   }
-  const body: unknown = await request.json().catch(() => {
-    throw new BadRequestError('The body must be JSON like {"source":{"type":"git","url":"https://..."}}, or a multipart form with an "archive" file.', 'invalid_json');
-  });
+}
+
+async function readSubmission(request: Request): Promise<Read> {
+  if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return readUpload(request);
+  const body = await readJson(request, 'The body must be JSON like {"source":{"type":"git","url":"https://..."}}, or a multipart form with an "archive" file.');
   const parsed = submissionSchema.parse(body);
   return { submission: parsed.source, options: parsed.options ?? {} };
 }
@@ -40,9 +47,23 @@ function parseJsonField(text: string): unknown {
 // POST /api/analyses - submit a repository (git URL, built-in sample or uploaded archive)
 export const POST = withErrors(async (request: Request) => {
   const actor = await requireActor(request, 'submit');
-  await countSubmission(actor.id);
-  const { submission, options } = await readSubmission(request);
-  const { id } = await createAnalysis(submission, options, actor.email);
+  // counted before the body is read (a used-up quota refuses the upload at once), given
+  // back when the submission is refused: only analyses that are queued use it up
+  const counted = await countSubmission(quotaKey(actor, request.headers));
+  let created: { id: string; submission: Submission };
+  try {
+    const { submission, options } = await readSubmission(request);
+    try {
+      created = { id: (await createAnalysis(submission, options, actor.email)).id, submission };
+    } finally {
+      // createAnalysis moved the archive into place; anything left is a refused upload's
+      if (submission.type === 'archive' && 'file' in submission) rmSync(submission.file, { force: true });
+    }
+  } catch (error) {
+    await counted.refund();
+    throw error;
+  }
+  const { id, submission } = created;
   await audit(actor.email, 'analysis.submit', id, submission.type === 'archive' ? submission.filename : undefined);
   return NextResponse.json({ id }, { status: 202, headers: { Location: `/api/analyses/${id}` } });
 });

@@ -22,7 +22,8 @@ export const GET = withErrors(async (request: Request, { params }: { params: Pro
   await requireActor(request, 'view');
   const { id, kind } = await params;
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const variant = (await getAnalysisOrThrow(id)).variants.find((v) => v.kind === decodeURIComponent(kind));
+  // Next.js has decoded the path once already: a second decode would turn %25zz into a URIError
+  const variant = (await getAnalysisOrThrow(id)).variants.find((v) => v.kind === kind);
   if (!variant) throw new NotFoundError(`This analysis has no ${kind} variant.`);
   if (variant.layers.length && query.layer >= variant.layers.length) {
     throw new InvalidInputError(`layer must be below ${variant.layers.length} (0 is the newest layer, as listed).`);
