@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { capFileRows } from '@/lib/image-files/cap-rows';
 
 describe('capFileRows', () => {
-  it('keeps the largest changes and sums the rest per layer, change and folder', () => {
+  it('keeps the largest changes and sums the rest per layer, change and folder, within the cap summaries included', () => {
     const rows = [
       { layer: 1, path: '/big', sizeBytes: 100n, change: 'added', type: 'file' },
       { layer: 1, path: '/doc/a', sizeBytes: 2n, change: 'added', type: 'file' },
       { layer: 1, path: '/doc/b', sizeBytes: 3n, change: 'added', type: 'file' },
       { layer: 0, path: '/doc/c', sizeBytes: 1n, change: 'removed', type: 'file' },
     ];
-    const { rows: out, summarised } = capFileRows(rows, 1, {});
+    const { rows: out, summarised } = capFileRows(rows, 3, {});
     expect(summarised).toBe(3);
     expect(out).toEqual([
       { layer: 1, path: '/big', sizeBytes: 100n, change: 'added', type: 'file' },

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, removeAnalysisImages } from '../helpers/docker-cli';
 import { filesOf, gitRepo } from '../helpers/repos';
+import { writeTree } from '../helpers/write-tree';
 import { useFreshSettings } from '../helpers/test-settings';
 
 // The computed gzip sizes against a real registry: an image is pushed to Debian's
@@ -48,7 +49,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   registry?.kill();
-  if (pushed.length) docker('image', 'rm', ...pushed);
+  if (pushed.length) docker('image', 'rm', '-f', ...new Set(pushed));
   removeAnalysisImages(created);
 });
 
@@ -80,4 +81,31 @@ describe('compressed sizes', () => {
     const total = manifest.layers.reduce((a, l) => a + l.size, 0);
     expect(Math.abs(multi.compressedBytes! - total) / total).toBeLessThan(0.01);
   }, 10 * 60_000);
+});
+
+describe('images a build reads from a registry', () => {
+  it('are pulled by digest and pinned, so an image of the same name kept on the engine is never what the build gets', async () => {
+    // the registry's image holds one file; a local image under the very same name holds another
+    const name = `127.0.0.1:${port}/shipshape-test/base`;
+    const build = (content: string, tag: string) => {
+      const dir = writeTree({ Dockerfile: 'FROM standin/debian:bookworm-slim\nCOPY who.txt /who.txt\n', 'who.txt': content });
+      docker('build', '-q', '-t', tag, dir);
+      pushed.push(tag);
+    };
+    build('from-the-registry\n', `${name}:1`);
+    docker('push', `${name}:1`);
+    build('kept-on-the-engine\n', `${name}:1`);
+    useFreshSettings({ ALLOW_LOCAL_SOURCES: '1', SOURCE_HOST_ALLOWLIST: '127.0.0.1' });
+    const fresh = await import('@/lib/analyses/create-analysis');
+    const worker = (await import('@/lib/queue/worker')).getWorker();
+    const { id } = await fresh.createAnalysis({ type: 'git', url: gitRepo({ Dockerfile: `FROM ${name}:1\nRUN cat /who.txt\n` }) }, { warmRebuild: false });
+    created.push(id);
+    await worker.idle();
+    const analysis = await getAnalysisOrThrow(id);
+    const variant = analysis.variants[0]!;
+    expect(analysis.error).toBeNull();
+    expect(variant.log).toMatch(new RegExp(`Pulling ${name.replace(/[.:/]/g, '\\$&')}@sha256:[0-9a-f]{64}`));
+    expect(variant.log).toContain('from-the-registry');
+    expect(variant.log).not.toContain('kept-on-the-engine');
+  }, 5 * 60_000);
 });
