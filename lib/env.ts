@@ -21,7 +21,7 @@ export const rawSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, 'must be a file: URL of the SQLite database, e.g. file:./data/shipshape.db')
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, 'must be a file: URL of the SQLite database (file:./data/shipshape.db) or a PostgreSQL URL (postgresql://user:password@host:5432/shipshape)')
     .optional(),
   DOCKER_HOST: z.string().regex(ENGINE_URL, ENGINE_URL_HINT).optional(),
   DOCKER_ENGINES: z.string().optional(),
@@ -101,8 +101,10 @@ export interface Settings {
   port: number;
   /** absolute; work dirs, uploads and (by default) the database live here */
   dataDir: string;
-  /** absolute path of the SQLite file */
+  /** absolute path of the SQLite file (when the database is SQLite) */
   databaseFile: string;
+  /** the database: the embedded SQLite file, or a PostgreSQL server */
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string };
   /** DOCKER_HOST as given (the first engine when DOCKER_ENGINES is unset) */
   dockerHost: string | undefined;
   engines: EngineSetting[];
@@ -235,14 +237,15 @@ export function parseSettings(env: Record<string, string | undefined>, cwd = pro
   }
   const raw = parsed.data;
   const dataDir = path.resolve(cwd, raw.DATA_DIR);
-  const databaseFile = raw.DATABASE_URL
-    ? path.resolve(cwd, raw.DATABASE_URL.slice('file:'.length).replace(/^\/\/(?=\/)/, ''))
-    : path.join(dataDir, 'shipshape.db');
+  const postgres = raw.DATABASE_URL && /^postgres(ql)?:\/\//.test(raw.DATABASE_URL) ? raw.DATABASE_URL : undefined;
+  const databaseFile =
+    raw.DATABASE_URL && !postgres ? path.resolve(cwd, raw.DATABASE_URL.slice('file:'.length).replace(/^\/\/(?=\/)/, '')) : path.join(dataDir, 'shipshape.db');
   const baseImageMapFile = raw.BASE_IMAGE_MAP ? path.resolve(cwd, raw.BASE_IMAGE_MAP) : undefined;
   return {
     port: raw.PORT,
     dataDir,
     databaseFile,
+    database: postgres ? { kind: 'postgresql', url: postgres } : { kind: 'sqlite', file: databaseFile },
     dockerHost: raw.DOCKER_HOST,
     engines: parseEngines(raw.DOCKER_ENGINES, raw.DOCKER_HOST),
     baseImageMap: baseImageMapFile ? readBaseImageMap(baseImageMapFile) : Object.freeze({}),

@@ -1,28 +1,15 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { getSettings } from '@/lib/env';
+import { instanceKeyFromDb } from '@/lib/db';
 
 // Credentials a job needs later (a private git URL's token) are kept sealed with the
-// instance key (AES-256-GCM), so the database never holds them in the clear. The key
-// is made on first use in DATA_DIR/instance.key (mode 600); keep it with the database.
+// instance key (AES-256-GCM), so no column holds them in the clear. The key is made on
+// first start and kept in the database (one row) so every worker has it; an instance
+// that had DATA_DIR/instance.key keeps that key. Back the database up with it.
 
-const cache = globalThis as unknown as { shipshapeInstanceKey?: { file: string; key: Buffer } };
-
+/** The instance key, kept in the database (lib/db.ts) so every worker of the instance has it. */
 function instanceKey(): Buffer {
-  const file = path.join(getSettings().dataDir, 'instance.key');
-  if (cache.shipshapeInstanceKey?.file === file) return cache.shipshapeInstanceKey.key;
-  let key: Buffer;
-  try {
-    key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  } catch {
-    mkdirSync(path.dirname(file), { recursive: true });
-    key = randomBytes(32);
-    writeFileSync(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
-    chmodSync(file, 0o600);
-  }
-  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte key. Remove it to make a new one (sealed credentials of queued jobs are then lost).`);
-  cache.shipshapeInstanceKey = { file, key };
+  const key = instanceKeyFromDb();
+  if (key.length !== 32) throw new Error('The instance key in the database is not 32 bytes. Restore it from a backup (sealed credentials of queued jobs are lost otherwise).');
   return key;
 }
 
@@ -46,7 +33,7 @@ export function unseal(sealed: string): string | null {
   }
 }
 
-/** A stable id of this instance (its data folder), e.g. to tell its images from another's on a shared engine. */
+/** A stable id of this instance (its database), e.g. to tell its images from another's on a shared engine. */
 export function instanceId(): string {
   return createHash('sha256').update('shipshape-instance').update(instanceKey()).digest('hex').slice(0, 16);
 }

@@ -9,7 +9,7 @@ export type SettingName = keyof typeof rawSchema.shape;
 export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning: string }> = {
   PORT: { defaultValue: '3000', meaning: 'HTTP port of the web server.' },
   DATA_DIR: { defaultValue: 'data', meaning: 'Work dirs, uploads, the instance key and (by default) the SQLite file.' },
-  DATABASE_URL: { defaultValue: 'file:<DATA_DIR>/shipshape.db', meaning: 'The SQLite file, as a file: URL.' },
+  DATABASE_URL: { defaultValue: 'file:<DATA_DIR>/shipshape.db', meaning: 'The database: the SQLite file as a file: URL, or a PostgreSQL server as postgresql://user:password@host:5432/db (see Beyond one machine).' },
   DOCKER_HOST: { defaultValue: 'unix:///var/run/docker.sock', meaning: 'The engine to build on when DOCKER_ENGINES is not set.' },
   DOCKER_ENGINES: {
     defaultValue: 'local=<DOCKER_HOST>',
@@ -70,6 +70,7 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
 function shown(name: SettingName, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (name === 'BETTER_AUTH_SECRET') return '(set, not shown)';
+  if (name === 'DATABASE_URL') return value.replace(/^(\w+:\/\/)[^/@]*@/, '$1');
   if (name === 'DOCKER_HOST' || name === 'DOCKER_ENGINES') {
     // name=url pairs: the credentials sit after the name
     return value

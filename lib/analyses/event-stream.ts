@@ -1,4 +1,6 @@
 import { getDb } from '@/lib/db';
+import { variantLogFrom, variantLogLengths } from '@/lib/db/dialect';
+import { onAnalysisChange } from '@/lib/db/notifications';
 import { NotFoundError } from '@/lib/errors';
 import { TERMINAL_STATUSES, type AnalysisProgress } from '@/lib/analyses/kinds';
 
@@ -6,7 +8,8 @@ import { TERMINAL_STATUSES, type AnalysisProgress } from '@/lib/analyses/kinds';
 // steps) whenever it changes, `log` with each variant's build log (first what is
 // stored, then the new text as it comes), and `end` once the analysis has ended.
 // The database is the source (a worker may be another process), read twice a second
-// with short queries: only the part of each log not yet sent is read.
+// with short queries, and at once when PostgreSQL announces a change (LISTEN/NOTIFY):
+// only the part of each log not yet sent is read.
 
 const POLL_MS = 500;
 const KEEPALIVE_MS = 15_000;
@@ -49,11 +52,13 @@ export async function analysisEvents(id: string, signal: AbortSignal, onClose: (
   let timer: NodeJS.Timeout | undefined;
   let lastWrite = Date.now();
   let closed = false;
+  let unsubscribe = () => {};
   /** stops polling and gives the slot back; the stream itself is closed by the caller if need be */
   const stop = () => {
     if (closed) return false;
     closed = true;
     clearTimeout(timer);
+    unsubscribe();
     signal.removeEventListener('abort', onAbort);
     onClose();
     return true;
@@ -83,18 +88,15 @@ export async function analysisEvents(id: string, signal: AbortSignal, onClose: (
         const analysis = await db.analysis.findUnique({ where: { id }, select: { status: true, error: true, progress: true } });
         if (closed) return;
         if (!analysis) return close();
-        const variants = await db.$queryRaw<VariantRow[]>`
-          SELECT "kind", "status", "stepCurrent", "stepTotal", length("log") AS "len" FROM "Variant" WHERE "analysisId" = ${id} ORDER BY "kind"`;
+        const variants: VariantRow[] = await variantLogLengths(id);
         for (const variant of variants) {
           const len = Number(variant.len);
           const from = sent.get(variant.kind) ?? 0;
           if (len === from) continue;
           const reset = len < from;
           const start = reset ? 0 : from;
-          const rows = await db.$queryRaw<{ text: string }[]>`
-            SELECT substr("log", ${start + 1}) AS "text" FROM "Variant" WHERE "analysisId" = ${id} AND "kind" = ${variant.kind}`;
-          const text = rows[0]?.text ?? '';
-          sent.set(variant.kind, start + [...text].length); // SQLite counts code points
+          const text = await variantLogFrom(id, variant.kind, start);
+          sent.set(variant.kind, start + [...text].length); // both databases count code points
           send('log', { variant: variant.kind, text, ...(reset ? { reset: true } : {}) } satisfies LogEvent);
         }
         const state: StateEvent = {
@@ -118,7 +120,16 @@ export async function analysisEvents(id: string, signal: AbortSignal, onClose: (
         }
       };
 
+      let polling = false;
+      let again = false;
       const loop = () => {
+        // one read at a time; a change announced meanwhile is read right after
+        if (polling) {
+          again = true;
+          return;
+        }
+        polling = true;
+        clearTimeout(timer);
         poll()
           .catch((error: unknown) => {
             if (closed) return;
@@ -131,9 +142,16 @@ export async function analysisEvents(id: string, signal: AbortSignal, onClose: (
             close();
           })
           .finally(() => {
-            if (!closed) timer = setTimeout(loop, POLL_MS);
+            polling = false;
+            if (closed) return;
+            if (again) {
+              again = false;
+              loop();
+            } else timer = setTimeout(loop, POLL_MS);
           });
       };
+      // on PostgreSQL a change is announced the moment any process writes it
+      unsubscribe = onAnalysisChange(id, loop);
       loop();
     },
     cancel() {

@@ -1,6 +1,6 @@
 import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
-import { getDb } from '@/lib/db';
+import { databaseKind, getDb } from '@/lib/db';
 import { getSettings } from '@/lib/env';
 import { derivedSecret } from '@/lib/secrets';
 import { originFromHeaders } from '@/lib/api/origin';
@@ -21,12 +21,13 @@ function createAuth() {
     // the one public address; without it, the address the request came to (as our own
     // CSRF check does), which may be localhost, 127.0.0.1 or a LAN name
     trustedOrigins: auth.publicUrl ? [auth.publicUrl] : (request?: Request) => (request ? [originFromHeaders(request.headers, new URL(request.url).origin)] : []),
-    database: prismaAdapter(getDb(), { provider: 'sqlite' }),
+    database: prismaAdapter(getDb(), { provider: databaseKind() === 'postgresql' ? 'postgresql' : 'sqlite' }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     rateLimit: {
       enabled: true,
-      storage: 'memory',
+      // in the database: every web server of the instance counts the same attempts
+      storage: 'database',
       window: 60,
       max: 600,
       customRules: { '/sign-in/email': { window: 60, max: auth.signInPerMinute } },

@@ -1,17 +1,25 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
+import { getDb } from '@/lib/db';
 import type { Actor } from '@/lib/auth/current-user';
 import { getSettings } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { clientAddressOf } from '@/lib/net/client-address';
 
-// Submissions per user and hour (SUBMISSIONS_PER_HOUR), kept in this process's memory.
+// Submissions per user and hour (SUBMISSIONS_PER_HOUR), counted in the database (so
+// every web server of the instance counts together).
 // Sign-in attempts are limited by better-auth itself (SIGN_IN_PER_MINUTE), keyed on the
 // client's address (lib/auth/auth-request.ts).
 
-const cache = globalThis as unknown as { shipshapeSubmissionLimiter?: RateLimiterMemory };
+const cache = globalThis as unknown as { shipshapeSubmissionLimiter?: RateLimiterPrisma };
 
-function limiter(): RateLimiterMemory {
-  cache.shipshapeSubmissionLimiter ??= new RateLimiterMemory({ points: getSettings().auth.submissionsPerHour, duration: 3600 });
+function limiter(): RateLimiterPrisma {
+  cache.shipshapeSubmissionLimiter ??= new RateLimiterPrisma({
+    storeClient: getDb(),
+    tableName: 'rateLimiterFlexible',
+    keyPrefix: 'submissions',
+    points: getSettings().auth.submissionsPerHour,
+    duration: 3600,
+  });
   return cache.shipshapeSubmissionLimiter;
 }
 

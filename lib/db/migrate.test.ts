@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -25,7 +25,7 @@ interface DmmfField {
 }
 interface Dmmf {
   datamodel: {
-    models: { name: string; dbName: string | null; fields: DmmfField[] }[];
+    models: { name: string; dbName: string | null; fields: DmmfField[]; primaryKey: { fields: string[] } | null }[];
     indexes: { model: string; type: 'id' | 'unique' | 'normal'; fields: { name: string }[] }[];
   };
 }
@@ -37,6 +37,7 @@ const SQLITE_TYPES: Record<string, string> = {
   BigInt: 'BIGINT',
   Float: 'REAL',
   Boolean: 'BOOLEAN',
+  Bytes: 'BLOB',
 };
 
 function tmpDb(): string {
@@ -96,10 +97,10 @@ describe('migrations', () => {
       expect(columns.map((c) => c.name).sort(), `columns of ${table}`).toEqual(scalars.map((f) => f.name).sort());
       for (const field of scalars) {
         const column = columns.find((c) => c.name === field.name)!;
-        expect({ type: column.type, notnull: column.notnull === 1, pk: column.pk === 1, dflt: column.dflt_value ?? undefined }, `${table}.${field.name}`).toEqual({
+        expect({ type: column.type, notnull: column.notnull === 1, pk: column.pk > 0, dflt: column.dflt_value ?? undefined }, `${table}.${field.name}`).toEqual({
           type: SQLITE_TYPES[field.type],
           notnull: field.isRequired,
-          pk: field.isId,
+          pk: field.isId || (model.primaryKey?.fields.includes(field.name) ?? false),
           dflt: sqlDefault(field),
         });
       }
@@ -242,5 +243,44 @@ describe('upgrading to private share links', () => {
       'sample:max%40example.com:go',
     ]);
     await prisma.$disconnect();
+  });
+});
+
+describe('released migrations', () => {
+  // A migration that reached users' databases must never change: every database that
+  // ran it would refuse to start. released.json holds the checksum of each one.
+  for (const dir of [MIGRATIONS_DIR, path.join(process.cwd(), 'prisma', 'postgres', 'migrations')]) {
+    it(`are as they were released (${path.relative(process.cwd(), dir)})`, () => {
+      const released = JSON.parse(readFileSync(path.join(dir, 'released.json'), 'utf8')) as Record<string, string>;
+      for (const migration of listMigrations(dir)) {
+        expect(released[migration.name], `${migration.name} is not in released.json: add its checksum when it is written`).toBeDefined();
+        expect(migration.checksum, `${migration.name} changed after it was released: restore it and add a new migration`).toBe(released[migration.name]);
+      }
+    });
+  }
+
+  it('a migration that redefines a table keeps the rows that point at it, and one that breaks a foreign key is refused', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-migrations-'));
+    const write = (name: string, sql: string) => {
+      mkdirSync(path.join(dir, name), { recursive: true });
+      writeFileSync(path.join(dir, name, 'migration.sql'), sql);
+    };
+    write(
+      '00000001000000_tables',
+      `CREATE TABLE "Parent" ("id" TEXT NOT NULL PRIMARY KEY, "name" TEXT);\nCREATE TABLE "Child" ("id" TEXT NOT NULL PRIMARY KEY, "parentId" TEXT NOT NULL, CONSTRAINT "Child_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "Parent" ("id") ON DELETE CASCADE);\nINSERT INTO "Parent" VALUES ('p1', 'one');\nINSERT INTO "Child" VALUES ('c1', 'p1');\n`,
+    );
+    const file = tmpDb();
+    applyMigrations(file, dir);
+    // how SQLite changes a column: a new table, the rows copied, the old one dropped
+    write(
+      '00000002000000_redefine',
+      `CREATE TABLE "new_Parent" ("id" TEXT NOT NULL PRIMARY KEY, "name" TEXT NOT NULL DEFAULT '');\nINSERT INTO "new_Parent" SELECT "id", coalesce("name", '') FROM "Parent";\nDROP TABLE "Parent";\nALTER TABLE "new_Parent" RENAME TO "Parent";\n`,
+    );
+    expect(applyMigrations(file, dir)).toEqual(['00000002000000_redefine']);
+    const db = new Database(file, { readonly: true });
+    expect((db.prepare('SELECT count(*) AS n FROM "Child"').get() as { n: number }).n).toBe(1);
+    db.close();
+    write('00000003000000_orphan', `INSERT INTO "Child" VALUES ('c2', 'nowhere');\n`);
+    expect(() => applyMigrations(file, dir)).toThrow(/leaves 1 row\(s\) whose foreign key points nowhere/);
   });
 });

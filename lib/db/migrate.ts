@@ -49,33 +49,39 @@ export function applyMigrations(databaseFile: string, dir = MIGRATIONS_DIR): str
       "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
       "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0
     )`);
-    const applied = new Map(
-      (db.prepare('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL').all() as AppliedRow[])
-        .map((row) => [row.migration_name, row]),
-    );
+    // Foreign keys are off while migrations run (a migration that redefines a table
+    // drops and recreates it, which would cascade-delete child rows), and checked after:
+    // the pragma is a no-op inside a transaction, so it is set outside.
+    db.pragma('foreign_keys = OFF');
     const appliedNow: string[] = [];
     for (const migration of listMigrations(dir)) {
-      const row = applied.get(migration.name);
-      if (row) {
-        if (row.checksum !== migration.checksum) {
-          throw new MigrationError(`Migration ${migration.name} was changed after it was applied to ${databaseFile}. Restore the original file and add a new migration instead.`);
+      // BEGIN IMMEDIATE takes the write lock first; what is applied is read under it, so
+      // two processes starting at once never apply the same migration twice
+      const apply = db.transaction(() => {
+        const row = db.prepare('SELECT checksum, finished_at FROM "_prisma_migrations" WHERE migration_name = ? AND rolled_back_at IS NULL').get(migration.name) as
+          | Omit<AppliedRow, 'migration_name'>
+          | undefined;
+        if (row) {
+          if (row.checksum !== migration.checksum) {
+            throw new MigrationError(`Migration ${migration.name} was changed after it was applied to ${databaseFile}. Restore the original file and add a new migration instead.`);
+          }
+          if (!row.finished_at) throw new MigrationError(`Migration ${migration.name} did not finish on an earlier start. Restore the database from a backup before starting again.`);
+          return false;
         }
-        if (!row.finished_at) {
-          throw new MigrationError(`Migration ${migration.name} did not finish on an earlier start. Restore the database from a backup before starting again.`);
-        }
-        continue;
-      }
-      db.transaction(() => {
         db.exec(migration.sql);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length) throw new MigrationError(`Migration ${migration.name} leaves ${broken.length} row(s) whose foreign key points nowhere; it was not applied.`);
         db.prepare(
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
            VALUES (?, ?, current_timestamp, ?, 1)`,
         ).run(randomUUID(), migration.checksum, migration.name);
-      })();
-      appliedNow.push(migration.name);
+        return true;
+      });
+      if (apply.immediate()) appliedNow.push(migration.name);
     }
     return appliedNow;
   } finally {
+    db.pragma('foreign_keys = ON');
     db.close();
   }
 }

@@ -1,9 +1,10 @@
 import { getDb } from '@/lib/db';
+import { claimQueued } from '@/lib/db/dialect';
 import type { AnalysisProgress } from '@/lib/analyses/kinds';
 
-// Analyses are the queue's jobs: a row in SQLite with a status and a lease. A worker
-// claims a queued row in one UPDATE (SQLite runs one writer at a time, so two workers
-// cannot claim the same row), renews its lease while it works, and writes the end only
+// Analyses are the queue's jobs: a row with a status and a lease. A worker claims a
+// queued row in one UPDATE (lib/db/dialect.ts: SQLite runs one writer at a time;
+// PostgreSQL takes the row FOR UPDATE SKIP LOCKED, so two workers cannot claim it), renews its lease while it works, and writes the end only
 // while it still holds the lease. A lease that runs out means its worker died: the job
 // is queued again or, after JOB_MAX_ATTEMPTS, ends failed with the reason.
 // Writes stay short (one statement each): prisma/orm#10403.
@@ -21,22 +22,7 @@ const progressJson = (progress: AnalysisProgress) => JSON.stringify(progress);
 export async function claimNext(owner: string, engine: string, perEngine: number, leaseMs: number): Promise<string | null> {
   const now = new Date();
   const until = new Date(now.getTime() + leaseMs);
-  const rows = await getDb().$queryRaw<{ id: string }[]>`
-    UPDATE "Analysis"
-       SET "status" = 'running', "engine" = ${engine}, "leaseOwner" = ${owner}, "leaseUntil" = ${until},
-           "attempts" = "attempts" + 1, "startedAt" = ${now}, "updatedAt" = ${now}, "error" = NULL,
-           "progress" = ${progressJson({ phase: 'fetching', message: `Starting on engine ${engine}` })}
-     WHERE "id" = (
-             SELECT q."id" FROM "Analysis" q
-              WHERE q."status" = 'queued' AND q."cancelRequested" = 0
-              ORDER BY (SELECT count(*) FROM "Analysis" r WHERE r."submittedBy" IS q."submittedBy" AND r."status" = 'running'),
-                       (SELECT max(r."startedAt") FROM "Analysis" r WHERE r."submittedBy" IS q."submittedBy") IS NOT NULL,
-                       (SELECT max(r."startedAt") FROM "Analysis" r WHERE r."submittedBy" IS q."submittedBy"),
-                       q."createdAt"
-              LIMIT 1)
-       AND (SELECT count(*) FROM "Analysis" WHERE "status" = 'running' AND "engine" = ${engine}) < ${perEngine}
-    RETURNING "id"`;
-  return rows[0]?.id ?? null;
+  return claimQueued({ owner, engine, perEngine, until, now, progress: progressJson({ phase: 'fetching', message: `Starting on engine ${engine}` }) });
 }
 
 export interface LeaseState {

@@ -1,0 +1,72 @@
+import { databaseKind, getDb, type Db } from '@/lib/db';
+
+// The SQL that differs between SQLite and PostgreSQL, in one place. Everything else
+// goes through Prisma's query builder, the same on both.
+
+export interface ClaimParams {
+  owner: string;
+  engine: string;
+  perEngine: number;
+  until: Date;
+  now: Date;
+  progress: string;
+}
+
+/**
+ * Claims the next queued analysis for `engine` in one statement (see lib/queue/jobs.ts
+ * for the order). SQLite runs one writer at a time, so the statement alone is enough;
+ * on PostgreSQL the row is taken FOR UPDATE SKIP LOCKED, and an advisory lock per
+ * engine keeps two workers from both seeing it under its JOBS_PER_ENGINE.
+ */
+export async function claimQueued(p: ClaimParams): Promise<string | null> {
+  const db = getDb();
+  if (databaseKind() === 'sqlite') {
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE "Analysis"
+         SET "status" = 'running', "engine" = ${p.engine}, "leaseOwner" = ${p.owner}, "leaseUntil" = ${p.until},
+             "attempts" = "attempts" + 1, "startedAt" = ${p.now}, "updatedAt" = ${p.now}, "error" = NULL, "progress" = ${p.progress}
+       WHERE "id" = (
+               SELECT q."id" FROM "Analysis" q
+                WHERE q."status" = 'queued' AND q."cancelRequested" = 0
+                ORDER BY (SELECT count(*) FROM "Analysis" r WHERE r."submittedBy" IS q."submittedBy" AND r."status" = 'running'),
+                         (SELECT max(r."startedAt") FROM "Analysis" r WHERE r."submittedBy" IS q."submittedBy") IS NOT NULL,
+                         (SELECT max(r."startedAt") FROM "Analysis" r WHERE r."submittedBy" IS q."submittedBy"),
+                         q."createdAt"
+                LIMIT 1)
+         AND (SELECT count(*) FROM "Analysis" WHERE "status" = 'running' AND "engine" = ${p.engine}) < ${p.perEngine}
+      RETURNING "id"`;
+    return rows[0]?.id ?? null;
+  }
+  return db.$transaction(async (tx) => {
+    await (tx as unknown as Db).$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`shipshape-engine:${p.engine}`}))`;
+    const rows = await (tx as unknown as Db).$queryRaw<{ id: string }[]>`
+      UPDATE "Analysis"
+         SET "status" = 'running', "engine" = ${p.engine}, "leaseOwner" = ${p.owner}, "leaseUntil" = ${p.until},
+             "attempts" = "attempts" + 1, "startedAt" = ${p.now}, "updatedAt" = ${p.now}, "error" = NULL, "progress" = ${p.progress}
+       WHERE "id" = (
+               SELECT q."id" FROM "Analysis" q
+                WHERE q."status" = 'queued' AND q."cancelRequested" = false
+                ORDER BY (SELECT count(*) FROM "Analysis" r WHERE r."submittedBy" IS NOT DISTINCT FROM q."submittedBy" AND r."status" = 'running'),
+                         (SELECT max(r."startedAt") FROM "Analysis" r WHERE r."submittedBy" IS NOT DISTINCT FROM q."submittedBy") IS NOT NULL,
+                         (SELECT max(r."startedAt") FROM "Analysis" r WHERE r."submittedBy" IS NOT DISTINCT FROM q."submittedBy"),
+                         q."createdAt"
+                LIMIT 1
+                  FOR UPDATE SKIP LOCKED)
+         AND (SELECT count(*) FROM "Analysis" WHERE "status" = 'running' AND "engine" = ${p.engine}) < ${p.perEngine}
+      RETURNING "id"`;
+    return rows[0]?.id ?? null;
+  });
+}
+
+/** The variants' step counters and log lengths (characters, the same count on both databases). */
+export async function variantLogLengths(analysisId: string) {
+  return getDb().$queryRaw<{ kind: string; status: string; stepCurrent: number | null; stepTotal: number | null; len: number | bigint }[]>`
+    SELECT "kind", "status", "stepCurrent", "stepTotal", length("log") AS "len" FROM "Variant" WHERE "analysisId" = ${analysisId} ORDER BY "kind"`;
+}
+
+/** A variant's log from character `from` (0-based) on. */
+export async function variantLogFrom(analysisId: string, kind: string, from: number): Promise<string> {
+  const rows = await getDb().$queryRaw<{ text: string }[]>`
+    SELECT substr("log", CAST(${from + 1} AS INTEGER)) AS "text" FROM "Variant" WHERE "analysisId" = ${analysisId} AND "kind" = ${kind}`;
+  return rows[0]?.text ?? '';
+}
