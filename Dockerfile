@@ -16,6 +16,7 @@ WORKDIR /app
 ENV PRISMA_SCHEMA_ENGINE_BINARY=/bin/true
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
+COPY scripts/postgres-schema.mjs ./scripts/
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
 FROM deps AS build
@@ -24,7 +25,7 @@ ENV NEXT_TELEMETRY_DISABLED=1 NEXT_OUTPUT=standalone
 RUN npm run build \
     && npx esbuild scripts/admin.ts scripts/worker.ts --bundle --platform=node --format=esm --target=node20 \
        --outdir=dist --out-extension:.js=.mjs --log-level=warning \
-       --external:better-sqlite3 --external:@prisma/adapter-better-sqlite3 --external:dockerode --external:docker-modem \
+       --external:better-sqlite3 --external:@prisma/adapter-better-sqlite3 --external:pg --external:@prisma/adapter-pg --external:dockerode --external:docker-modem \
        --external:ssh2 --external:tar-fs --external:tar --external:yauzl \
        --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" \
     && node -e "const p=require('./package.json'); require('fs').writeFileSync('dist/package.json', JSON.stringify({name:p.name, version:p.version, private:true, scripts:{start:'node server.js', admin:'node dist/admin.mjs', worker:'node dist/worker.mjs'}}, null, 2))"
@@ -39,6 +40,7 @@ ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 DATA_DIR=/data PORT=3000 HOSTN
 COPY --from=build --chown=1001 /app/.next/standalone ./
 COPY --from=build --chown=1001 /app/.next/static ./.next/static
 COPY --from=build --chown=1001 /app/prisma/migrations ./prisma/migrations
+COPY --from=build --chown=1001 /app/prisma/postgres/migrations ./prisma/postgres/migrations
 COPY --from=build --chown=1001 /app/samples ./samples
 COPY --from=build --chown=1001 /app/dist/admin.mjs /app/dist/worker.mjs ./dist/
 COPY --from=build --chown=1001 /app/dist/package.json ./package.json

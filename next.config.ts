@@ -10,7 +10,7 @@ const nextConfig: NextConfig = {
   // The container image (Dockerfile) ships the standalone server; `npm start` uses next start.
   output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
   // dockerode's ssh2 and better-sqlite3 load native modules: keep them out of the bundle.
-  serverExternalPackages: ['dockerode', 'docker-modem', 'ssh2', 'better-sqlite3', '@prisma/adapter-better-sqlite3', 'tar-fs', 'tar', 'yauzl'],
+  serverExternalPackages: ['dockerode', 'docker-modem', 'ssh2', 'better-sqlite3', '@prisma/adapter-better-sqlite3', 'pg', '@prisma/adapter-pg', 'tar-fs', 'tar', 'yauzl'],
   poweredByHeader: false,
   experimental: {
     // Next.js copies a request's body for proxy.ts (pages only) and holds that copy in

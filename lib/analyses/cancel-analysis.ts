@@ -19,7 +19,7 @@ export async function cancelAnalysis(id: string): Promise<CancelResult> {
     throw new AppError(`The analysis has already ended (${now?.status ?? analysis.status}); there is nothing to cancel.`, 409, 'already_finished');
   }
   if (result === 'canceled') {
-    removeUpload(analysis);
+    await removeUpload(analysis);
     return { id, status: 'canceled' };
   }
   cancelLocally(id);

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { getDb } from '@/lib/db';
 import { getSettings } from '@/lib/env';
@@ -7,7 +7,7 @@ import { InvalidInputError } from '@/lib/errors';
 import { parseGitUrl, redactUrl, SourceRejectedError } from '@/lib/sources/git-url';
 import { checkHost } from '@/lib/sources/host-check';
 import type { SampleName } from '@/lib/sources/samples';
-import { uploadPath } from '@/lib/analyses/stored-source';
+import { storeUpload } from '@/lib/analyses/upload-store';
 import { uploadTooLarge } from '@/lib/analyses/receive-upload';
 import { wakeWorker } from '@/lib/queue/worker';
 import { seal } from '@/lib/secrets';
@@ -52,10 +52,9 @@ export async function createAnalysis(submission: Submission, options: AnalysisOp
       const size = 'file' in submission ? statSync(submission.file).size : submission.bytes.byteLength;
       if (size === 0) throw new InvalidInputError('The uploaded archive is empty.', 'invalid_archive');
       if (size > maxUpload) throw uploadTooLarge(maxUpload);
-      const file = uploadPath(id, submission.filename);
-      mkdirSync(path.dirname(file), { recursive: true });
-      if ('file' in submission) renameSync(submission.file, file);
-      else writeFileSync(file, submission.bytes);
+      // kept in the database until the job ends: a worker on any machine reads it there
+      await storeUpload(id, 'file' in submission ? { file: submission.file } : { bytes: submission.bytes });
+      if ('file' in submission) rmSync(submission.file, { force: true });
       label = path.basename(submission.filename);
       break;
     }

@@ -9,6 +9,7 @@ import { detectStack, generateDockerfiles } from '@/lib/stacks/detect';
 import { StackNotDetectedError, type Stack } from '@/lib/stacks/types';
 import { touchSource } from '@/lib/stacks/source-change';
 import { fetchSource } from '@/lib/sources/fetch-source';
+import { materializeUpload } from '@/lib/analyses/stored-source';
 import type { SourceSpec } from '@/lib/sources/source-input';
 import { AppError } from '@/lib/errors';
 import { removeAnalysisImages } from '@/lib/docker/cleanup';
@@ -96,7 +97,8 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
     });
 
     let lastPercent = -1;
-    const root = await fetchSource(spec, path.join(workDir, 'src'), {
+    const source = spec.type === 'upload' ? await materializeUpload(spec, workDir) : spec;
+    const root = await fetchSource(source, path.join(workDir, 'src'), {
       signal,
       onProgress: ({ stage, percent }) => {
         if (percent === lastPercent) return;

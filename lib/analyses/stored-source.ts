@@ -1,18 +1,22 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { getSettings } from '@/lib/env';
 import type { SampleName } from '@/lib/sources/samples';
 import type { SourceSpec } from '@/lib/sources/source-input';
+import { readUpload, removeStoredUpload } from '@/lib/analyses/upload-store';
 
 // Where a job's source is found again when a worker takes it up: the uploaded
-// archive waits in DATA_DIR/uploads; a git URL's credentials are sealed in the row.
+// archive waits in the database (any worker, on any machine, reads it there); a git
+// URL's credentials are sealed in the row.
 
 const ARCHIVE_EXT = /\.(tar\.gz|tgz|zip)$/i;
 
-export function uploadPath(id: string, filename: string): string {
-  const ext = ARCHIVE_EXT.exec(filename)?.[0].toLowerCase() ?? '';
-  return path.join(getSettings().dataDir, 'uploads', `${id}${ext}`);
+/** Where an upload was kept before uploads moved into the database (jobs queued then still find it). */
+function legacyUploadPath(id: string, filename: string): string {
+  return path.join(getSettings().dataDir, 'uploads', `${id}${archiveExt(filename)}`);
 }
+
+const archiveExt = (filename: string) => ARCHIVE_EXT.exec(filename)?.[0].toLowerCase() ?? '';
 
 type StoredSource = { id: string; sourceType: string; sourceLabel: string; sourceRef: string | null; sourceSubdir: string | null };
 
@@ -23,14 +27,23 @@ export function specFromRecord(analysis: StoredSource): SourceSpec {
     case 'sample':
       return { type: 'sample', name: analysis.sourceLabel.replace(/^sample:/, '') as SampleName, subdir };
     case 'archive':
-      return { type: 'archive', file: uploadPath(analysis.id, analysis.sourceLabel), filename: analysis.sourceLabel, subdir };
+      return { type: 'upload', analysisId: analysis.id, filename: analysis.sourceLabel, subdir };
     default:
       return { type: 'git', url: analysis.sourceLabel, ref: analysis.sourceRef ?? undefined, subdir };
   }
 }
 
+/** The archive of an upload spec, written into `workDir` for the worker to unpack. */
+export async function materializeUpload(spec: Extract<SourceSpec, { type: 'upload' }>, workDir: string): Promise<Extract<SourceSpec, { type: 'archive' }>> {
+  const legacy = legacyUploadPath(spec.analysisId, spec.filename);
+  const file = existsSync(legacy) ? legacy : path.join(workDir, `upload${archiveExt(spec.filename)}`);
+  if (file !== legacy) await readUpload(spec.analysisId, file);
+  return { type: 'archive', file, filename: spec.filename, subdir: spec.subdir };
+}
+
 /** Removes an analysis's uploaded archive, once it is no longer needed (the job ended). */
-export function removeUpload(analysis: StoredSource): void {
-  const spec = specFromRecord(analysis);
-  if (spec.type === 'archive') rmSync(spec.file, { force: true });
+export async function removeUpload(analysis: StoredSource): Promise<void> {
+  if (analysis.sourceType !== 'archive') return;
+  rmSync(legacyUploadPath(analysis.id, analysis.sourceLabel), { force: true });
+  await removeStoredUpload(analysis.id);
 }

@@ -186,7 +186,7 @@ export class Worker {
   /** Once an analysis has ended: its upload goes, old images and cache are trimmed, orphans swept. */
   private async afterEnd(id: string, engine: Engine): Promise<void> {
     const record = await getDb().analysis.findUnique({ where: { id }, select: { id: true, sourceType: true, sourceLabel: true, sourceRef: true, sourceSubdir: true } });
-    if (record) removeUpload(record);
+    if (record) await removeUpload(record).catch((e: unknown) => console.error(`shipshape: could not remove the upload of ${id}:`, (e as Error).message));
     await applyRetention().catch((e: unknown) => console.error('shipshape: retention failed:', (e as Error).message));
     await onEngine(engine, () => pruneBuildCacheAboveCap()).catch((e: unknown) => console.error(`shipshape: build cache prune on ${engine.name} failed:`, (e as Error).message));
     // an engine that finishes a step after its build was stopped (Podman) may commit images later

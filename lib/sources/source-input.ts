@@ -55,4 +55,6 @@ export type SampleSource = z.infer<typeof sampleSourceSchema>;
 export type SourceSpec =
   | { type: 'git'; url: string; ref?: string; subdir?: string }
   | { type: 'sample'; name: SampleSource['name']; subdir?: string }
-  | { type: 'archive'; file: string; filename: string; subdir?: string };
+  | { type: 'archive'; file: string; filename: string; subdir?: string }
+  /** an uploaded archive kept in the database (lib/analyses/upload-store.ts) until its analysis ends */
+  | { type: 'upload'; analysisId: string; filename: string; subdir?: string };

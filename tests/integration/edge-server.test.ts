@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -132,7 +133,7 @@ describe('request bodies', () => {
     }
   });
 
-  it('a normal upload still works, and its archive is kept as DATA_DIR/uploads/<id>.tar.gz', async () => {
+  it('a normal upload still works, and its archive waits in the database, byte for byte', async () => {
     const archive = readFileSync(await tarGzOf(GO_SAMPLE_DIR));
     const form = new FormData();
     form.set('archive', new Blob([archive]), 'go-hello.tar.gz');
@@ -147,8 +148,14 @@ describe('request bodies', () => {
     });
     expect(answer.status, answer.text).toBe(202);
     const { id } = JSON.parse(answer.text) as { id: string };
-    expect(uploads()).toEqual([`${id}.tar.gz`]);
-    expect(readFileSync(path.join(server.dataDir, 'uploads', `${id}.tar.gz`)).equals(archive)).toBe(true);
+    expect(uploads()).toEqual([]); // the incoming file is gone once the chunks are stored
+    const db = new Database(path.join(server.dataDir, 'shipshape.db'), { readonly: true });
+    try {
+      const chunks = db.prepare('SELECT bytes FROM UploadChunk WHERE analysisId = ? ORDER BY "index"').all(id) as { bytes: Buffer }[];
+      expect(Buffer.concat(chunks.map((chunk) => chunk.bytes)).equals(archive)).toBe(true);
+    } finally {
+      db.close();
+    }
     const stored = JSON.parse((await rawRequest({ port: PORT, path: `/api/analyses/${id}`, headers: bearer(tokens.member) })).text) as { options: unknown; source: unknown };
     expect(stored).toMatchObject({ options: { warmRebuild: false }, source: { type: 'archive', label: 'go-hello.tar.gz' } });
   });
