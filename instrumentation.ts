@@ -5,6 +5,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { watchRequests } = await import('@/lib/net/socket-address');
   watchRequests();
-  const { startWorker } = await import('@/lib/queue/start-worker');
+  const { startWorker } = await import('@/lib/analyses/analysis-worker');
   await startWorker();
 }

@@ -40,7 +40,15 @@ export default defineConfig({
   })),
   // started in this order: the first builds the app, the others serve the same build
   webServer: E2E_ENGINES.map((engine, i) => ({
-    command: `rm -rf ${engine.dataDir} && ${i === 0 ? 'npm run build && ' : ''}npx next start -p ${engine.port} -H 127.0.0.1`,
+    command: [
+      `rm -rf ${engine.dataDir}`,
+      i === 0 ? 'npm run build' : '',
+      // an empty database on the throwaway PostgreSQL cluster (started here if it is not running)
+      engine.database ? `export DATABASE_URL=$(npx tsx tests/helpers/postgres-cluster.ts start ${engine.database.name})` : '',
+      `npx next start -p ${engine.port} -H 127.0.0.1`,
+    ]
+      .filter(Boolean)
+      .join(' && '),
     url: `http://127.0.0.1:${engine.port}/api/health`,
     timeout: 6 * 60_000,
     reuseExistingServer: !process.env.CI,

@@ -20,6 +20,20 @@ const ON_EVERY_ENGINE = [
   'tests/integration/hostile-builds.test.ts',
 ];
 
+/** What depends on the database, run on PostgreSQL too (SQLite runs it in "main"). */
+const ON_POSTGRES = [
+  'tests/postgres/**/*.test.ts',
+  'lib/queue/worker.test.ts',
+  'tests/integration/accounts.test.ts',
+  'tests/integration/api.test.ts',
+  'tests/integration/share.test.ts',
+  'tests/integration/submission-quota.test.ts',
+  'tests/integration/queue-fairness.test.ts',
+  'tests/integration/event-streams.test.ts',
+  'tests/integration/secrets.test.ts',
+  'tests/integration/build-service.test.ts',
+];
+
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
@@ -30,7 +44,18 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'main', include: ['lib/**/*.test.ts', 'tests/**/*.test.ts'], env: { SHIPSHAPE_TEST_ENGINE: 'main' } },
+        test: { name: 'main', include: ['lib/**/*.test.ts', 'tests/integration/**/*.test.ts'], env: { SHIPSHAPE_TEST_ENGINE: 'main' } },
+      },
+      {
+        // PostgreSQL (a throwaway cluster of Debian's server, tests/helpers/postgres-cluster.ts):
+        // what depends on the database, each test file with an empty database of its own
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ON_POSTGRES,
+          globalSetup: ['tests/helpers/postgres-setup.ts'],
+          env: { SHIPSHAPE_TEST_ENGINE: 'main', SHIPSHAPE_TEST_DATABASE: 'postgresql' },
+        },
       },
       {
         extends: true,

@@ -17,7 +17,7 @@ process.env.BASE_IMAGE_MAP ??= process.env.SHARED_BASE_IMAGE_MAP ?? '';
 
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
-const { getWorker } = await import('@/lib/queue/worker');
+const { getWorker } = await import('@/lib/analyses/analysis-worker');
 const { removeImage } = await import('@/lib/docker/build-image');
 
 const fixtures = path.join(process.cwd(), 'tests', 'fixtures');

@@ -27,7 +27,7 @@ process.env.BASE_IMAGE_MAP ??= process.env.SHARED_BASE_IMAGE_MAP ?? '';
 
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
-const { getWorker } = await import('@/lib/queue/worker');
+const { getWorker } = await import('@/lib/analyses/analysis-worker');
 const { removeAnalysisImages } = await import('@/lib/docker/cleanup');
 const { rewriteFromLines } = await import('@/lib/base-images/rewrite-from');
 const { getSettings } = await import('@/lib/env');

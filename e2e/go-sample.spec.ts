@@ -6,7 +6,10 @@ import { expect, test } from './fixtures';
 /** The Go sample as a .tar.gz named go-hello.tar.gz, its files under go-hello/ as GitHub packs them. */
 const goSampleArchive = () => tarGzOf(GO_SAMPLE_DIR, 'go-hello');
 
-test('a visitor tries the Go sample and shares the comparison', async ({ page, analysisPage, engine, engineTarget, browser }) => {
+test('a visitor tries the Go sample and shares the comparison', async ({ page, analysisPage, engine, engineTarget, browser }, testInfo) => {
+  // the "postgres" project's server keeps everything in PostgreSQL, the others in SQLite
+  const health = (await (await page.request.get('/api/health')).json()) as { database: { kind: string; reachable: boolean } };
+  expect(health.database).toEqual({ kind: testInfo.project.name === 'postgres' ? 'postgresql' : 'sqlite', reachable: true });
   await page.goto('/');
   await page.getByRole('button', { name: 'Try the Go sample' }).click();
   await expect(page).toHaveURL(/\/analyses\/[a-z0-9]+$/);

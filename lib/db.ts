@@ -90,6 +90,15 @@ function openPostgres(url: string, dataDir: string): DbState {
   return state;
 }
 
+export type DatabaseSetting = ReturnType<typeof getSettings>['database'];
+
+/** A database of its own (not this process's one): copying an instance to another database. */
+export async function openDatabase(setting: DatabaseSetting, dataDir: string): Promise<{ db: Db; close: () => Promise<void> }> {
+  const opened = setting.kind === 'postgresql' ? openPostgres(setting.url, dataDir) : openSqlite(setting.file, dataDir);
+  await opened.ready;
+  return { db: opened.db, close: opened.close };
+}
+
 function state(): DbState {
   if (!cache.shipshapeDb) {
     const settings = getSettings();
@@ -125,4 +134,22 @@ export async function closeDb(): Promise<void> {
   const current = cache.shipshapeDb;
   delete cache.shipshapeDb;
   await current?.close();
+}
+
+export interface DatabaseHealth {
+  kind: DatabaseKind;
+  reachable: boolean;
+  /** why not, for the operator (never the URL: it may hold a password) */
+  reason?: string;
+}
+
+/** Whether the database answers (GET /api/health). */
+export async function checkDatabase(): Promise<DatabaseHealth> {
+  const kind = databaseKind();
+  try {
+    await getDb().$queryRawUnsafe('SELECT 1');
+    return { kind, reachable: true };
+  } catch (error) {
+    return { kind, reachable: false, reason: (error as Error).message.split('\n')[0]!.replace(/postgres(ql)?:\/\/\S+/g, '<DATABASE_URL>') };
+  }
 }

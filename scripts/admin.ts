@@ -1,16 +1,19 @@
 // Headless set-up for operators (also through `docker compose exec shipshape npm run admin -- ...`):
 //   npm run admin -- create-user --email E --password P --role admin|member|viewer [--name N]
 //   npm run admin -- create-token --email E [--name ci]     (prints the token once)
+//   npm run admin -- copy-database --to postgresql://…     (moves the instance; stop it first)
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { createApiToken } from '@/lib/auth/api-tokens';
 import { createUser, newUserSchema, roleSchema } from '@/lib/auth/users';
-import { getDb } from '@/lib/db';
+import { closeDb, getDb } from '@/lib/db';
+import { copyDatabase, databaseFromUrl } from '@/lib/db/copy-database';
 
 const USAGE = `usage:
   npm run admin -- create-user --email E --password P --role admin|member|viewer [--name N]
-  npm run admin -- create-token --email E [--name ci]`;
+  npm run admin -- create-token --email E [--name ci]
+  npm run admin -- copy-database --to postgresql://user:password@host:5432/shipshape`;
 
 function fail(message: string): never {
   console.error(message);
@@ -21,7 +24,7 @@ async function main() {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+    options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, to: { type: 'string' } },
     strict: true,
   });
   switch (command) {
@@ -43,9 +46,19 @@ async function main() {
       console.log(created.token);
       return;
     }
+    case 'copy-database': {
+      if (!values.to) fail(`--to is required\n${USAGE}`);
+      const target = databaseFromUrl(values.to);
+      const report = await copyDatabase(target, (model, rows) => console.log(`${model}: ${rows} row(s)`));
+      const total = Object.values(report.rows).reduce((a, b) => a + b, 0);
+      console.log(`copied ${total} rows into the ${target.kind === 'postgresql' ? 'PostgreSQL' : 'SQLite'} database; start the instance with DATABASE_URL set to it`);
+      return;
+    }
     default:
       fail(USAGE);
   }
 }
 
-main().catch((error: unknown) => fail((error as Error).message));
+main()
+  .then(() => closeDb())
+  .catch((error: unknown) => fail((error as Error).message));

@@ -2,7 +2,7 @@
 // RUN_WORKER=0 (or beside others: jobs are claimed with a lease in the database).
 import { getSettings } from '@/lib/env';
 import { getEngines } from '@/lib/docker/client';
-import { getWorker } from '@/lib/queue/worker';
+import { getWorker } from '@/lib/analyses/analysis-worker';
 import { getDb } from '@/lib/db';
 
 getDb(); // applies migrations

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -19,7 +19,14 @@ export class OwnServer {
     this.base = `http://127.0.0.1:${port}`;
   }
 
+  /** `next start` serves the production build: made here when there is none yet (a fresh clone). */
+  static ensureBuilt(): void {
+    if (existsSync(path.join('.next', 'BUILD_ID'))) return;
+    execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 15 * 60_000 });
+  }
+
   async start(): Promise<void> {
+    OwnServer.ensureBuilt();
     this.process = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(this.port), '-H', '127.0.0.1'], {
       detached: true,
       stdio: 'ignore',

@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db';
 import { AppError, NotFoundError } from '@/lib/errors';
 import { requestCancel } from '@/lib/queue/jobs';
-import { cancelLocally } from '@/lib/queue/worker';
+import { cancelLocally } from '@/lib/analyses/analysis-worker';
 import { removeUpload } from '@/lib/analyses/stored-source';
 
 export interface CancelResult {

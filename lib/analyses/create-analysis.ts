@@ -9,7 +9,7 @@ import { checkHost } from '@/lib/sources/host-check';
 import type { SampleName } from '@/lib/sources/samples';
 import { storeUpload } from '@/lib/analyses/upload-store';
 import { uploadTooLarge } from '@/lib/analyses/receive-upload';
-import { wakeWorker } from '@/lib/queue/worker';
+import { wakeWorker } from '@/lib/analyses/analysis-worker';
 import { seal } from '@/lib/secrets';
 import type { AnalysisOptions } from '@/lib/analyses/options';
 import { repositoryKey } from '@/lib/analyses/repository-key';

@@ -12,6 +12,7 @@ import { fetchSource } from '@/lib/sources/fetch-source';
 import { materializeUpload } from '@/lib/analyses/stored-source';
 import type { SourceSpec } from '@/lib/sources/source-input';
 import { AppError } from '@/lib/errors';
+import type { JobOutcome, StopReason } from '@/lib/queue/worker';
 import { removeAnalysisImages } from '@/lib/docker/cleanup';
 import { checkEngine } from '@/lib/docker/engine-health';
 import { builderOn, engineFacts, type EngineFacts } from '@/lib/docker/engine-facts';
@@ -49,20 +50,12 @@ async function platformPlans(multiStage: VariantPlan, platforms: string[], build
   return plans;
 }
 
-/** Why a job was stopped from outside: the signal's reason. */
-export type StopReason = 'canceled' | 'lease-lost' | 'shutdown';
-
 export interface JobControl {
   signal: AbortSignal;
 }
 
 /** How a run ended; the worker records it (only while it holds the job's lease). */
-export type RunOutcome =
-  | { status: 'succeeded' | 'failed' | 'canceled'; error: string | null; message: string }
-  /** the engine went away or the process is stopping: the job goes back to the queue */
-  | { status: 'requeue'; message: string }
-  /** another worker holds the job now: nothing is written */
-  | { status: 'abandoned' };
+export type RunOutcome = JobOutcome;
 
 function stopReason(signal: AbortSignal): StopReason | undefined {
   return signal.aborted ? ((signal.reason as StopReason | undefined) ?? 'canceled') : undefined;

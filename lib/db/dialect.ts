@@ -38,7 +38,8 @@ export async function claimQueued(p: ClaimParams): Promise<string | null> {
     return rows[0]?.id ?? null;
   }
   return db.$transaction(async (tx) => {
-    await (tx as unknown as Db).$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`shipshape-engine:${p.engine}`}))`;
+    // (executeRaw: the function returns void, which a query cannot read back)
+    await (tx as unknown as Db).$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`shipshape-engine:${p.engine}`}))`;
     const rows = await (tx as unknown as Db).$queryRaw<{ id: string }[]>`
       UPDATE "Analysis"
          SET "status" = 'running', "engine" = ${p.engine}, "leaseOwner" = ${p.owner}, "leaseUntil" = ${p.until},

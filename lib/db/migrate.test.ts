@@ -2,33 +2,14 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import * as schemaWasm from '@prisma/prisma-schema-wasm';
 import { describe, expect, it } from 'vitest';
 import { applyMigrations, MIGRATIONS_DIR, listMigrations } from '@/lib/db/migrate';
 import { createDb } from '@/lib/db';
+import { loadDmmf, sqlDefault } from '../../tests/helpers/dmmf';
 
 // The schema engine cannot run here, so agreement between prisma/schema.prisma and
 // the SQL migrations is proven directly: Prisma's own schema parser (the wasm build
 // the CLI uses) gives the datamodel, SQLite's PRAGMAs give what the migrations made.
-
-interface DmmfField {
-  name: string;
-  kind: 'scalar' | 'object' | 'enum';
-  type: string;
-  isRequired: boolean;
-  isId: boolean;
-  hasDefaultValue: boolean;
-  default?: { name: string } | string | number | boolean;
-  relationFromFields?: string[];
-  relationToFields?: string[];
-  relationOnDelete?: string;
-}
-interface Dmmf {
-  datamodel: {
-    models: { name: string; dbName: string | null; fields: DmmfField[]; primaryKey: { fields: string[] } | null }[];
-    indexes: { model: string; type: 'id' | 'unique' | 'normal'; fields: { name: string }[] }[];
-  };
-}
 
 const SQLITE_TYPES: Record<string, string> = {
   String: 'TEXT',
@@ -42,19 +23,6 @@ const SQLITE_TYPES: Record<string, string> = {
 
 function tmpDb(): string {
   return path.join(mkdtempSync(path.join(os.tmpdir(), 'shipshape-db-')), 'test.db');
-}
-
-function loadDmmf(): Dmmf {
-  const schema = readFileSync(path.join(process.cwd(), 'prisma', 'schema.prisma'), 'utf8');
-  return JSON.parse(schemaWasm.get_dmmf(JSON.stringify({ prismaSchema: schema }))) as Dmmf;
-}
-
-/** The SQL default a field's @default produces, or undefined for none (client-side cuid()). */
-function sqlDefault(field: DmmfField): string | undefined {
-  if (!field.hasDefaultValue || field.default === undefined) return undefined;
-  if (typeof field.default === 'object') return field.default.name === 'now' ? 'CURRENT_TIMESTAMP' : undefined;
-  if (typeof field.default === 'string') return `'${field.default}'`;
-  return String(field.default);
 }
 
 describe('migrations', () => {

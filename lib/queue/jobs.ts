@@ -1,15 +1,20 @@
 import { getDb } from '@/lib/db';
 import { claimQueued } from '@/lib/db/dialect';
-import type { AnalysisProgress } from '@/lib/analyses/kinds';
 
 // Analyses are the queue's jobs: a row with a status and a lease. A worker claims a
 // queued row in one UPDATE (lib/db/dialect.ts: SQLite runs one writer at a time;
 // PostgreSQL takes the row FOR UPDATE SKIP LOCKED, so two workers cannot claim it), renews its lease while it works, and writes the end only
 // while it still holds the lease. A lease that runs out means its worker died: the job
 // is queued again or, after JOB_MAX_ATTEMPTS, ends failed with the reason.
-// Writes stay short (one statement each): prisma/orm#10403.
+// Writes stay short (one statement each): prisma/orm#10403. Every time comes from the
+// caller (the worker's clock), so leases can be tested without waiting.
 
-const progressJson = (progress: AnalysisProgress) => JSON.stringify(progress);
+/** What the queue itself says about a job (the analysis adds its own phases). */
+interface QueueProgress {
+  phase: 'queued' | 'fetching' | 'finished';
+  message: string;
+}
+const progressJson = (progress: QueueProgress) => JSON.stringify(progress);
 
 /**
  * Claims a queued analysis for `engine` while it runs fewer than `perEngine` jobs. The
@@ -19,8 +24,7 @@ const progressJson = (progress: AnalysisProgress) => JSON.stringify(progress);
  * another user's one instead of going first. Still one statement: two workers never
  * claim the same job.
  */
-export async function claimNext(owner: string, engine: string, perEngine: number, leaseMs: number): Promise<string | null> {
-  const now = new Date();
+export async function claimNext(owner: string, engine: string, perEngine: number, leaseMs: number, now = new Date()): Promise<string | null> {
   const until = new Date(now.getTime() + leaseMs);
   return claimQueued({ owner, engine, perEngine, until, now, progress: progressJson({ phase: 'fetching', message: `Starting on engine ${engine}` }) });
 }
@@ -31,9 +35,9 @@ export interface LeaseState {
 }
 
 /** Extends the lease if `owner` still holds it; says whether the user asked to cancel. */
-export async function renewLease(id: string, owner: string, leaseMs: number): Promise<LeaseState> {
+export async function renewLease(id: string, owner: string, leaseMs: number, now = new Date()): Promise<LeaseState> {
   const db = getDb();
-  const renewed = await db.analysis.updateMany({ where: { id, leaseOwner: owner, status: 'running' }, data: { leaseUntil: new Date(Date.now() + leaseMs) } });
+  const renewed = await db.analysis.updateMany({ where: { id, leaseOwner: owner, status: 'running' }, data: { leaseUntil: new Date(now.getTime() + leaseMs) } });
   if (renewed.count === 0) return { held: false, cancelRequested: false };
   const row = await db.analysis.findUnique({ where: { id }, select: { cancelRequested: true } });
   return { held: true, cancelRequested: row?.cancelRequested ?? false };
@@ -44,13 +48,14 @@ export async function finishJob(
   id: string,
   owner: string,
   end: { status: 'succeeded' | 'failed' | 'canceled'; error: string | null; message: string },
+  now = new Date(),
 ): Promise<boolean> {
   const done = await getDb().analysis.updateMany({
     where: { id, leaseOwner: owner, status: 'running' },
     data: {
       status: end.status,
       error: end.error,
-      finishedAt: new Date(),
+      finishedAt: now,
       leaseOwner: null,
       leaseUntil: null,
       sourceSecret: null,
@@ -92,10 +97,10 @@ export interface ExpiredJob {
  * or failed once they were tried `maxAttempts` times, or canceled if the user asked.
  * Returns them so their leftovers on the engine can be removed.
  */
-export async function recoverExpiredJobs(maxAttempts: number): Promise<ExpiredJob[]> {
+export async function recoverExpiredJobs(maxAttempts: number, now = new Date()): Promise<ExpiredJob[]> {
   const db = getDb();
   const expired = await db.analysis.findMany({
-    where: { status: 'running', OR: [{ leaseUntil: { lt: new Date() } }, { leaseUntil: null }] },
+    where: { status: 'running', OR: [{ leaseUntil: { lt: now } }, { leaseUntil: null }] },
     select: { id: true, engine: true, attempts: true, cancelRequested: true, leaseOwner: true },
   });
   const recovered: ExpiredJob[] = [];
@@ -108,14 +113,14 @@ export async function recoverExpiredJobs(maxAttempts: number): Promise<ExpiredJo
       outcome = 'canceled';
       ({ count } = await db.analysis.updateMany({
         where: guard,
-        data: { ...common, status: 'canceled', finishedAt: new Date(), sourceSecret: null, progress: progressJson({ phase: 'finished', message: 'Canceled' }) },
+        data: { ...common, status: 'canceled', finishedAt: now, sourceSecret: null, progress: progressJson({ phase: 'finished', message: 'Canceled' }) },
       }));
     } else if (job.attempts >= maxAttempts) {
       outcome = 'failed';
       const error = `The server stopped while this analysis ran, ${job.attempts} time${job.attempts === 1 ? '' : 's'}; it is not tried again. Submit it again, and if it keeps happening, check the server's memory and its log.`;
       ({ count } = await db.analysis.updateMany({
         where: guard,
-        data: { ...common, status: 'failed', error, finishedAt: new Date(), sourceSecret: null, progress: progressJson({ phase: 'finished', message: 'Failed' }) },
+        data: { ...common, status: 'failed', error, finishedAt: now, sourceSecret: null, progress: progressJson({ phase: 'finished', message: 'Failed' }) },
       }));
     } else {
       outcome = 'queued';

@@ -1,23 +1,66 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { getDb } from '@/lib/db';
-import { getSettings } from '@/lib/env';
-import { getEngine, getEngines, onEngine, type Engine } from '@/lib/docker/client';
-import { checkEngine, type EngineHealth } from '@/lib/docker/engine-health';
-import { parseStoredOptions } from '@/lib/analyses/options';
-import { removeLeftovers, runAnalysis, type RunOutcome, type StopReason } from '@/lib/analyses/run-analysis';
-import { removeUpload, specFromRecord } from '@/lib/analyses/stored-source';
-import { unseal } from '@/lib/secrets';
 import { claimNext, countOpenJobs, finishJob, noteWaiting, recoverExpiredJobs, renewLease, requeueJob } from '@/lib/queue/jobs';
-import { applyRetention, pruneBuildCacheAboveCap, sweepOrphans } from '@/lib/queue/disk';
 
-// The worker: claims queued analyses for each reachable engine (JOBS_PER_ENGINE at a
-// time), renews their leases, stops them when the user cancels, and takes over jobs
-// whose worker died. It runs inside the web server (instrumentation.ts) unless
-// RUN_WORKER=0, or on its own with `npm run worker`; several may share one database.
+// The queue's worker, as a mechanism: it claims queued jobs for each engine its
+// processor names (jobsPerEngine at a time), renews their leases, stops a job when its
+// user cancels or its lease is lost, and takes over jobs whose worker died. What a job
+// is, what an engine is and how one runs are the processor's (lib/analyses/
+// analysis-worker.ts wires the analysis processor); the time is the clock's, so claim,
+// renew and recover are tested with a fake one (lib/queue/worker.test.ts).
 
-const POLL_MS = 1000;
-const HEALTH_TTL_MS = 5000;
+/** Why a job was stopped from outside: the abort signal's reason. */
+export type StopReason = 'canceled' | 'lease-lost' | 'shutdown';
+
+/** How a job ended; the worker writes it only while it holds the job's lease. */
+export type JobOutcome =
+  | { status: 'succeeded' | 'failed' | 'canceled'; error: string | null; message: string }
+  /** the engine went away or the process is stopping: the job goes back to the queue */
+  | { status: 'requeue'; message: string }
+  /** another worker holds the job now: nothing is written */
+  | { status: 'abandoned' };
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface QueueEngine {
+  name: string;
+}
+
+export interface JobProcessor<E extends QueueEngine> {
+  /** the engines this worker claims jobs for */
+  engines(): E[];
+  health(engine: E): Promise<{ reachable: boolean; reason?: string }>;
+  /** runs the job; never throws for the job's own failures (a throw ends it failed) */
+  run(id: string, engine: E, signal: AbortSignal): Promise<JobOutcome>;
+  /** removes what a job whose worker died left (on the engine it ran on, if known) */
+  cleanUp(id: string, engineName: string | null): Promise<void>;
+  /** after a job's end was written */
+  afterEnd(id: string, engineName: string): Promise<void>;
+  /** once at start, for each reachable engine (leftovers of a crash) */
+  sweep?(engine: E): Promise<void>;
+}
+
+export interface QueueSettings {
+  jobsPerEngine: number;
+  leaseSeconds: number;
+  maxAttempts: number;
+}
+
+export interface WorkerOptions<E extends QueueEngine> {
+  processor: JobProcessor<E>;
+  settings: () => QueueSettings;
+  clock?: Clock;
+  pollMs?: number;
+  /** how often running jobs' leases are renewed (default: a third of the lease, at most 2 s) */
+  heartbeatMs?: number;
+  /** how long an engine's health answer is trusted */
+  healthTtlMs?: number;
+  log?: Pick<Console, 'log' | 'error'>;
+}
 
 interface RunningJob {
   id: string;
@@ -26,24 +69,39 @@ interface RunningJob {
   done: Promise<void>;
 }
 
-export class Worker {
+const INTERNAL_ERROR = 'The analysis could not start on an internal error. Submit it again; if it happens again, the server log has the details.';
+
+export class Worker<E extends QueueEngine = QueueEngine> {
   readonly id = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly running = new Map<string, RunningJob>();
-  private readonly health = new Map<string, { at: number; health: EngineHealth }>();
+  private readonly health = new Map<string, { at: number; health: { reachable: boolean; reason?: string } }>();
+  private readonly processor: JobProcessor<E>;
+  private readonly clock: Clock;
+  private readonly pollMs: number;
+  private readonly healthTtlMs: number;
+  private readonly log: Pick<Console, 'log' | 'error'>;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
   private started = false;
   private stopping = false;
   private waitingNote: string | null = null;
 
+  constructor(private readonly options: WorkerOptions<E>) {
+    this.processor = options.processor;
+    this.clock = options.clock ?? systemClock;
+    this.pollMs = options.pollMs ?? 1000;
+    this.healthTtlMs = options.healthTtlMs ?? 5000;
+    this.log = options.log ?? console;
+  }
+
   /** Sweeps what a crash left behind, then polls for work. */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
     await this.recover();
-    for (const engine of getEngines()) {
-      if ((await this.engineHealth(engine)).reachable) {
-        await onEngine(engine, () => sweepOrphans()).catch((e: unknown) => console.error(`shipshape: orphan sweep on ${engine.name} failed:`, (e as Error).message));
+    for (const engine of this.processor.engines()) {
+      if (this.processor.sweep && (await this.engineHealth(engine)).reachable) {
+        await this.processor.sweep(engine).catch((e: unknown) => this.log.error(`shipshape: orphan sweep on ${engine.name} failed:`, (e as Error).message));
       }
     }
     this.schedule(0);
@@ -59,7 +117,22 @@ export class Worker {
     this.running.get(id)?.controller.abort('canceled' satisfies StopReason);
   }
 
-  /** Resolves once no analysis is queued or running (tests, benchmarks, scripts). */
+  /** The jobs this worker runs now. */
+  runningJobs(): string[] {
+    return [...this.running.keys()];
+  }
+
+  /** Renews the lease of every running job now: what the heartbeat does (tests). */
+  async renewLeases(): Promise<void> {
+    await Promise.all([...this.running.values()].map((job) => this.heartbeat(job.id, job.controller)));
+  }
+
+  /** One round without the timer: recover, claim, start what was claimed (tests). */
+  async poll(): Promise<void> {
+    await this.tick();
+  }
+
+  /** Resolves once no job is queued or running (tests, benchmarks, scripts). */
   async idle(): Promise<void> {
     await this.start();
     for (;;) {
@@ -82,9 +155,9 @@ export class Worker {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.tick()
-        .catch((e: unknown) => console.error('shipshape: worker poll failed:', (e as Error).message))
+        .catch((e: unknown) => this.log.error('shipshape: worker poll failed:', (e as Error).message))
         .finally(() => {
-          if (!this.stopping) this.schedule(POLL_MS);
+          if (!this.stopping) this.schedule(this.pollMs);
         });
     }, delay);
     this.timer.unref?.();
@@ -98,28 +171,29 @@ export class Worker {
   }
 
   private async recover(): Promise<void> {
-    for (const job of await recoverExpiredJobs(getSettings().queue.maxAttempts)) {
-      console.log(`shipshape: analysis ${job.id} lost its worker; ${job.outcome === 'queued' ? 'queued again' : job.outcome}`);
-      const engine = getEngine(job.engine);
-      await onEngine(engine, () => removeLeftovers(job.id)).catch((e: unknown) => console.error(`shipshape: could not clean up after ${job.id}:`, (e as Error).message));
-      if (job.outcome !== 'queued') await this.afterEnd(job.id, engine);
+    for (const job of await recoverExpiredJobs(this.options.settings().maxAttempts, this.clock.now())) {
+      this.log.log(`shipshape: analysis ${job.id} lost its worker; ${job.outcome === 'queued' ? 'queued again' : job.outcome}`);
+      await this.processor.cleanUp(job.id, job.engine).catch((e: unknown) => this.log.error(`shipshape: could not clean up after ${job.id}:`, (e as Error).message));
+      if (job.outcome !== 'queued') await this.afterEnd(job.id, job.engine ?? '');
     }
   }
 
-  private async engineHealth(engine: Engine): Promise<EngineHealth> {
+  private async engineHealth(engine: E): Promise<{ reachable: boolean; reason?: string }> {
     const cached = this.health.get(engine.name);
-    if (cached && Date.now() - cached.at < HEALTH_TTL_MS) return cached.health;
-    const health = await onEngine(engine, () => checkEngine());
-    this.health.set(engine.name, { at: Date.now(), health });
+    const now = this.clock.now().getTime();
+    if (cached && now - cached.at < this.healthTtlMs) return cached.health;
+    const health = await this.processor.health(engine);
+    this.health.set(engine.name, { at: now, health });
     return health;
   }
 
   private async claimWork(): Promise<void> {
     if (this.stopping) return;
     await this.recover();
-    const { jobsPerEngine, leaseSeconds } = getSettings().queue;
+    const { jobsPerEngine, leaseSeconds } = this.options.settings();
+    const engines = this.processor.engines();
     const down: string[] = [];
-    for (const engine of getEngines()) {
+    for (const engine of engines) {
       const mine = [...this.running.values()].filter((j) => j.engine === engine.name).length;
       if (mine >= jobsPerEngine) continue;
       const health = await this.engineHealth(engine);
@@ -128,18 +202,18 @@ export class Worker {
         continue;
       }
       for (let slot = mine; slot < jobsPerEngine && !this.stopping; slot++) {
-        const id = await claimNext(this.id, engine.name, jobsPerEngine, leaseSeconds * 1000);
+        const id = await claimNext(this.id, engine.name, jobsPerEngine, leaseSeconds * 1000, this.clock.now());
         if (!id) break;
         this.begin(id, engine);
       }
     }
     // queued jobs say why they wait; written when that changes, not at every poll
-    const waiting = down.length === getEngines().length ? `Waiting: no Docker engine is reachable (${down.join('; ')})` : null;
+    const waiting = down.length === engines.length ? `Waiting: no Docker engine is reachable (${down.join('; ')})` : null;
     if (waiting && waiting !== this.waitingNote) await noteWaiting(waiting);
     this.waitingNote = waiting;
   }
 
-  private begin(id: string, engine: Engine): void {
+  private begin(id: string, engine: E): void {
     const controller = new AbortController();
     const done = this.runJob(id, engine, controller).finally(() => {
       this.running.delete(id);
@@ -148,29 +222,22 @@ export class Worker {
     this.running.set(id, { id, engine: engine.name, controller, done });
   }
 
-  private async runJob(id: string, engine: Engine, controller: AbortController): Promise<void> {
-    const { leaseSeconds } = getSettings().queue;
-    const heartbeat = setInterval(
-      () => {
-        renewLease(id, this.id, leaseSeconds * 1000)
-          .then((lease) => {
-            if (!lease.held) controller.abort('lease-lost' satisfies StopReason);
-            else if (lease.cancelRequested) controller.abort('canceled' satisfies StopReason);
-          })
-          .catch(() => undefined);
-      },
-      Math.min(2000, (leaseSeconds * 1000) / 3),
-    );
-    let outcome: RunOutcome;
+  /** Renews the lease now; aborts the job when the lease is lost or its user cancels. */
+  private async heartbeat(id: string, controller: AbortController): Promise<void> {
+    const lease = await renewLease(id, this.id, this.options.settings().leaseSeconds * 1000, this.clock.now());
+    if (!lease.held) controller.abort('lease-lost' satisfies StopReason);
+    else if (lease.cancelRequested) controller.abort('canceled' satisfies StopReason);
+  }
+
+  private async runJob(id: string, engine: E, controller: AbortController): Promise<void> {
+    const every = this.options.heartbeatMs ?? Math.min(2000, (this.options.settings().leaseSeconds * 1000) / 3);
+    const heartbeat = setInterval(() => void this.heartbeat(id, controller).catch(() => undefined), every);
+    let outcome: JobOutcome;
     try {
-      const record = await getDb().analysis.findUniqueOrThrow({ where: { id } });
-      if (record.cancelRequested) controller.abort('canceled' satisfies StopReason);
-      const spec = specFromRecord(record);
-      if (spec.type === 'git' && record.sourceSecret) spec.url = unseal(record.sourceSecret) ?? spec.url;
-      outcome = await onEngine(engine, () => runAnalysis(id, spec, parseStoredOptions(record.options), { signal: controller.signal }));
+      outcome = await this.processor.run(id, engine, controller.signal);
     } catch (error) {
-      console.error(`shipshape: analysis ${id} could not run:`, (error as Error).message);
-      outcome = { status: 'failed', error: 'The analysis could not start on an internal error. Submit it again; if it happens again, the server log has the details.', message: 'Failed' };
+      this.log.error(`shipshape: analysis ${id} could not run:`, (error as Error).stack ?? (error as Error).message);
+      outcome = { status: 'failed', error: INTERNAL_ERROR, message: 'Failed' };
     } finally {
       clearInterval(heartbeat);
     }
@@ -180,34 +247,10 @@ export class Worker {
       await requeueJob(id, this.id, outcome.message);
       return;
     }
-    if (await finishJob(id, this.id, outcome)) await this.afterEnd(id, engine);
+    if (await finishJob(id, this.id, outcome, this.clock.now())) await this.afterEnd(id, engine.name);
   }
 
-  /** Once an analysis has ended: its upload goes, old images and cache are trimmed, orphans swept. */
-  private async afterEnd(id: string, engine: Engine): Promise<void> {
-    const record = await getDb().analysis.findUnique({ where: { id }, select: { id: true, sourceType: true, sourceLabel: true, sourceRef: true, sourceSubdir: true } });
-    if (record) await removeUpload(record).catch((e: unknown) => console.error(`shipshape: could not remove the upload of ${id}:`, (e as Error).message));
-    await applyRetention().catch((e: unknown) => console.error('shipshape: retention failed:', (e as Error).message));
-    await onEngine(engine, () => pruneBuildCacheAboveCap()).catch((e: unknown) => console.error(`shipshape: build cache prune on ${engine.name} failed:`, (e as Error).message));
-    // an engine that finishes a step after its build was stopped (Podman) may commit images later
-    await onEngine(engine, () => sweepOrphans()).catch((e: unknown) => console.error(`shipshape: orphan sweep on ${engine.name} failed:`, (e as Error).message));
+  private async afterEnd(id: string, engineName: string): Promise<void> {
+    await this.processor.afterEnd(id, engineName).catch((e: unknown) => this.log.error(`shipshape: after ${id} ended:`, (e as Error).message));
   }
-}
-
-const cache = globalThis as unknown as { shipshapeWorker?: Worker };
-
-/** This process's worker (created on first use, started by start() or idle()). */
-export function getWorker(): Worker {
-  cache.shipshapeWorker ??= new Worker();
-  return cache.shipshapeWorker;
-}
-
-/** Wakes this process's worker, if it runs one. */
-export function wakeWorker(): void {
-  cache.shipshapeWorker?.wake();
-}
-
-/** Stops a job if this process's worker runs it. */
-export function cancelLocally(id: string): void {
-  cache.shipshapeWorker?.cancel(id);
 }

@@ -47,6 +47,22 @@ const CLI_OF: Record<string, string> = {
   'unix:///var/run/docker-26.sock': '/opt/shipshape-engines/docker26/usr/bin/docker',
 };
 
+/** Gives an engine with its own image store (the second one) an image the main engine has. */
+export function copyImageToEngine(ref: string, host: string): void {
+  if (imageExists(ref, host)) return;
+  execFileSync('bash', ['-c', `${DOCKER} -H unix:///var/run/docker.sock save ${ref} | ${CLI_OF[host] ?? DOCKER} -H ${host} load -q`], { stdio: 'ignore' });
+}
+
+/** Removes the images built for the given analyses on each of the given engines. */
+export function removeAnalysisImagesOn(hosts: string[], analysisIds: string[]): void {
+  for (const host of hosts) {
+    for (const id of analysisIds) {
+      const images = dockerOn(host, 'image', 'ls', '-q', '--filter', `label=io.shipshape.analysis=${id}`).split('\n').filter(Boolean);
+      if (images.length) dockerOn(host, 'image', 'rm', '-f', ...new Set(images));
+    }
+  }
+}
+
 /** Whether the engine holds an image with this id or name. */
 export function imageExists(ref: string, host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'): boolean {
   try {

@@ -13,7 +13,7 @@ const dockerfile = await import('@/app/api/analyses/[id]/dockerfiles/[kind]/rout
 const share = await import('@/app/api/share/[token]/route');
 const shareAnalysis = await import('@/app/api/analyses/[id]/share/route');
 const health = await import('@/app/api/health/route');
-const { getWorker } = await import('@/lib/queue/worker');
+const { getWorker } = await import('@/lib/analyses/analysis-worker');
 
 const BASE = 'http://shipshape.test';
 const created: string[] = [];
@@ -111,9 +111,13 @@ describe('lookups', () => {
     await expectError(await share.GET(new Request(`${BASE}/x`), params({ token: 'nope' })), 404, 'not_found', /share link does not exist/);
   });
 
-  it('GET /api/health reports the engine', async () => {
+  it('GET /api/health reports the engine and the database', async () => {
     const response = await health.GET();
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ ok: true, engine: { reachable: true, version: expect.any(String) } });
+    expect(await response.json()).toMatchObject({
+      ok: true,
+      engine: { reachable: true, version: expect.any(String) },
+      database: { kind: process.env.SHIPSHAPE_TEST_DATABASE === 'postgresql' ? 'postgresql' : 'sqlite', reachable: true },
+    });
   });
 });

@@ -18,7 +18,7 @@ async function load(extra: Record<string, string>) {
   useFreshSettings({ ALLOW_LOCAL_SOURCES: '1', ...extra });
   const { createAnalysis } = await import('@/lib/analyses/create-analysis');
   const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
-  const { getWorker } = await import('@/lib/queue/worker');
+  const { getWorker } = await import('@/lib/analyses/analysis-worker');
   const submit = async (dockerfile: string) => {
     const { id } = await createAnalysis({ type: 'git', url: gitRepo({ Dockerfile: dockerfile, 'a.txt': `${Math.random()}\n` }) }, { warmRebuild: false });
     created.push(id);
@@ -84,7 +84,7 @@ describe('disk', () => {
 
   it.runIf(ENGINE === 'podman')('Podman: no BuildKit cache to prune, and the engine page says what to do instead', async () => {
     useFreshSettings();
-    const { pruneBuildCacheAboveCap } = await import('@/lib/queue/disk');
+    const { pruneBuildCacheAboveCap } = await import('@/lib/analyses/disk');
     const { engineCaveats, engineFacts } = await import('@/lib/docker/engine-facts');
     expect(await pruneBuildCacheAboveCap()).toBeNull();
     expect(engineCaveats(await engineFacts()).join(' ')).toMatch(/BUILD_CACHE_MAX_MB does not apply: run `buildah prune`/);
@@ -95,7 +95,7 @@ describe('disk', () => {
     const { instanceId } = await import('@/lib/secrets');
     const mine = leftover(instanceId(), `orphan${Date.now()}`);
     const theirs = leftover('0000000000000000', `theirs${Date.now()}`);
-    const { getWorker } = await import('@/lib/queue/worker');
+    const { getWorker } = await import('@/lib/analyses/analysis-worker');
     await getWorker().start();
     expect(imageExists(mine)).toBe(false);
     expect(imageExists(theirs)).toBe(true);

@@ -29,7 +29,7 @@ const json = (token: string) => ({ ...bearer(token), 'Content-Type': 'applicatio
 const uploads = () => (existsSync(path.join(server.dataDir, 'uploads')) ? readdirSync(path.join(server.dataDir, 'uploads')) : []);
 
 beforeAll(async () => {
-  await server.start();
+  await server.start(); // builds the app first in a fresh clone
   admin('create-user', '--email', 'ada@example.com', '--password', 'correct horse battery', '--role', 'admin');
   admin('create-user', '--email', 'bob@example.com', '--password', 'bob the member 1', '--role', 'member');
   tokens.admin = admin('create-token', '--email', 'ada@example.com');
@@ -37,7 +37,7 @@ beforeAll(async () => {
   const submitted = await rawRequest({ port: PORT, method: 'POST', path: '/api/analyses', headers: json(tokens.member), body: JSON.stringify({ source: { type: 'sample', name: 'go' } }) });
   expect(submitted.status, submitted.text).toBe(202);
   analysisId = (JSON.parse(submitted.text) as { id: string }).id;
-}, 120_000);
+}, 900_000);
 afterAll(() => server.dispose());
 
 describe('the client address', () => {

@@ -11,7 +11,7 @@ useFreshSettings({ DOCKER_HOST: 'unix:///tmp/shipshape-no-engine.sock' });
 const health = await import('@/app/api/health/route');
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
-const { getWorker } = await import('@/lib/queue/worker');
+const { getWorker } = await import('@/lib/analyses/analysis-worker');
 const { buildImage } = await import('@/lib/docker/build-image');
 
 describe('engine down', () => {

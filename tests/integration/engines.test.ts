@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerOn, imageExists } from '../helpers/docker-cli';
+import { copyImageToEngine, dockerOn, imageExists, removeAnalysisImagesOn } from '../helpers/docker-cli';
 import { gitRepo } from '../helpers/repos';
 import { useFreshSettings } from '../helpers/test-settings';
 
@@ -15,33 +15,18 @@ const SECOND = 'unix:///var/run/docker-second.sock';
 const ENGINE_UP = path.resolve(process.cwd(), '..', 'shared', 'ci', 'engine-up.sh');
 const DEBIAN = 'standin/debian:bookworm-slim';
 
-/** The second engine has its own image store: give it the one base image these builds use. */
-function ensureBaseImageOnSecond() {
-  if (imageExists(DEBIAN, SECOND)) return;
-  execFileSync('bash', ['-c', `/usr/bin/docker -H ${MAIN} save ${DEBIAN} | /usr/bin/docker -H ${SECOND} load -q`], { stdio: 'ignore' });
-}
-
-function removeImagesOf(ids: string[]) {
-  for (const host of [MAIN, SECOND]) {
-    for (const id of ids) {
-      const images = dockerOn(host, 'image', 'ls', '-q', '--filter', `label=io.shipshape.analysis=${id}`).split('\n').filter(Boolean);
-      if (images.length) dockerOn(host, 'image', 'rm', '-f', ...new Set(images));
-    }
-  }
-}
-
 const created: string[] = [];
 beforeAll(() => {
   execFileSync('bash', [ENGINE_UP, 'second'], { stdio: 'ignore' });
-  ensureBaseImageOnSecond();
+  copyImageToEngine(DEBIAN, SECOND);
 }, 180_000);
-afterAll(() => removeImagesOf(created));
+afterAll(() => removeAnalysisImagesOn([MAIN, SECOND], created));
 
 async function load(engines: string) {
   useFreshSettings({ ALLOW_LOCAL_SOURCES: '1', DOCKER_ENGINES: engines });
   const { createAnalysis } = await import('@/lib/analyses/create-analysis');
   const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
-  const { getWorker } = await import('@/lib/queue/worker');
+  const { getWorker } = await import('@/lib/analyses/analysis-worker');
   const { getDb } = await import('@/lib/db');
   const submit = async (dockerfile: string, files: Record<string, string> = {}) => {
     const { id } = await createAnalysis({ type: 'git', url: gitRepo({ Dockerfile: dockerfile, ...files }) }, { warmRebuild: false });

@@ -11,7 +11,7 @@ import { builderHere, ENGINE, IMAGE_STORE } from '../helpers/engine';
 useFreshSettings();
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
-const { getWorker } = await import('@/lib/queue/worker');
+const { getWorker } = await import('@/lib/analyses/analysis-worker');
 
 const created: string[] = [];
 

@@ -37,7 +37,7 @@ async function load(extra: Record<string, string> = {}) {
   useFreshSettings({ ALLOW_LOCAL_SOURCES: '1', ...extra });
   const { createAnalysis } = await import('@/lib/analyses/create-analysis');
   const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
-  const { getWorker } = await import('@/lib/queue/worker');
+  const { getWorker } = await import('@/lib/analyses/analysis-worker');
   const analyse = async (dockerfile: string, files: Record<string, string> = {}) => {
     const { id } = await createAnalysis({ type: 'git', url: gitRepo({ Dockerfile: dockerfile, 'hello.txt': 'hello\n', ...files }) }, { warmRebuild: false });
     created.push(id);

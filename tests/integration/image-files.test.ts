@@ -12,7 +12,7 @@ useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
 const { toAnalysisJson } = await import('@/lib/analyses/analysis-json');
-const { getWorker } = await import('@/lib/queue/worker');
+const { getWorker } = await import('@/lib/analyses/analysis-worker');
 const filesRoute = await import('@/app/api/analyses/[id]/variants/[kind]/files/route');
 const compareRoute = await import('@/app/api/compare/route');
 

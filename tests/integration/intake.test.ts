@@ -10,7 +10,7 @@ import { useFreshSettings } from '../helpers/test-settings';
 useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
-const { getWorker } = await import('@/lib/queue/worker');
+const { getWorker } = await import('@/lib/analyses/analysis-worker');
 type Submission = Parameters<typeof createAnalysis>[0];
 
 const created: string[] = [];

@@ -17,7 +17,7 @@ useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
 const { toAnalysisJson } = await import('@/lib/analyses/analysis-json');
-const { getWorker } = await import('@/lib/queue/worker');
+const { getWorker } = await import('@/lib/analyses/analysis-worker');
 
 const REGISTRY = process.env.REGISTRY_BIN ?? '/usr/bin/docker-registry';
 let registry: ChildProcess | undefined;
@@ -97,7 +97,7 @@ describe('images a build reads from a registry', () => {
     build('kept-on-the-engine\n', `${name}:1`);
     useFreshSettings({ ALLOW_LOCAL_SOURCES: '1', SOURCE_HOST_ALLOWLIST: '127.0.0.1' });
     const fresh = await import('@/lib/analyses/create-analysis');
-    const worker = (await import('@/lib/queue/worker')).getWorker();
+    const worker = (await import('@/lib/analyses/analysis-worker')).getWorker();
     const { id } = await fresh.createAnalysis({ type: 'git', url: gitRepo({ Dockerfile: `FROM ${name}:1\nRUN cat /who.txt\n` }) }, { warmRebuild: false });
     created.push(id);
     await worker.idle();

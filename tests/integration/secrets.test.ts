@@ -24,7 +24,7 @@ const analysisRoute = await import('@/app/api/analyses/[id]/route');
 const events = await import('@/app/api/analyses/[id]/events/route');
 const health = await import('@/app/api/health/route');
 const { settingRows } = await import('@/lib/settings-help');
-const { getWorker } = await import('@/lib/queue/worker');
+const { getWorker } = await import('@/lib/analyses/analysis-worker');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
 
 const captured: string[] = [];

@@ -12,7 +12,7 @@ useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
 const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
 const { toAnalysisJson } = await import('@/lib/analyses/analysis-json');
-const { getWorker } = await import('@/lib/queue/worker');
+const { getWorker } = await import('@/lib/analyses/analysis-worker');
 type Options = NonNullable<Parameters<typeof createAnalysis>[1]>;
 
 const created: string[] = [];
