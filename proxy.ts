@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { JSON_BODY_LIMIT } from '@/lib/api/body-limit';
+import { ERROR_STATUS } from '@/lib/errors';
 
 // A Content Security Policy with a fresh nonce per page view: Next.js puts the nonce on
 // its own scripts (it reads it from the request's CSP header), and no other script runs.
@@ -11,7 +12,7 @@ export function proxy(request: NextRequest) {
   if (Number(request.headers.get('content-length') ?? 0) > JSON_BODY_LIMIT) {
     return NextResponse.json(
       { error: { code: 'payload_too_large', message: `The request body is larger than ${JSON_BODY_LIMIT / 1024} kB; pages take no request body.` } },
-      { status: 413 },
+      { status: ERROR_STATUS.payload_too_large },
     );
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');

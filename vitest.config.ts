@@ -44,7 +44,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'main', include: ['lib/**/*.test.ts', 'tests/integration/**/*.test.ts'], env: { SHIPSHAPE_TEST_ENGINE: 'main' } },
+        test: { name: 'main', include: ['lib/**/*.test.ts', 'components/**/*.test.ts', 'tests/integration/**/*.test.ts'], env: { SHIPSHAPE_TEST_ENGINE: 'main' } },
       },
       {
         // PostgreSQL (a throwaway cluster of Debian's server, tests/helpers/postgres-cluster.ts):

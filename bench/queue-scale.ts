@@ -37,7 +37,7 @@ async function round(database: 'sqlite' | 'postgresql', workers: number): Promis
       createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)),
     })),
   });
-  const quiet = { log: () => undefined, error: (...a: unknown[]) => console.error(...a) };
+  const quiet = { info: () => undefined, error: (fields: object, message: string) => console.error(message, fields) };
   const pool = Array.from(
     { length: workers },
     (_, w) =>

@@ -1,5 +1,6 @@
 'use client';
 
+import { callApi } from '@/components/api-client';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { authClient } from '@/components/auth-client';
@@ -25,15 +26,8 @@ export function AccountForm({ createUrl, submitLabel }: Props) {
     setError(null);
     try {
       if (createUrl) {
-        const response = await fetch(createUrl, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ email, password, name: String(form.get('name') ?? '') || undefined }),
-        });
-        if (!response.ok) {
-          const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-          throw new Error(body?.error?.message ?? 'The account could not be made. Try again.');
-        }
+        const created = await callApi(createUrl, { method: 'POST', json: { email, password, name: String(form.get('name') ?? '') || undefined } });
+        if (!created.ok) throw new Error(created.message);
       }
       const result = await authClient.signIn.email({ email, password });
       if (result.error) {

@@ -1,5 +1,6 @@
 'use client';
 
+import { callApi } from '@/components/api-client';
 import { useEffect, useState } from 'react';
 import type { AnalysisJson } from '@/lib/analyses/analysis-json';
 import type { Comparison } from '@/lib/image-files/compare';
@@ -23,12 +24,8 @@ export function ComparePanel({ analysis, shareToken }: { analysis: AnalysisJson;
     if (!a || !b || a === b) return;
     const controller = new AbortController();
     setError(null);
-    fetch(compareUrl(analysis.id, a, b, shareToken), { signal: controller.signal })
-      .then(async (r) => {
-        const json = await r.json();
-        if (r.ok) setResult(json as Comparison);
-        else setError((json as { error: { message: string } }).error.message);
-      })
+    callApi<Comparison>(compareUrl(analysis.id, a, b, shareToken), { signal: controller.signal })
+      .then((answer) => (answer.ok ? setResult(answer.data) : setError(answer.message)))
       .catch(() => controller.signal.aborted || setError('The comparison could not be loaded.'));
     return () => controller.abort();
   }, [analysis.id, a, b, shareToken]);

@@ -1,5 +1,6 @@
 'use client';
 
+import { callApi } from '@/components/api-client';
 import { useEffect, useRef, useState } from 'react';
 import type { AnalysisJson } from '@/lib/analyses/analysis-json';
 import { formatBytes } from '@/lib/format';
@@ -33,10 +34,9 @@ function CancelButton({ id }: { id: string }) {
   const cancel = async () => {
     setState('sending');
     setError(null);
-    const response = await fetch(`/api/analyses/${id}/cancel`, { method: 'POST' }).catch(() => null);
-    if (response?.ok) return setState('sent');
-    const body = (await response?.json().catch(() => null)) as { error?: { message?: string } } | null;
-    setError(body?.error?.message ?? 'The server did not answer. Try again.');
+    const result = await callApi(`/api/analyses/${id}/cancel`, { method: 'POST' });
+    if (result.ok) return setState('sent');
+    setError(result.message);
     setState('idle');
   };
   return (

@@ -1,5 +1,6 @@
 'use client';
 
+import { callApi } from '@/components/api-client';
 import { useState } from 'react';
 import type { ShareJson } from '@/lib/analyses/analysis-json';
 import { formatDate } from '@/lib/format';
@@ -40,15 +41,14 @@ export function SharePanel({ analysisId, initial, rights }: { analysisId: string
   const call = async (method: 'POST' | 'DELETE', path = '') => {
     setBusy(true);
     setError(null);
-    const body = method === 'POST' && !path ? JSON.stringify({ expiresInDays: choices[expiry]?.days ?? null, includeLogs }) : undefined;
-    const response = await fetch(`/api/analyses/${analysisId}/share${path}`, { method, headers: { 'Content-Type': 'application/json' }, body }).catch(() => null);
+    const json = method === 'POST' && !path ? { expiresInDays: choices[expiry]?.days ?? null, includeLogs } : undefined;
+    const result = await callApi<ShareJson>(`/api/analyses/${analysisId}/share${path}`, { method, json });
     setBusy(false);
-    if (!response?.ok) {
-      const answer = (await response?.json().catch(() => null)) as { error?: { message?: string } } | null;
-      setError(answer?.error?.message ?? 'The server did not answer. Try again.');
+    if (!result.ok) {
+      setError(result.message);
       return;
     }
-    setShare((await response.json()) as ShareJson);
+    setShare(result.data);
   };
 
   const mayShare = rights.canShare && (!share.locked || rights.isAdmin);

@@ -2,13 +2,13 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { callApi } from '@/components/api-client';
 
 const ROLES = ['admin', 'member', 'viewer'] as const;
 
 async function send(url: string, method: string, body?: unknown): Promise<{ ok: boolean; data: unknown; message?: string }> {
-  const response = await fetch(url, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).catch(() => null);
-  const data = (await response?.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return { ok: !!response?.ok, data, message: data?.error?.message ?? (response ? undefined : 'The server did not answer.') };
+  const result = await callApi<unknown>(url, { method, json: body });
+  return result.ok ? { ok: true, data: result.data } : { ok: false, data: null, message: result.message };
 }
 
 /** Make an invite link for a role. */

@@ -1,5 +1,6 @@
 'use client';
 
+import { callApi } from '@/components/api-client';
 import { useEffect, useRef, useState } from 'react';
 import type { AnalysisJson } from '@/lib/analyses/analysis-json';
 import type { LogEvent, StateEvent } from '@/lib/analyses/event-stream';
@@ -15,8 +16,8 @@ export interface LiveAnalysis {
 }
 
 async function fetchJson(url: string, signal?: AbortSignal): Promise<AnalysisJson | null> {
-  const response = await fetch(url, { cache: 'no-store', signal });
-  return response.ok ? ((await response.json()) as AnalysisJson) : null;
+  const result = await callApi<AnalysisJson>(url, { cache: 'no-store', signal });
+  return result.ok ? result.data : null;
 }
 
 /**

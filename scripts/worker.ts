@@ -4,14 +4,15 @@ import { getSettings } from '@/lib/env';
 import { getEngines } from '@/lib/docker/client';
 import { getWorker } from '@/lib/analyses/analysis-worker';
 import { getDb } from '@/lib/db';
+import { log } from '@/lib/log';
 
 getDb(); // applies migrations
 const worker = getWorker();
 await worker.start();
-console.log(`shipshape worker ${worker.id}: ${getEngines().map((e) => `${e.name} (${e.url})`).join(', ')}, ${getSettings().queue.jobsPerEngine} job(s) per engine`);
+log.info({ worker: worker.id }, `shipshape worker ${worker.id}: ${getEngines().map((e) => `${e.name} (${e.url})`).join(', ')}, ${getSettings().queue.jobsPerEngine} job(s) per engine`);
 const keepAlive = setInterval(() => undefined, 60_000);
 const stop = (signal: string) => {
-  console.log(`shipshape worker: ${signal}, putting running jobs back in the queue`);
+  log.info({ worker: worker.id, signal }, `shipshape worker: ${signal}, putting running jobs back in the queue`);
   clearInterval(keepAlive);
   worker.stop().finally(() => process.exit(0));
 };

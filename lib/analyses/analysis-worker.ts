@@ -7,6 +7,7 @@ import { removeAbandonedUploads } from '@/lib/analyses/receive-upload';
 import { removeLeftovers, runAnalysis } from '@/lib/analyses/run-analysis';
 import { removeUpload, specFromRecord } from '@/lib/analyses/stored-source';
 import { unseal } from '@/lib/secrets';
+import { log } from '@/lib/log';
 import { applyRetention, pruneBuildCacheAboveCap, sweepOrphans } from '@/lib/analyses/disk';
 import { Worker, type JobProcessor } from '@/lib/queue/worker';
 
@@ -15,7 +16,7 @@ import { Worker, type JobProcessor } from '@/lib/queue/worker';
 // once one has ended. Started by instrumentation.ts (in the web server) or by
 // scripts/worker.ts (`npm run worker`).
 
-const report = (what: string) => (e: unknown) => console.error(`shipshape: ${what}:`, (e as Error).message);
+const report = (what: string, analysisId?: string) => (err: unknown) => log.error({ err, analysisId }, what);
 
 export const analysisProcessor: JobProcessor<Engine> = {
   engines: () => getEngines(),
@@ -37,7 +38,7 @@ export const analysisProcessor: JobProcessor<Engine> = {
   async afterEnd(id, engineName) {
     const engine = getEngine(engineName);
     const record = await getDb().analysis.findUnique({ where: { id }, select: { id: true, sourceType: true, sourceLabel: true, sourceRef: true, sourceSubdir: true } });
-    if (record) await removeUpload(record).catch(report(`could not remove the upload of ${id}`));
+    if (record) await removeUpload(record).catch(report(`could not remove the upload of ${id}`, id));
     await applyRetention().catch(report('retention failed'));
     await onEngine(engine, () => pruneBuildCacheAboveCap()).catch(report(`build cache prune on ${engine.name} failed`));
     // an engine that finishes a step after its build was stopped (Podman) may commit images later
@@ -52,7 +53,7 @@ const cache = globalThis as unknown as { shipshapeWorker?: Worker<Engine> };
 
 /** This process's worker (created on first use, started by start() or idle()). */
 export function getWorker(): Worker<Engine> {
-  cache.shipshapeWorker ??= new Worker({ processor: analysisProcessor, settings: () => getSettings().queue });
+  cache.shipshapeWorker ??= new Worker({ processor: analysisProcessor, settings: () => getSettings().queue, log });
   return cache.shipshapeWorker;
 }
 

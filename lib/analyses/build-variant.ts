@@ -13,6 +13,7 @@ import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
 import type { EngineFacts } from '@/lib/docker/engine-facts';
 import type { AnalysisProgress } from '@/lib/analyses/kinds';
 import { analyseVariantFiles } from '@/lib/analyses/analyse-files';
+import { log } from '@/lib/log';
 
 const FLUSH_EVERY_MS = 750;
 
@@ -258,7 +259,7 @@ export async function buildVariant(job: VariantJob): Promise<BuiltVariant> {
       } catch (error) {
         if (job.signal?.aborted) return;
         // the sizes stand; only the file view is missing, and the page says why
-        console.error('file analysis failed', job.variantId, error);
+        log.error({ err: error, variantId: job.variantId }, 'file analysis failed');
         await db.variant.update({ where: { id: job.variantId }, data: { filesError: `The image's files could not be read: ${(error as Error).message}` } });
       }
     };

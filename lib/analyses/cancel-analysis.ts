@@ -16,7 +16,7 @@ export async function cancelAnalysis(id: string): Promise<CancelResult> {
   const result = await requestCancel(id);
   if (result === 'finished') {
     const now = await getDb().analysis.findUnique({ where: { id }, select: { status: true } });
-    throw new AppError(`The analysis has already ended (${now?.status ?? analysis.status}); there is nothing to cancel.`, 409, 'already_finished');
+    throw new AppError(`The analysis has already ended (${now?.status ?? analysis.status}); there is nothing to cancel.`, 'already_finished');
   }
   if (result === 'canceled') {
     await removeUpload(analysis);

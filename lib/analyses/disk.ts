@@ -5,6 +5,7 @@ import { labelledImages, pruneBuildCache, removeAnalysisImages } from '@/lib/doc
 import { TERMINAL_STATUSES } from '@/lib/analyses/kinds';
 import { engineFacts } from '@/lib/docker/engine-facts';
 import { instanceId } from '@/lib/secrets';
+import { log } from '@/lib/log';
 
 // Keeping the engine's disk in check: images of old analyses go (KEEP_IMAGES),
 // BuildKit's cache is pruned above BUILD_CACHE_MAX_MB, and at start whatever a
@@ -45,7 +46,7 @@ export async function sweepOrphans(): Promise<number> {
       .then(() => (removed += 1))
       .catch(() => undefined);
   }
-  if (removed) console.log(`shipshape: removed ${removed} leftover image(s)/container(s) no analysis accounts for`);
+  if (removed) log.info({ removed }, `removed ${removed} leftover image(s)/container(s) no analysis accounts for`);
   return removed;
 }
 

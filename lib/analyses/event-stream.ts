@@ -3,6 +3,7 @@ import { variantLogFrom, variantLogLengths } from '@/lib/db/dialect';
 import { onAnalysisChange } from '@/lib/db/notifications';
 import { NotFoundError } from '@/lib/errors';
 import { TERMINAL_STATUSES, type AnalysisProgress } from '@/lib/analyses/kinds';
+import { log } from '@/lib/log';
 
 // Server-sent events for one analysis: `state` (status, progress, the variants'
 // steps) whenever it changes, `log` with each variant's build log (first what is
@@ -138,7 +139,7 @@ export async function analysisEvents(id: string, signal: AbortSignal, onClose: (
             } catch {
               // the reader is gone
             }
-            console.error('shipshape: event stream failed:', (error as Error).message);
+            log.error({ err: error }, 'event stream failed');
             close();
           })
           .finally(() => {

@@ -11,7 +11,8 @@ import { touchSource } from '@/lib/stacks/source-change';
 import { fetchSource } from '@/lib/sources/fetch-source';
 import { materializeUpload } from '@/lib/analyses/stored-source';
 import type { SourceSpec } from '@/lib/sources/source-input';
-import { AppError } from '@/lib/errors';
+import { AppError, UserFacingError } from '@/lib/errors';
+import { analysisLog } from '@/lib/log';
 import type { JobOutcome, StopReason } from '@/lib/queue/worker';
 import { removeAnalysisImages } from '@/lib/docker/cleanup';
 import { checkEngine } from '@/lib/docker/engine-health';
@@ -25,13 +26,11 @@ import type { AnalysisProgress, Note } from '@/lib/analyses/kinds';
 import type { AnalysisOptions } from '@/lib/analyses/options';
 import { planVariants, repositoryDockerfile, type VariantPlan } from '@/lib/analyses/plan-variants';
 
-// Errors whose message is written for the user; anything else is reported generically.
-const USER_FACING = new Set(['SourceFetchError', 'SourceRejectedError', 'StackNotDetectedError', 'BuildLimitsError']);
-
-function reasonFor(error: unknown): string {
-  if (error instanceof AppError || (error instanceof Error && USER_FACING.has(error.name))) return error.message;
-  console.error('analysis failed unexpectedly:', error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error');
-  return 'The analysis stopped on an internal error. Try again; if it happens again, the server log has the details.';
+/** The reason the page shows: a user-facing error's own message; anything else is logged with its stack. */
+function reasonFor(error: unknown, analysisId: string): string {
+  if (error instanceof UserFacingError) return error.message;
+  analysisLog(analysisId).error({ err: error }, 'analysis failed unexpectedly');
+  return `The analysis stopped on an internal error. Try again; if it happens again, give the administrator this analysis id (${analysisId}): the server log has the details under it.`;
 }
 
 export function workDirFor(analysisId: string): string {
@@ -200,12 +199,12 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
     if (stopped === 'lease-lost') return { status: 'abandoned' };
     if (stopped) {
       await db.variant.updateMany({ where: { analysisId, status: { in: ['pending', 'building'] } }, data: { status: 'canceled', error: null } }).catch(() => undefined);
-      await removeLeftovers(analysisId).catch((e: unknown) => console.error('could not remove what analysis', analysisId, 'left on the engine:', (e as Error).message));
+      await removeLeftovers(analysisId).catch((err: unknown) => analysisLog(analysisId).error({ err }, 'could not remove what the analysis left on the engine'));
       if (stopped === 'shutdown') return { status: 'requeue', message: 'The server was stopped during this analysis; it starts again from the beginning' };
       return { status: 'canceled', error: null, message: 'Canceled' };
     }
     if (await engineWentAway()) return { status: 'requeue', message: engineLostMessage() };
-    return { status: 'failed', error: reasonFor(error), message: 'Failed' };
+    return { status: 'failed', error: reasonFor(error, analysisId), message: 'Failed' };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -226,7 +225,7 @@ async function limitBuilds(engine: EngineFacts, plans: VariantPlan[], notes: Not
     return undefined;
   }
   const reason = `This engine runs BuildKit's steps where Shipshape cannot limit them (its cgroup driver is not cgroupfs): BUILD_MEMORY_MB, BUILD_CPUS and BUILD_PIDS bind the classic builder only here. The README says how to give BuildKit limits of its own.`;
-  if (limits.buildkitLimits === 'required' && plans.some((p) => p.builder === 'buildkit')) throw new AppError(`${reason} BUILDKIT_LIMITS=required refuses such builds.`, 409, 'limits_unavailable');
+  if (limits.buildkitLimits === 'required' && plans.some((p) => p.builder === 'buildkit')) throw new AppError(`${reason} BUILDKIT_LIMITS=required refuses such builds.`, 'limits_unavailable');
   notes.push({ topic: 'limits', message: reason });
   return undefined;
 }

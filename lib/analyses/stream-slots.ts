@@ -16,7 +16,6 @@ export function takeStreamSlot(key: string): () => void {
   if (open >= max) {
     throw new AppError(
       `You already have ${max} live progress streams open, the most allowed at once (EVENT_STREAMS_PER_USER). Close other pages of running analyses, then reload this one.`,
-      429,
       'too_many_streams',
     );
   }

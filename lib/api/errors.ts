@@ -1,19 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { AppError } from '@/lib/errors';
+import { AppError, ERROR_STATUS, type ApiErrorBody, type ErrorCode } from '@/lib/errors';
 import { originFromHeaders } from '@/lib/api/origin';
+import { log } from '@/lib/log';
 
-export interface ApiErrorBody {
-  error: { code: string; message: string; fields?: Record<string, string[]> };
-}
+export type { ApiErrorBody };
 
-export function errorResponse(status: number, code: string, message: string, fields?: Record<string, string[]>) {
-  return NextResponse.json<ApiErrorBody>({ error: { code, message, ...(fields ? { fields } : {}) } }, { status });
+/** The error answer; its status comes from the code (ERROR_STATUS in lib/errors.ts). */
+export function errorResponse(code: ErrorCode, message: string, fields?: Record<string, string[]>) {
+  return NextResponse.json<ApiErrorBody>({ error: { code, message, ...(fields ? { fields } : {}) } }, { status: ERROR_STATUS[code] });
 }
 
 /**
  * The one mapping from errors to HTTP at the edge: bad input -> 422 with the field
- * errors, known errors -> their status, anything else -> a plain 500.
+ * errors, user-facing errors -> their code's status, anything else -> a plain 500 with a
+ * reference that finds the logged error (and its stack).
  */
 export function toErrorResponse(error: unknown) {
   if (error instanceof z.ZodError) {
@@ -21,11 +23,12 @@ export function toErrorResponse(error: unknown) {
     for (const issue of error.issues) (fields[issue.path.join('.') || '(body)'] ??= []).push(issue.message);
     const first = error.issues[0];
     const message = first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'The request is not valid.';
-    return errorResponse(422, 'invalid_input', message, fields);
+    return errorResponse('invalid_input', message, fields);
   }
-  if (error instanceof AppError) return errorResponse(error.status, error.code, error.message);
-  console.error('unhandled error in an API route', error);
-  return errorResponse(500, 'internal_error', 'Something went wrong on the server. Try again; if it happens again, the server log has the details.');
+  if (error instanceof AppError) return errorResponse(error.code, error.message);
+  const reference = randomBytes(4).toString('hex');
+  log.error({ err: error, reference }, 'unhandled error in an API route');
+  return errorResponse('internal_error', `Something went wrong on the server. Try again; if it happens again, give the administrator this reference: ${reference} (the server log has the details under it).`);
 }
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;

@@ -47,14 +47,14 @@ export function checkSameOrigin(request: Request): void {
   const origin = request.headers.get('origin');
   const expected = getSettings().auth.publicUrl ?? originFromHeaders(request.headers, new URL(request.url).origin);
   const crossSite = (site !== null && site !== 'same-origin' && site !== 'none') || (origin !== null && origin !== expected);
-  if (crossSite) throw new AppError('This request came from another site and was refused (CSRF protection). Use Shipshape’s own pages, or an API token.', 403, 'cross_site');
+  if (crossSite) throw new AppError('This request came from another site and was refused (CSRF protection). Use Shipshape’s own pages, or an API token.', 'cross_site');
 }
 
 /** The actor of an API request with the permission; 401 or 403 otherwise. */
 export async function requireActor(request: Request, permission: Permission): Promise<Actor> {
   checkSameOrigin(request);
   const actor = await actorFrom(request.headers);
-  if (!actor) throw new AppError('Sign in first, or send an API token as "Authorization: Bearer <token>".', 401, 'unauthorized');
-  if (!can(actor.role, permission)) throw new AppError(`Your role (${actor.role}) cannot ${PERMISSION_WORDS[permission]}.`, 403, 'forbidden');
+  if (!actor) throw new AppError('Sign in first, or send an API token as "Authorization: Bearer <token>".', 'unauthorized');
+  if (!can(actor.role, permission)) throw new AppError(`Your role (${actor.role}) cannot ${PERMISSION_WORDS[permission]}.`, 'forbidden');
   return actor;
 }

@@ -31,7 +31,7 @@ export async function acceptInvite(token: string, input: NewUser) {
   const invite = await findInvite(token);
   if (!invite) throw new NotFoundError(INVALID);
   const used = await getDb().invite.updateMany({ where: { id: invite.id, usedAt: null }, data: { usedAt: new Date(), usedByEmail: input.email } });
-  if (used.count === 0) throw new AppError(INVALID, 410, 'invite_used');
+  if (used.count === 0) throw new AppError(INVALID, 'invite_used');
   try {
     return await createUser(input, { role: invite.role as Role });
   } catch (error) {

@@ -46,7 +46,6 @@ export async function countSubmission(key: string): Promise<CountedSubmission> {
     const minutes = Math.ceil(error.msBeforeNext / 60_000);
     throw new AppError(
       `You have submitted ${getSettings().auth.submissionsPerHour} analyses in the last hour, the most allowed (SUBMISSIONS_PER_HOUR). Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-      429,
       'rate_limited',
     );
   }

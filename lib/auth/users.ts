@@ -35,10 +35,10 @@ export async function createUser(input: NewUser, options: CreateOptions) {
   const now = new Date();
   return db.$transaction(async (tx) => {
     if (options.onlyIfFirst && (await tx.user.count()) > 0) {
-      throw new AppError('This instance already has an admin. Sign in, or ask an admin for an invite link.', 409, 'already_set_up');
+      throw new AppError('This instance already has an admin. Sign in, or ask an admin for an invite link.', 'already_set_up');
     }
     if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-      throw new AppError(`There is already an account for ${input.email}. Sign in instead.`, 409, 'email_taken');
+      throw new AppError(`There is already an account for ${input.email}. Sign in instead.`, 'email_taken');
     }
     const user = await tx.user.create({
       data: { id, email: input.email, name: input.name ?? input.email.split('@')[0]!, role: options.role, emailVerified: false, createdAt: now, updatedAt: now },
@@ -60,9 +60,9 @@ export async function listUsers() {
 export async function setRole(userId: string, role: Role) {
   const db = getDb();
   const user = await db.user.findUnique({ where: { id: userId } });
-  if (!user) throw new AppError('No such user.', 404, 'not_found');
+  if (!user) throw new AppError('No such user.', 'not_found');
   if (user.role === 'admin' && role !== 'admin' && (await db.user.count({ where: { role: 'admin' } })) === 1) {
-    throw new AppError('This is the only admin. Make someone else admin first.', 409, 'last_admin');
+    throw new AppError('This is the only admin. Make someone else admin first.', 'last_admin');
   }
   return db.user.update({ where: { id: userId }, data: { role } });
 }

@@ -8,6 +8,7 @@ import { buildImage, removeImage } from '@/lib/docker/build-image';
 import { getSettings } from '@/lib/env';
 import { engineFacts } from '@/lib/docker/engine-facts';
 import { instanceId } from '@/lib/secrets';
+import { UserFacingError } from '@/lib/errors';
 
 // Docker's BuildKit takes no memory, CPU or process limits through the build API: its
 // RUN steps run in cgroups under one parent (/docker/buildkit with the cgroupfs driver),
@@ -196,9 +197,7 @@ function demux(buffer: Buffer): string {
   return out;
 }
 
-export class BuildLimitsError extends Error {
-  override name = 'BuildLimitsError';
-}
+export class BuildLimitsError extends UserFacingError {}
 
 /**
  * Puts the limits on the build cgroup of the current engine (again after a minute, or

@@ -8,6 +8,7 @@ import type { ExtraFile } from '@/lib/build-policy/prepare-dockerfile';
 import { cancelBuildkitBuild } from '@/lib/docker/cleanup';
 import { BuildkitProgress, decodeBuildkitStatus } from '@/lib/docker/buildkit-status';
 import { getDocker } from '@/lib/docker/client';
+import { UserFacingError } from '@/lib/errors';
 
 export type { Builder } from '@/lib/docker/engine-facts';
 
@@ -94,9 +95,7 @@ export interface BuildResult {
 }
 
 /** A build that ran and failed: the reason as the engine gave it. */
-export class BuildFailedError extends Error {
-  override name = 'BuildFailedError';
-}
+export class BuildFailedError extends UserFacingError {}
 
 interface BuildEvent {
   id?: string;

@@ -47,7 +47,11 @@ function fakeProcessor(engine = 'local', reachable = true) {
 }
 
 const logged: string[] = [];
-const log = { log: (...a: unknown[]) => void logged.push(a.join(' ')), error: (...a: unknown[]) => void logged.push(a.join(' ')) };
+const line = (fields: object, message: string) => {
+  const { err, ...rest } = fields as { err?: Error };
+  logged.push(`${message} ${JSON.stringify(rest)} ${err?.stack ?? ''}`);
+};
+const log = { info: line, error: line };
 
 function worker(clock: FakeClock, processor: ReturnType<typeof fakeProcessor>['processor'], maxAttempts = 2) {
   return new Worker({ processor, clock, log, heartbeatMs: 3_600_000, settings: () => ({ jobsPerEngine: 1, leaseSeconds: LEASE_SECONDS, maxAttempts }) });
@@ -132,7 +136,7 @@ describe('the worker, with a fake clock', () => {
     expect(failed.error).toMatch(/stopped while this analysis ran, 2 times/);
     expect(c.started).toHaveLength(0);
     expect(c.ended).toEqual([id]);
-    expect(logged.some((line) => line.includes(`analysis ${id} lost its worker; failed`))).toBe(true);
+    expect(logged.some((entry) => entry.includes(`analysis ${id} lost its worker; failed`))).toBe(true);
   });
 
   it('passes a cancel request to the running job at the next renewal and writes it canceled', async () => {
@@ -160,7 +164,8 @@ describe('the worker, with a fake clock', () => {
     const ended = await row(id);
     expect(ended.status).toBe('failed');
     expect(ended.error).toMatch(/Submit it again/);
-    expect(logged.some((line) => line.includes('the processor broke') && line.includes('worker.test.ts'))).toBe(true);
+    // the log line carries the analysis id and the error's stack
+    expect(logged.some((entry) => entry.includes(`"analysisId":"${id}"`) && entry.includes('the processor broke') && entry.includes('worker.test.ts'))).toBe(true);
   });
 
   it('puts a job back in the queue when the processor asks (its engine went away)', async () => {

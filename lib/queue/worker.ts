@@ -59,8 +59,19 @@ export interface WorkerOptions<E extends QueueEngine> {
   heartbeatMs?: number;
   /** how long an engine's health answer is trusted */
   healthTtlMs?: number;
-  log?: Pick<Console, 'log' | 'error'>;
+  log?: QueueLog;
 }
+
+/** Where the worker reports (pino's signature: fields, then the message). */
+export interface QueueLog {
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+const consoleLog: QueueLog = {
+  info: (fields, message) => console.log(message, fields),
+  error: (fields, message) => console.error(message, fields),
+};
 
 interface RunningJob {
   id: string;
@@ -79,7 +90,7 @@ export class Worker<E extends QueueEngine = QueueEngine> {
   private readonly clock: Clock;
   private readonly pollMs: number;
   private readonly healthTtlMs: number;
-  private readonly log: Pick<Console, 'log' | 'error'>;
+  private readonly log: QueueLog;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
   private started = false;
@@ -91,7 +102,7 @@ export class Worker<E extends QueueEngine = QueueEngine> {
     this.clock = options.clock ?? systemClock;
     this.pollMs = options.pollMs ?? 1000;
     this.healthTtlMs = options.healthTtlMs ?? 5000;
-    this.log = options.log ?? console;
+    this.log = options.log ?? consoleLog;
   }
 
   /** Sweeps what a crash left behind, then polls for work. */
@@ -101,7 +112,7 @@ export class Worker<E extends QueueEngine = QueueEngine> {
     await this.recover();
     for (const engine of this.processor.engines()) {
       if (this.processor.sweep && (await this.engineHealth(engine)).reachable) {
-        await this.processor.sweep(engine).catch((e: unknown) => this.log.error(`shipshape: orphan sweep on ${engine.name} failed:`, (e as Error).message));
+        await this.processor.sweep(engine).catch((err: unknown) => this.log.error({ err, engine: engine.name }, `orphan sweep on ${engine.name} failed`));
       }
     }
     this.schedule(0);
@@ -155,7 +166,7 @@ export class Worker<E extends QueueEngine = QueueEngine> {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.tick()
-        .catch((e: unknown) => this.log.error('shipshape: worker poll failed:', (e as Error).message))
+        .catch((err: unknown) => this.log.error({ err }, 'worker poll failed'))
         .finally(() => {
           if (!this.stopping) this.schedule(this.pollMs);
         });
@@ -172,8 +183,8 @@ export class Worker<E extends QueueEngine = QueueEngine> {
 
   private async recover(): Promise<void> {
     for (const job of await recoverExpiredJobs(this.options.settings().maxAttempts, this.clock.now())) {
-      this.log.log(`shipshape: analysis ${job.id} lost its worker; ${job.outcome === 'queued' ? 'queued again' : job.outcome}`);
-      await this.processor.cleanUp(job.id, job.engine).catch((e: unknown) => this.log.error(`shipshape: could not clean up after ${job.id}:`, (e as Error).message));
+      this.log.info({ analysisId: job.id, engine: job.engine, outcome: job.outcome }, `analysis ${job.id} lost its worker; ${job.outcome === 'queued' ? 'queued again' : job.outcome}`);
+      await this.processor.cleanUp(job.id, job.engine).catch((err: unknown) => this.log.error({ err, analysisId: job.id }, `could not clean up after ${job.id}`));
       if (job.outcome !== 'queued') await this.afterEnd(job.id, job.engine ?? '');
     }
   }
@@ -236,7 +247,7 @@ export class Worker<E extends QueueEngine = QueueEngine> {
     try {
       outcome = await this.processor.run(id, engine, controller.signal);
     } catch (error) {
-      this.log.error(`shipshape: analysis ${id} could not run:`, (error as Error).stack ?? (error as Error).message);
+      this.log.error({ err: error, analysisId: id, engine: engine.name }, `analysis ${id} could not run`);
       outcome = { status: 'failed', error: INTERNAL_ERROR, message: 'Failed' };
     } finally {
       clearInterval(heartbeat);
@@ -251,6 +262,6 @@ export class Worker<E extends QueueEngine = QueueEngine> {
   }
 
   private async afterEnd(id: string, engineName: string): Promise<void> {
-    await this.processor.afterEnd(id, engineName).catch((e: unknown) => this.log.error(`shipshape: after ${id} ended:`, (e as Error).message));
+    await this.processor.afterEnd(id, engineName).catch((err: unknown) => this.log.error({ err, analysisId: id }, `clean-up after ${id} ended failed`));
   }
 }

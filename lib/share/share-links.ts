@@ -66,7 +66,7 @@ export async function shareAnalysis(analysisId: string, options: ShareOptions, s
     data: { shareToken: token, sharedAt: now, shareExpiresAt: expiresAt, shareRevokedAt: null, shareIncludeLogs: options.includeLogs ?? false },
   });
   if (done.count === 0) {
-    if (await db.analysis.count({ where: { id: analysisId } })) throw new AppError(SHARE_LOCKED, 403, 'share_locked');
+    if (await db.analysis.count({ where: { id: analysisId } })) throw new AppError(SHARE_LOCKED, 'share_locked');
     throw new NotFoundError(`No analysis with id "${analysisId}".`);
   }
   return { token, expiresAt, revokedAt: null, expiresInDays: days };

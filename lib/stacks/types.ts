@@ -1,4 +1,5 @@
 import type { FinalBase } from '@/lib/base-images/catalog';
+import { UserFacingError } from '@/lib/errors';
 
 /** What every detector reports, as shown to the user and stored as JSON. */
 interface StackBase {
@@ -89,9 +90,7 @@ export interface GeneratedDockerfiles {
   dockerignore: string;
 }
 
-export class StackNotDetectedError extends Error {
-  override name = 'StackNotDetectedError';
-}
+export class StackNotDetectedError extends UserFacingError {}
 
 export interface DetectOptions {
   /** an entry point from a previous detection's `entryPoints` */

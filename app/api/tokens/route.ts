@@ -12,7 +12,7 @@ const createSchema = z.object({ name: z.string().trim().min(1, 'is required').ma
 // POST /api/tokens - a new API token for yourself: {"name":"ci"}; the token is in this answer only
 export const POST = withErrors(async (request: Request) => {
   const actor = await requireActor(request, 'view');
-  if (actor.via === 'single-user') throw new AppError('With SINGLE_USER=1 the API needs no token.', 409, 'single_user');
+  if (actor.via === 'single-user') throw new AppError('With SINGLE_USER=1 the API needs no token.', 'single_user');
   const { name } = createSchema.parse(await readJson(request));
   const created = await createApiToken(actor.id, name);
   await audit(actor.email, 'token.create', created.id, name);
