@@ -22,7 +22,16 @@ async function analyseOnce(image: string, compressed: boolean): Promise<void> {
   const exported = await readImageExport(stream, { compressed });
   const analysis = analyseLayers(exported.layers, exported.config);
   const seconds = (performance.now() - started) / 1000;
-  console.log(JSON.stringify({ seconds, rssMB: process.resourceUsage().maxRSS / 1024, files: analysis.final.size, efficiency: analysis.efficiency, wastedBytes: analysis.wastedBytes, compressedBytes: analysis.compressedBytes }));
+  console.log(
+    JSON.stringify({
+      seconds,
+      rssMB: process.resourceUsage().maxRSS / 1024,
+      files: analysis.final.size,
+      efficiency: analysis.efficiency,
+      wastedBytes: analysis.wastedBytes,
+      compressedBytes: analysis.compressedBytes,
+    }),
+  );
   process.exit(0);
 }
 
@@ -68,7 +77,11 @@ if (mode === '--files' || mode === '--compressed') {
   const mb = (n: number) => (n / 1e6).toFixed(0);
   console.log(`image ${image}: ${mb(size)} MB (docker image inspect), export ${mb(save.bytes)} MB, ${files.files} paths`);
   console.log(`docker save | wc -c         ${save.seconds.toFixed(2)} s`);
-  console.log(`file analysis               ${files.seconds!.toFixed(2)} s  = ${(files.seconds! / save.seconds).toFixed(2)} × save (target ≤ 1.15)  peak RSS ${files.rssMB!.toFixed(0)} MB`);
-  console.log(`with gzip sizes             ${compressed.seconds!.toFixed(2)} s  = ${(compressed.seconds! / save.seconds).toFixed(2)} × save (target ≤ 2.5)   peak RSS ${compressed.rssMB!.toFixed(0)} MB`);
+  console.log(
+    `file analysis               ${files.seconds!.toFixed(2)} s  = ${(files.seconds! / save.seconds).toFixed(2)} × save (target ≤ 1.15)  peak RSS ${files.rssMB!.toFixed(0)} MB`,
+  );
+  console.log(
+    `with gzip sizes             ${compressed.seconds!.toFixed(2)} s  = ${(compressed.seconds! / save.seconds).toFixed(2)} × save (target ≤ 2.5)   peak RSS ${compressed.rssMB!.toFixed(0)} MB`,
+  );
   console.log(`efficiency ${(files.efficiency! * 100).toFixed(1)} %, wasted ${mb(files.wastedBytes!)} MB, gzip ${mb(compressed.compressedBytes!)} MB`);
 }

@@ -44,7 +44,12 @@ function goRepo(): string {
 }
 
 const docker = (args: string[], buildkit: boolean, dir?: string) => {
-  const result = spawnSync(DOCKER, ['-H', HOST, ...args], { cwd: dir, env: { ...process.env, DOCKER_BUILDKIT: buildkit ? '1' : '0' }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const result = spawnSync(DOCKER, ['-H', HOST, ...args], {
+    cwd: dir,
+    env: { ...process.env, DOCKER_BUILDKIT: buildkit ? '1' : '0' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 26,
+  });
   if (result.status !== 0) throw new Error(`docker ${args.join(' ')}: ${result.stderr.toString().slice(-500)}`);
 };
 

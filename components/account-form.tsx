@@ -32,7 +32,13 @@ export function AccountForm({ createUrl, submitLabel }: Props) {
       const result = await authClient.signIn.email({ email, password });
       if (result.error) {
         const { status, message } = result.error;
-        throw new Error(status === 429 ? 'Too many sign-in attempts. Wait a minute and try again.' : status === 401 ? 'Wrong email or password.' : `Sign-in failed: ${message ?? status}. Try again.`);
+        throw new Error(
+          status === 429
+            ? 'Too many sign-in attempts. Wait a minute and try again.'
+            : status === 401
+              ? 'Wrong email or password.'
+              : `Sign-in failed: ${message ?? status}. Try again.`,
+        );
       }
       router.push('/');
       router.refresh();

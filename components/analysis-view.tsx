@@ -61,15 +61,14 @@ export function AnalysisView({ initial, pollUrl, eventsUrl, shareToken, sharing 
       {c ? (
         <section className="rounded-lg border border-slate-200 bg-white p-4">
           <p className="text-xl" data-testid="headline">
-            <strong>{formatBytes(c.singleStageBytes)}</strong> vs <strong>{formatBytes(c.multiStageBytes)}</strong>,{' '}
-            {formatReduction(c.singleStageBytes, c.multiStageBytes)}
+            <strong>{formatBytes(c.singleStageBytes)}</strong> vs <strong>{formatBytes(c.multiStageBytes)}</strong>, {formatReduction(c.singleStageBytes, c.multiStageBytes)}
           </p>
           <SizeChart bars={built.map((v) => ({ name: v.kind, bytes: v.sizeBytes ?? 0 }))} />
           <h3 className="mt-2 text-sm font-semibold">Layers, bottom first</h3>
           <LayerStackChart variants={analysis.variants} />
           <p className="text-xs text-slate-500">
-            Sizes are the engine&apos;s own, unpacked: `docker image inspect` .Size (on the containerd image store, where .Size is the compressed
-            content, the layers as `docker history` lists them). Each image&apos;s panel says what the engine&apos;s CLI shows.
+            Sizes are the engine&apos;s own, unpacked: `docker image inspect` .Size (on the containerd image store, where .Size is the compressed content, the layers as `docker
+            history` lists them). Each image&apos;s panel says what the engine&apos;s CLI shows.
           </p>
         </section>
       ) : null}

@@ -11,11 +11,15 @@ const server = createServer((request, response) => {
   if (request.url === '/ok') {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => response.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ echoed: JSON.parse(body || 'null'), type: request.headers['content-type'] })));
+    request.on('end', () =>
+      response.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ echoed: JSON.parse(body || 'null'), type: request.headers['content-type'] })),
+    );
     return;
   }
   if (request.url === '/contract') {
-    response.writeHead(422, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code: 'invalid_input', message: 'source.url: must be http(s)', fields: { 'source.url': ['must be http(s)'] } } }));
+    response
+      .writeHead(422, { 'Content-Type': 'application/json' })
+      .end(JSON.stringify({ error: { code: 'invalid_input', message: 'source.url: must be http(s)', fields: { 'source.url': ['must be http(s)'] } } }));
     return;
   }
   response.writeHead(502, 'Bad Gateway', { 'Content-Type': 'text/html' }).end('<html>proxy error</html>');
@@ -41,7 +45,12 @@ describe('callApi', () => {
   });
 
   it('words an answer that is not the contract (a proxy page) and a server that cannot be reached', async () => {
-    expect(await callApi(`${base}/elsewhere`)).toMatchObject({ ok: false, status: 502, code: 'http_error', message: 'The server answered 502 Bad Gateway. Try again in a moment.' });
+    expect(await callApi(`${base}/elsewhere`)).toMatchObject({
+      ok: false,
+      status: 502,
+      code: 'http_error',
+      message: 'The server answered 502 Bad Gateway. Try again in a moment.',
+    });
     expect(await callApi('http://127.0.0.1:1/nothing')).toMatchObject({ ok: false, status: 0, code: 'unreachable', message: expect.stringMatching(/could not be reached/) });
   });
 });

@@ -4,9 +4,7 @@ import type { ApiErrorBody } from '@/lib/errors';
 // "message", "fields"? } }, lib/errors.ts) and turns a server that cannot be reached or
 // answers something else into a message a person can act on.
 
-export type ApiResult<T> =
-  | { ok: true; status: number; data: T }
-  | { ok: false; status: number; code: string; message: string; fields?: Record<string, string[]> };
+export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; code: string; message: string; fields?: Record<string, string[]> };
 
 export interface ApiInit extends Omit<RequestInit, 'body'> {
   /** sent as JSON */

@@ -9,8 +9,8 @@ export function BuildTimes({ variants }: { variants: VariantJson[] }) {
     <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm" data-testid="build-times">
       <h2 className="mb-1 font-semibold">Build times</h2>
       <p className="mb-2 text-xs text-slate-500">
-        Cold: no layer cache and empty cache mounts. Warm: the same build again after a one-line source change. The seed claims cache
-        mounts save up to 80 %; these are this engine&apos;s numbers.
+        Cold: no layer cache and empty cache mounts. Warm: the same build again after a one-line source change. The seed claims cache mounts save up to 80 %; these are this
+        engine&apos;s numbers.
       </p>
       <table className="w-full text-left">
         <thead className="text-xs uppercase text-slate-500">

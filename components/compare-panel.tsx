@@ -49,9 +49,8 @@ export function ComparePanel({ analysis, shareToken }: { analysis: AnalysisJson;
         <div className="space-y-2">
           <p data-testid="compare-summary">
             {formatBytes(result.a.sizeBytes)} → {formatBytes(result.b.sizeBytes)} ({result.sizeDeltaBytes <= 0 ? '−' : '+'}
-            {formatBytes(Math.abs(result.sizeDeltaBytes))}). Files: {t.removed} removed ({formatBytes(t.removedBytes)}), {t.added} added (
-            {formatBytes(t.addedBytes)}), {t.changed} changed. Layers: {result.layers.shared} shared, {result.layers.onlyA.length} only in {a},{' '}
-            {result.layers.onlyB.length} only in {b}.
+            {formatBytes(Math.abs(result.sizeDeltaBytes))}). Files: {t.removed} removed ({formatBytes(t.removedBytes)}), {t.added} added ({formatBytes(t.addedBytes)}), {t.changed}{' '}
+            changed. Layers: {result.layers.shared} shared, {result.layers.onlyA.length} only in {a}, {result.layers.onlyB.length} only in {b}.
           </p>
           <div className="grid gap-4 md:grid-cols-2">
             {(

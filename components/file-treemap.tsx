@@ -24,7 +24,16 @@ function Box(props: unknown) {
   const label = name === '(files)' || name === '(other)' ? `${path ?? ''} ${name}` : (path ?? name);
   return (
     <g>
-      <rect x={x} y={y} width={width} height={height} fill={FILLS[(depth - 1) % FILLS.length]} fillOpacity={depth === 1 ? 1 : 0.55} stroke="#fff" strokeWidth={depth === 1 ? 3 : 1} />
+      <rect
+        x={x}
+        y={y}
+        width={width}
+        height={height}
+        fill={FILLS[(depth - 1) % FILLS.length]}
+        fillOpacity={depth === 1 ? 1 : 0.55}
+        stroke="#fff"
+        strokeWidth={depth === 1 ? 3 : 1}
+      />
       {width > 70 && height > 28 && (depth === 1 || (width > 140 && height > 60)) ? (
         <text x={x + 4} y={y + 14} fill="#fff" fontSize={11}>
           <tspan>{label.length * 6 > width ? `${label.slice(0, Math.floor(width / 6) - 1)}…` : label}</tspan>

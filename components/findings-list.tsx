@@ -7,6 +7,7 @@ export function FindingsList({ findings }: { findings: Finding[] }) {
   return (
     <ul className="space-y-2" data-testid="findings">
       {findings.map((f, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a finding may name the same rule twice; the list never reorders
         <li key={`${f.id}-${i}`} className="rounded border border-amber-200 bg-amber-50 p-2 text-sm" data-finding={f.id}>
           <p className="font-medium text-amber-900">
             {f.title}

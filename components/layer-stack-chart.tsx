@@ -13,10 +13,10 @@ export function LayerStackChart({ variants }: { variants: VariantJson[] }) {
   const depth = Math.max(0, ...stacks.map((s) => s.length));
   const data = built.map((v, i) => {
     const row: Record<string, number | string> = { name: v.kind };
-    stacks[i]!.forEach((layer, j) => (row[`l${j}`] = layer.sizeBytes));
+    for (const [j, layer] of stacks[i]!.entries()) row[`l${j}`] = layer.sizeBytes;
     return row;
   });
-  const describe = (kind: string, j: number) => {
+  const instruction = (kind: string, j: number) => {
     const layer = stacks[built.findIndex((v) => v.kind === kind)]?.[j];
     return layer ? layer.createdBy.replace(/^\/bin\/sh -c (#\(nop\) )?/, '').slice(0, 80) : '';
   };
@@ -26,10 +26,9 @@ export function LayerStackChart({ variants }: { variants: VariantJson[] }) {
         <BarChart data={data} layout="vertical" margin={{ left: 24, right: 24 }}>
           <XAxis type="number" tickFormatter={(v: number) => formatBytes(v)} />
           <YAxis type="category" dataKey="name" width={Math.max(100, ...built.map((b) => b.kind.length * 7.5))} tick={{ fontSize: 13 }} />
-          <Tooltip
-            formatter={(value, key, item) => [formatBytes(Number(value)), describe(String((item?.payload as { name?: string })?.name), Number(String(key).slice(1)))]}
-          />
+          <Tooltip formatter={(value, key, item) => [formatBytes(Number(value)), instruction(String((item?.payload as { name?: string })?.name), Number(String(key).slice(1)))]} />
           {Array.from({ length: depth }, (_, j) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the bar of layer position j, which is its identity
             <Bar key={j} dataKey={`l${j}`} stackId="layers" fill={COLORS[j % COLORS.length]} isAnimationActive={false} />
           ))}
         </BarChart>

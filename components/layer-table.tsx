@@ -11,13 +11,18 @@ export function LayerTable({ layers }: { layers: LayerJson[] }) {
         <thead className="text-xs uppercase text-slate-500">
           <tr>
             <th className="w-20 py-1 pr-3 text-right">Size</th>
-            <th className="w-20 py-1 pr-3 text-right" title="compressed, as a registry push sends it: the engine's own blob, or gzip computed here (marked *)">Pushed</th>
-            <th className="w-24 py-1 pr-3 text-right" title="files added / changed / removed">Files</th>
+            <th className="w-20 py-1 pr-3 text-right" title="compressed, as a registry push sends it: the engine's own blob, or gzip computed here (marked *)">
+              Pushed
+            </th>
+            <th className="w-24 py-1 pr-3 text-right" title="files added / changed / removed">
+              Files
+            </th>
             <th className="py-1">Created by</th>
           </tr>
         </thead>
         <tbody className="font-mono text-xs">
           {layers.map((layer, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a layer is its position in the image
             <tr key={i} className={`border-t border-slate-100 ${layer.empty ? 'text-slate-400' : ''}`} data-empty={layer.empty}>
               <td className="py-1 pr-3 text-right whitespace-nowrap" title={`${layer.sizeBytes} bytes`}>
                 {layer.empty ? <span title="this step added no bytes">empty</span> : formatBytes(layer.sizeBytes)}
@@ -25,7 +30,10 @@ export function LayerTable({ layers }: { layers: LayerJson[] }) {
               <td className="py-1 pr-3 text-right whitespace-nowrap" title={compressedWords(layer.compressedSource)}>
                 {layer.compressedBytes === null ? '' : `${formatBytes(layer.compressedBytes)}${layer.compressedSource === 'computed' ? '*' : ''}`}
               </td>
-              <td className="py-1 pr-3 text-right whitespace-nowrap" title={layer.fileBytes ? `+${formatBytes(layer.fileBytes.added)} ~${formatBytes(layer.fileBytes.modified)} −${formatBytes(layer.fileBytes.removed)}` : undefined}>
+              <td
+                className="py-1 pr-3 text-right whitespace-nowrap"
+                title={layer.fileBytes ? `+${formatBytes(layer.fileBytes.added)} ~${formatBytes(layer.fileBytes.modified)} −${formatBytes(layer.fileBytes.removed)}` : undefined}
+              >
                 {layer.files ? `+${layer.files.added} ~${layer.files.modified} −${layer.files.removed}` : ''}
               </td>
               <td className="truncate py-1" title={layer.createdBy}>

@@ -60,6 +60,7 @@ function CancelButton({ id }: { id: string }) {
 
 function LiveLog({ kind, text }: { kind: string; text: string }) {
   const ref = useRef<HTMLPreElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scrolls to the end whenever the text grows
   useEffect(() => {
     const el = ref.current;
     if (el) el.scrollTop = el.scrollHeight;
@@ -99,7 +100,10 @@ export function ProgressPanel({ analysis, logs, canCancel }: { analysis: Analysi
           <li key={v.kind} data-testid={`variant-progress-${v.kind}`}>
             {v.kind}: {v.status}
             {v.steps ? ` — step ${v.steps.current} of ${v.steps.total}` : ''}
-            <Bar percent={v.status === 'succeeded' ? 100 : v.steps ? Math.round((v.steps.current / v.steps.total) * 100) : v.status === 'pending' ? 0 : null} label={`${v.kind} build`} />
+            <Bar
+              percent={v.status === 'succeeded' ? 100 : v.steps ? Math.round((v.steps.current / v.steps.total) * 100) : v.status === 'pending' ? 0 : null}
+              label={`${v.kind} build`}
+            />
           </li>
         ))}
       </ol>

@@ -45,7 +45,11 @@ export function RerunButtons({ analysis }: { analysis: AnalysisJson }) {
           </button>
         ))}
       </div>
-      {error ? <p className="mt-2 text-red-700" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="mt-2 text-red-700" role="alert">
+          {error}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -33,7 +33,12 @@ function stateWords(share: ShareJson): string {
 export function SharePanel({ analysisId, initial, rights }: { analysisId: string; initial: ShareJson; rights: SharingRights }) {
   const choices = expiryChoices(rights.defaultDays);
   const [share, setShare] = useState(initial);
-  const [expiry, setExpiry] = useState(Math.max(0, choices.findIndex((c) => c.days === (rights.defaultDays || null))));
+  const [expiry, setExpiry] = useState(
+    Math.max(
+      0,
+      choices.findIndex((c) => c.days === (rights.defaultDays || null)),
+    ),
+  );
   const [includeLogs, setIncludeLogs] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -60,7 +65,13 @@ export function SharePanel({ analysisId, initial, rights }: { analysisId: string
       </label>
       {share.url ? (
         <>
-          <input id="share-url" readOnly value={share.url} className="w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+          <input
+            id="share-url"
+            readOnly
+            value={share.url}
+            className="w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs"
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <p className="text-xs text-slate-500">
             Anyone with the link sees this comparison, without an account{share.includeLogs ? ', build logs included' : ' (not the build logs)'}.{' '}
             {share.expiresAt ? `It expires ${formatDate(share.expiresAt)}.` : 'It does not expire.'}

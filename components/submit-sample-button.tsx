@@ -28,7 +28,11 @@ export function SubmitSampleButton({ name, label }: { name: string; label: strin
       >
         {busy ? 'Starting…' : label}
       </button>
-      {error ? <p className="mt-2 text-sm text-red-700" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="mt-2 text-sm text-red-700" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -20,7 +20,12 @@ export function InviteForm() {
   return (
     <div className="space-y-2">
       <div className="flex items-center gap-2">
-        <select aria-label="Role of the invited person" value={role} onChange={(e) => setRole(e.target.value as (typeof ROLES)[number])} className="rounded border border-slate-300 px-2 py-1">
+        <select
+          aria-label="Role of the invited person"
+          value={role}
+          onChange={(e) => setRole(e.target.value as (typeof ROLES)[number])}
+          className="rounded border border-slate-300 px-2 py-1"
+        >
           {ROLES.map((r) => (
             <option key={r}>{r}</option>
           ))}
@@ -40,7 +45,13 @@ export function InviteForm() {
         </button>
       </div>
       {url ? (
-        <input readOnly aria-label="Invite link" value={url} className="w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+        <input
+          readOnly
+          aria-label="Invite link"
+          value={url}
+          className="w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs"
+          onFocus={(e) => e.currentTarget.select()}
+        />
       ) : null}
       {url ? <p className="text-xs text-slate-500">Send it to the person; it works once, for 7 days.</p> : null}
       {error ? (
@@ -125,7 +136,13 @@ export function TokenForm() {
       {token ? (
         <div className="rounded border border-amber-200 bg-amber-50 p-2 text-sm">
           <p>Copy it now: it is not shown again.</p>
-          <input readOnly aria-label="New token" value={token} className="mt-1 w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+          <input
+            readOnly
+            aria-label="New token"
+            value={token}
+            className="mt-1 w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs"
+            onFocus={(e) => e.currentTarget.select()}
+          />
         </div>
       ) : null}
       {error ? (

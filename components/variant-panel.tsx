@@ -119,7 +119,11 @@ export function VariantPanel({ variant, logWithheld = false }: { variant: Varian
           <summary className="cursor-pointer text-sm font-semibold">Wasted space ({variant.wasted.length} paths)</summary>
           <ul className="mt-1 font-mono text-xs">
             {variant.wasted.slice(0, 20).map((w) => (
-              <li key={w.path} className="flex justify-between gap-2 border-t border-slate-100" title={w.copies.map((c) => `layer ${c.layer}: ${c.removed ? 'removed' : formatBytes(c.size)}`).join(', ')}>
+              <li
+                key={w.path}
+                className="flex justify-between gap-2 border-t border-slate-100"
+                title={w.copies.map((c) => `layer ${c.layer}: ${c.removed ? 'removed' : formatBytes(c.size)}`).join(', ')}
+              >
                 <span className="truncate">{w.path}</span>
                 <span className="whitespace-nowrap">
                   {formatBytes(w.wastedBytes)} in layers {w.copies.map((c) => c.layer).join(', ')}

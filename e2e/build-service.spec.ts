@@ -51,10 +51,13 @@ test('a server killed with SIGKILL mid-build: after restart the job ends once, a
     // wait until the sleep step runs: two step images exist by then
     let log = '';
     await expect
-      .poll(async () => {
-        log = (await get()).variants[0]?.log ?? '';
-        return /sleep 10[\s\S]*Running in/.test(log);
-      }, { timeout: 60_000 })
+      .poll(
+        async () => {
+          log = (await get()).variants[0]?.log ?? '';
+          return /sleep 10[\s\S]*Running in/.test(log);
+        },
+        { timeout: 60_000 },
+      )
       .toBe(true);
     const stepImages = [...log.matchAll(/^ ---> ([0-9a-f]{12})\s*$/gm)].map((m) => m[1]!).slice(1);
     expect(stepImages.length).toBe(2);

@@ -16,7 +16,10 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures, { engineTarget: EngineOption }>({
-  engineTarget: [{ host: 'unix:///var/run/docker.sock', cli: '/usr/bin/docker', imageStore: 'legacy' }, { option: true, scope: 'worker' }],
+  engineTarget: [
+    { host: 'unix:///var/run/docker.sock', cli: '/usr/bin/docker', imageStore: 'legacy' },
+    { option: true, scope: 'worker' },
+  ],
   analysisPage: async ({ page }, use) => {
     await use(new AnalysisPage(page));
   },
@@ -28,7 +31,10 @@ export const test = base.extend<Fixtures, { engineTarget: EngineOption }>({
       // compressed content) the layers' sizes as `docker history` lists them
       imageSize: (imageId) =>
         engineTarget.imageStore === 'containerd'
-          ? cli('history', '--human=false', '--format', '{{.Size}}', imageId).split('\n').map(Number).reduce((a, b) => a + b, 0)
+          ? cli('history', '--human=false', '--format', '{{.Size}}', imageId)
+              .split('\n')
+              .map(Number)
+              .reduce((a, b) => a + b, 0)
           : Number(cli('image', 'inspect', '--format', '{{.Size}}', imageId)),
     });
   },

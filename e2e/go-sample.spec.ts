@@ -53,11 +53,15 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
   for (const variant of analysis.variants) {
     await expect(page.getByTestId(`compressed-${variant.kind}`)).toContainText(formatBytes(variant.compressedBytes!));
     // which engine built it, and how its own CLI's figure relates to the one shown
-    await expect(page.getByTestId(`engine-${variant.kind}`)).toContainText({ legacy: 'legacy image store', containerd: 'containerd image store', 'containers-storage': 'containers-storage' }[engineTarget.imageStore]);
+    await expect(page.getByTestId(`engine-${variant.kind}`)).toContainText(
+      { legacy: 'legacy image store', containerd: 'containerd image store', 'containers-storage': 'containers-storage' }[engineTarget.imageStore],
+    );
     await expect(page.getByTestId(`engine-figure-${variant.kind}`)).toContainText(engineTarget.imageStore === 'containerd' ? 'compressed content +' : 'show the same');
   }
   // the multi-stage image's layers were built on the engine: compressed by it where it keeps them so
-  await expect(page.getByTestId('compressed-source-multi-stage')).toContainText(engineTarget.imageStore === 'containerd' ? "the engine's own compressed layers" : 'gzip computed here');
+  await expect(page.getByTestId('compressed-source-multi-stage')).toContainText(
+    engineTarget.imageStore === 'containerd' ? "the engine's own compressed layers" : 'gzip computed here',
+  );
   await expect(page.getByTestId('compare-summary')).toContainText(`${sizes['single-stage']} → ${sizes['multi-stage']}`);
   await expect(page.getByTestId('compare')).toContainText('/go-hello');
 
@@ -88,7 +92,13 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
   await expect(shared.getByText('Build log', { exact: true })).toHaveCount(0);
   await expect(shared.getByTestId('log-withheld-single-stage')).toBeVisible();
   const html = await shared.content();
-  for (const variant of analysis.variants) expect(html).not.toContain(variant.log.split('\n').find((line) => line.trim().length >= 12)!.trim());
+  for (const variant of analysis.variants)
+    expect(html).not.toContain(
+      variant.log
+        .split('\n')
+        .find((line) => line.trim().length >= 12)!
+        .trim(),
+    );
   const sharedJson = (await (await outsider.request.get(shareUrl.replace('/s/', '/api/share/'))).json()) as typeof analysis;
   expect(sharedJson.variants.map((v) => v.log)).toEqual(analysis.variants.map(() => ''));
 
@@ -110,7 +120,7 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
     expect(XMLValidator.validate(svg)).toBe(true);
     expect(svg).toContain('<svg');
     expect(svg).toContain(`${sizes['multi-stage']}, ${reduction}`);
-    const again = await outsider.request.get(badgeUrl, { headers: { 'If-None-Match': badge.headers()['etag']! } });
+    const again = await outsider.request.get(badgeUrl, { headers: { 'If-None-Match': badge.headers().etag! } });
     expect(again.status()).toBe(304);
   }
 
@@ -123,7 +133,7 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
   expect(deadText).not.toContain('sample:go');
   expect(deadText).not.toContain(sizes['multi-stage']!);
   expect((await outsider.request.get(`${shareUrl}/badge.svg`)).status()).toBe(404);
-  const unknown = await outsider.request.get(shareUrl.replace(/\/s\/.*/, '/api/share/' + 'x'.repeat(43)));
+  const unknown = await outsider.request.get(shareUrl.replace(/\/s\/.*/, `/api/share/${'x'.repeat(43)}`));
   const revokedApi = await outsider.request.get(shareUrl.replace('/s/', '/api/share/'));
   expect(revokedApi.status()).toBe(404);
   expect(await revokedApi.json()).toEqual(await unknown.json());

@@ -102,8 +102,7 @@ export async function openDatabase(setting: DatabaseSetting, dataDir: string): P
 function state(): DbState {
   if (!cache.shipshapeDb) {
     const settings = getSettings();
-    cache.shipshapeDb =
-      settings.database.kind === 'postgresql' ? openPostgres(settings.database.url, settings.dataDir) : openSqlite(settings.database.file, settings.dataDir);
+    cache.shipshapeDb = settings.database.kind === 'postgresql' ? openPostgres(settings.database.url, settings.dataDir) : openSqlite(settings.database.file, settings.dataDir);
   }
   return cache.shipshapeDb;
 }

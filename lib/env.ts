@@ -21,7 +21,10 @@ export const rawSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   DATABASE_URL: z
     .string()
-    .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, 'must be a file: URL of the SQLite database (file:./data/shipshape.db) or a PostgreSQL URL (postgresql://user:password@host:5432/shipshape)')
+    .regex(
+      /^(file:.+|postgres(ql)?:\/\/.+)/,
+      'must be a file: URL of the SQLite database (file:./data/shipshape.db) or a PostgreSQL URL (postgresql://user:password@host:5432/shipshape)',
+    )
     .optional(),
   DOCKER_HOST: z.string().regex(ENGINE_URL, ENGINE_URL_HINT).optional(),
   DOCKER_ENGINES: z.string().optional(),
@@ -190,7 +193,10 @@ function readBaseImageMap(file: string): BaseImageMap {
 export function parseEngines(list: string | undefined, dockerHost: string | undefined): EngineSetting[] {
   if (!list) return [{ name: 'local', url: dockerHost ?? 'unix:///var/run/docker.sock' }];
   const engines: EngineSetting[] = [];
-  for (const [index, item] of list.split(/[\s,]+/).filter(Boolean).entries()) {
+  for (const [index, item] of list
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .entries()) {
     const eq = item.indexOf('=');
     const name = eq > 0 && !item.slice(0, eq).includes('/') ? item.slice(0, eq) : `engine-${index + 1}`;
     const url = eq > 0 && !item.slice(0, eq).includes('/') ? item.slice(eq + 1) : item;
@@ -238,8 +244,7 @@ export function parseSettings(env: Record<string, string | undefined>, cwd = pro
   const raw = parsed.data;
   const dataDir = path.resolve(cwd, raw.DATA_DIR);
   const postgres = raw.DATABASE_URL && /^postgres(ql)?:\/\//.test(raw.DATABASE_URL) ? raw.DATABASE_URL : undefined;
-  const databaseFile =
-    raw.DATABASE_URL && !postgres ? path.resolve(cwd, raw.DATABASE_URL.slice('file:'.length).replace(/^\/\/(?=\/)/, '')) : path.join(dataDir, 'shipshape.db');
+  const databaseFile = raw.DATABASE_URL && !postgres ? path.resolve(cwd, raw.DATABASE_URL.slice('file:'.length).replace(/^\/\/(?=\/)/, '')) : path.join(dataDir, 'shipshape.db');
   const baseImageMapFile = raw.BASE_IMAGE_MAP ? path.resolve(cwd, raw.BASE_IMAGE_MAP) : undefined;
   return {
     port: raw.PORT,

@@ -44,10 +44,7 @@ const OPTIONS: pino.LoggerOptions = {
   hooks: {
     // messages and string arguments lose URL credentials
     logMethod(args, method) {
-      method.apply(
-        this,
-        args.map((arg) => (typeof arg === 'string' ? withoutCredentials(arg) : arg)) as Parameters<typeof method>,
-      );
+      method.apply(this, args.map((arg) => (typeof arg === 'string' ? withoutCredentials(arg) : arg)) as Parameters<typeof method>);
     },
   },
   formatters: {

@@ -8,10 +8,13 @@ describe('settings help', () => {
     const names = Object.keys(rawSchema.shape).sort();
     expect(Object.keys(SETTINGS_HELP).sort()).toEqual(names);
     const readme = readFileSync('README.md', 'utf8');
-    for (const name of names) expect(readme, name).toMatch(new RegExp(`^\\| \`${name}\` \\| \`${SETTINGS_HELP[name as keyof typeof SETTINGS_HELP].defaultValue.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\` \\|`, 'm'));
+    for (const name of names)
+      expect(readme, name).toMatch(
+        new RegExp(`^\\| \`${name}\` \\| \`${SETTINGS_HELP[name as keyof typeof SETTINGS_HELP].defaultValue.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\` \\|`, 'm'),
+      );
   });
 
-  it("states each default the settings schema applies", () => {
+  it('states each default the settings schema applies', () => {
     for (const [name, field] of Object.entries(rawSchema.shape)) {
       const applied = (field as { safeParse: (v: undefined) => { data?: unknown } }).safeParse(undefined).data;
       if (applied !== undefined) expect(SETTINGS_HELP[name as keyof typeof SETTINGS_HELP].defaultValue, name).toBe(String(applied));

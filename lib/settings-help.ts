@@ -9,7 +9,10 @@ export type SettingName = keyof typeof rawSchema.shape;
 export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning: string }> = {
   PORT: { defaultValue: '3000', meaning: 'HTTP port of the web server.' },
   DATA_DIR: { defaultValue: 'data', meaning: 'Work dirs, uploads, the instance key and (by default) the SQLite file.' },
-  DATABASE_URL: { defaultValue: 'file:<DATA_DIR>/shipshape.db', meaning: 'The database: the SQLite file as a file: URL, or a PostgreSQL server as postgresql://user:password@host:5432/db (see Beyond one machine).' },
+  DATABASE_URL: {
+    defaultValue: 'file:<DATA_DIR>/shipshape.db',
+    meaning: 'The database: the SQLite file as a file: URL, or a PostgreSQL server as postgresql://user:password@host:5432/db (see Beyond one machine).',
+  },
   DOCKER_HOST: { defaultValue: 'unix:///var/run/docker.sock', meaning: 'The engine to build on when DOCKER_ENGINES is not set.' },
   DOCKER_ENGINES: {
     defaultValue: 'local=<DOCKER_HOST>',
@@ -36,14 +39,20 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
     meaning: 'Host names, addresses or CIDR ranges git URLs may reach although they are loopback, private or link-local (e.g. an internal Git server).',
   },
   SINGLE_USER: { defaultValue: '0', meaning: '1: no accounts; everyone who can reach the server is one local user with every right (for a laptop).' },
-  PUBLIC_URL: { defaultValue: '(none)', meaning: 'The address people open (e.g. https://shipshape.example.com): the one origin sign-in accepts, and https turns on Secure cookies.' },
+  PUBLIC_URL: {
+    defaultValue: '(none)',
+    meaning: 'The address people open (e.g. https://shipshape.example.com): the one origin sign-in accepts, and https turns on Secure cookies.',
+  },
   BETTER_AUTH_SECRET: { defaultValue: '(derived)', meaning: 'Signs sign-in sessions (32+ characters); derived from DATA_DIR/instance.key when unset.' },
   SHARE_DEFAULT_DAYS: {
     defaultValue: '30',
     meaning: 'Days a new share link works when whoever shares picks no expiry (1–365); 0 = links do not expire unless they ask.',
   },
   SIGN_IN_PER_MINUTE: { defaultValue: '10', meaning: 'Sign-in attempts per minute and client address (see TRUSTED_PROXIES); more get 429.' },
-  SUBMISSIONS_PER_HOUR: { defaultValue: '60', meaning: 'Analyses one user may submit per hour (with SINGLE_USER=1: per address); submissions refused as invalid do not count; more get 429.' },
+  SUBMISSIONS_PER_HOUR: {
+    defaultValue: '60',
+    meaning: 'Analyses one user may submit per hour (with SINGLE_USER=1: per address); submissions refused as invalid do not count; more get 429.',
+  },
   EVENT_STREAMS_PER_USER: { defaultValue: '10', meaning: 'Live progress streams one user (with SINGLE_USER=1: one address) may hold open at once; more get 429.' },
   TRUSTED_PROXIES: {
     defaultValue: '(none)',
@@ -51,17 +60,25 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
       'Addresses or CIDR ranges of your reverse proxies. Only requests from these have X-Forwarded-For (the client address, for rate limits), X-Forwarded-Host and X-Forwarded-Proto (absolute links) believed; from anyone else those headers are ignored.',
   },
   KEEP_IMAGES: { defaultValue: '20', meaning: 'Images of the newest N analyses stay on the engine (for `docker run`); older ones are removed.' },
-  BUILD_CACHE_MAX_MB: { defaultValue: '10240', meaning: "This instance's BuildKit cache mounts are pruned down to this size after each analysis (other caches are the engine's to collect); 0 = never." },
+  BUILD_CACHE_MAX_MB: {
+    defaultValue: '10240',
+    meaning: "This instance's BuildKit cache mounts are pruned down to this size after each analysis (other caches are the engine's to collect); 0 = never.",
+  },
   ALLOWED_BASE_IMAGES: {
     defaultValue: '(none)',
-    meaning: "Images (names, or patterns with *) builds may read in FROM, COPY --from and RUN --mount besides their own stages and BASE_IMAGE_MAP's images; any other image must come from a registry and is pulled by digest.",
+    meaning:
+      "Images (names, or patterns with *) builds may read in FROM, COPY --from and RUN --mount besides their own stages and BASE_IMAGE_MAP's images; any other image must come from a registry and is pulled by digest.",
   },
-  HELPER_IMAGE: { defaultValue: 'alpine:3.21', meaning: "A small image with a shell for Shipshape's own short tasks on an engine (setting BuildKit's limits); mapped through BASE_IMAGE_MAP." },
+  HELPER_IMAGE: {
+    defaultValue: 'alpine:3.21',
+    meaning: "A small image with a shell for Shipshape's own short tasks on an engine (setting BuildKit's limits); mapped through BASE_IMAGE_MAP.",
+  },
   BUILD_PIDS: { defaultValue: '512', meaning: "Processes and threads a build's RUN steps may run at once, with every builder; 0 = no limit." },
   BUILD_DISK_MB: { defaultValue: '10240', meaning: 'The largest file a RUN step may write (RLIMIT_FSIZE, which binds root too), with every builder; 0 = no limit.' },
   BUILDKIT_LIMITS: {
     defaultValue: 'cgroup',
-    meaning: "cgroup: Shipshape puts BUILD_MEMORY_MB, BUILD_CPUS and BUILD_PIDS on the cgroup BuildKit runs RUN steps in (engines with the cgroupfs driver), from a short container of HELPER_IMAGE (the host's /sys/fs/cgroup mounted), and says so where it cannot; required: BuildKit builds are refused where it cannot; off: the operator limits BuildKit (see the README).",
+    meaning:
+      "cgroup: Shipshape puts BUILD_MEMORY_MB, BUILD_CPUS and BUILD_PIDS on the cgroup BuildKit runs RUN steps in (engines with the cgroupfs driver), from a short container of HELPER_IMAGE (the host's /sys/fs/cgroup mounted), and says so where it cannot; required: BuildKit builds are refused where it cannot; off: the operator limits BuildKit (see the README).",
   },
   MAX_IMAGE_FILES: { defaultValue: '50000', meaning: 'File changes kept per image in the database; past it, the smallest are summarised per folder.' },
 };

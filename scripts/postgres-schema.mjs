@@ -8,7 +8,4 @@ const derived = source
   .replace(/provider = "sqlite"/, 'provider = "postgresql"')
   .replace('output       = "../lib/generated/prisma"', 'output       = "../../lib/generated/prisma-pg"');
 if (derived === source || !derived.includes('prisma-pg')) throw new Error('prisma/schema.prisma no longer has the lines this script rewrites; update scripts/postgres-schema.mjs');
-writeFileSync(
-  'prisma/postgres/schema.prisma',
-  `// Derived from prisma/schema.prisma by scripts/postgres-schema.mjs: edit that one.\n${derived}`,
-);
+writeFileSync('prisma/postgres/schema.prisma', `// Derived from prisma/schema.prisma by scripts/postgres-schema.mjs: edit that one.\n${derived}`);

@@ -9,7 +9,12 @@ import { log } from '@/lib/log';
 getDb(); // applies migrations
 const worker = getWorker();
 await worker.start();
-log.info({ worker: worker.id }, `shipshape worker ${worker.id}: ${getEngines().map((e) => `${e.name} (${e.url})`).join(', ')}, ${getSettings().queue.jobsPerEngine} job(s) per engine`);
+log.info(
+  { worker: worker.id },
+  `shipshape worker ${worker.id}: ${getEngines()
+    .map((e) => `${e.name} (${e.url})`)
+    .join(', ')}, ${getSettings().queue.jobsPerEngine} job(s) per engine`,
+);
 const keepAlive = setInterval(() => undefined, 60_000);
 const stop = (signal: string) => {
   log.info({ worker: worker.id, signal }, `shipshape worker: ${signal}, putting running jobs back in the queue`);

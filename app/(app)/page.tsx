@@ -25,11 +25,14 @@ export default async function DashboardPage() {
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <h1 className="text-2xl font-semibold">Why is our image 1 GB?</h1>
         <p className="mt-2 max-w-2xl text-slate-600">
-          Shipshape builds your repository twice on a real Docker engine, single-stage and multi-stage, and shows what every layer
-          costs.
+          Shipshape builds your repository twice on a real Docker engine, single-stage and multi-stage, and shows what every layer costs.
         </p>
         <div className="mt-4 flex flex-wrap items-start gap-3">
-          {mayRun ? <SubmitSampleButton name="go" label="Try the Go sample" /> : <p className="text-sm text-slate-600">Your role ({actor.role}) can read analyses; members and admins submit them.</p>}
+          {mayRun ? (
+            <SubmitSampleButton name="go" label="Try the Go sample" />
+          ) : (
+            <p className="text-sm text-slate-600">Your role ({actor.role}) can read analyses; members and admins submit them.</p>
+          )}
           <Link href="/new" className={`rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50 ${mayRun ? '' : 'hidden'}`}>
             Analyse a repository
           </Link>
@@ -67,9 +70,7 @@ export default async function DashboardPage() {
                   </td>
                   <td className="px-3 py-2 text-right">{a.comparison ? formatBytes(a.comparison.singleStageBytes) : '–'}</td>
                   <td className="px-3 py-2 text-right">{a.comparison ? formatBytes(a.comparison.multiStageBytes) : '–'}</td>
-                  <td className="px-3 py-2 text-right">
-                    {a.comparison ? formatReduction(a.comparison.singleStageBytes, a.comparison.multiStageBytes) : '–'}
-                  </td>
+                  <td className="px-3 py-2 text-right">{a.comparison ? formatReduction(a.comparison.singleStageBytes, a.comparison.multiStageBytes) : '–'}</td>
                   <td className="px-3 py-2 whitespace-nowrap text-slate-500">{formatDate(a.createdAt)}</td>
                 </tr>
               ))}

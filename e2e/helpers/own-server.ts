@@ -33,7 +33,13 @@ export class OwnServer {
       env: { ...process.env, DATA_DIR: this.dataDir, ALLOW_LOCAL_SOURCES: '1', PORT: String(this.port), ...this.env },
     });
     for (let i = 0; i < 120; i++) {
-      if (await fetch(`${this.base}/api/health`, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false)) return;
+      if (
+        await fetch(`${this.base}/api/health`, { signal: AbortSignal.timeout(3000) }).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
       await new Promise((r) => setTimeout(r, 500));
     }
     throw new Error(`${this.base} did not come up`);

@@ -76,46 +76,47 @@ export async function analyseVariantFiles(job: FilesJob): Promise<void> {
   });
   const { rows } = capFileRows(all, getSettings().maxImageFiles, { variantId: job.variantId });
   const withLayer = new Set(positions.filter((p): p is number => p !== undefined));
-  await db.$transaction(async (tx) => {
-    await tx.fileChange.deleteMany({ where: { variantId: job.variantId } });
-    for (let i = 0; i < rows.length; i += INSERT_BATCH) await tx.fileChange.createMany({ data: rows.slice(i, i + INSERT_BATCH) });
-    for (const [index, layer] of files.layers.entries()) {
-      const position = positions[index];
-      if (position === undefined) continue;
-      await tx.layer.update({
-        where: { variantId_position: { variantId: job.variantId, position } },
+  await db.$transaction(
+    async (tx) => {
+      await tx.fileChange.deleteMany({ where: { variantId: job.variantId } });
+      for (let i = 0; i < rows.length; i += INSERT_BATCH) await tx.fileChange.createMany({ data: rows.slice(i, i + INSERT_BATCH) });
+      for (const [index, layer] of files.layers.entries()) {
+        const position = positions[index];
+        if (position === undefined) continue;
+        await tx.layer.update({
+          where: { variantId_position: { variantId: job.variantId, position } },
+          data: {
+            diffId: layer.diffId,
+            compressedBytes: layer.compressedBytes === null ? null : BigInt(layer.compressedBytes),
+            compressedSource: layer.compressedSource,
+            empty: false,
+            filesAdded: layer.counts.added,
+            filesModified: layer.counts.modified,
+            filesRemoved: layer.counts.removed,
+            bytesAdded: BigInt(layer.bytes.added),
+            bytesModified: BigInt(layer.bytes.modified),
+            bytesRemoved: BigInt(layer.bytes.removed),
+          },
+        });
+      }
+      // steps that made no layer are empty, whatever their size says (the config knows)
+      await tx.layer.updateMany({ where: { variantId: job.variantId, position: { notIn: [...withLayer] } }, data: { empty: true } });
+      await tx.variant.update({
+        where: { id: job.variantId },
         data: {
-          diffId: layer.diffId,
-          compressedBytes: layer.compressedBytes === null ? null : BigInt(layer.compressedBytes),
-          compressedSource: layer.compressedSource,
-          empty: false,
-          filesAdded: layer.counts.added,
-          filesModified: layer.counts.modified,
-          filesRemoved: layer.counts.removed,
-          bytesAdded: BigInt(layer.bytes.added),
-          bytesModified: BigInt(layer.bytes.modified),
-          bytesRemoved: BigInt(layer.bytes.removed),
+          compressedBytes: files.compressedBytes === null ? null : BigInt(files.compressedBytes),
+          compressedSource: files.compressedSource,
+          efficiency: files.efficiency,
+          wastedBytes: BigInt(files.wastedBytes),
+          wasted: JSON.stringify(files.wasted.slice(0, 50).map((w) => ({ ...w, copies: w.copies.map((c) => ({ ...c, layer: positions[c.layer] ?? null })) }))),
+          tree: JSON.stringify(directoryTree(files.final, 3, 10)),
+          largestFiles: JSON.stringify(largestFiles(files.final, 100).map((f) => ({ ...f, layer: positions[f.layer] ?? null }))),
+          findings: JSON.stringify(findings),
+          runsAs: files.user,
+          filesError: null,
         },
       });
-    }
-    // steps that made no layer are empty, whatever their size says (the config knows)
-    await tx.layer.updateMany({ where: { variantId: job.variantId, position: { notIn: [...withLayer] } }, data: { empty: true } });
-    await tx.variant.update({
-      where: { id: job.variantId },
-      data: {
-        compressedBytes: files.compressedBytes === null ? null : BigInt(files.compressedBytes),
-        compressedSource: files.compressedSource,
-        efficiency: files.efficiency,
-        wastedBytes: BigInt(files.wastedBytes),
-        wasted: JSON.stringify(
-          files.wasted.slice(0, 50).map((w) => ({ ...w, copies: w.copies.map((c) => ({ ...c, layer: positions[c.layer] ?? null })) })),
-        ),
-        tree: JSON.stringify(directoryTree(files.final, 3, 10)),
-        largestFiles: JSON.stringify(largestFiles(files.final, 100).map((f) => ({ ...f, layer: positions[f.layer] ?? null }))),
-        findings: JSON.stringify(findings),
-        runsAs: files.user,
-        filesError: null,
-      },
-    });
-  }, { timeout: 120_000 });
+    },
+    { timeout: 120_000 },
+  );
 }

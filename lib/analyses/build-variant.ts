@@ -66,7 +66,9 @@ export function explainBuildFailure(engineWords: string, baseImages: BaseImageUs
   // the cache mount ids Shipshape added to the file the engine built are not the user's
   const message = engineWords.replace(/,id=shipshape-[0-9a-f]+-[^\s,\]"]*/g, '');
   const classic = /The command '(?:\/bin\/sh -c )?(.*)' returned a non-zero code: (\d+)/s.exec(message);
-  const buildkit = /(?:process|executor failed running) \[?"?(?:\/bin\/sh -c )?(.*?)"?\]?:? did not complete successfully: exit code: (\d+)/s.exec(message) ?? /executor failed running \[(?:\/bin\/sh -c )?(.*)\]: exit code: (\d+)/s.exec(message);
+  const buildkit =
+    /(?:process|executor failed running) \[?"?(?:\/bin\/sh -c )?(.*?)"?\]?:? did not complete successfully: exit code: (\d+)/s.exec(message) ??
+    /executor failed running \[(?:\/bin\/sh -c )?(.*)\]: exit code: (\d+)/s.exec(message);
   const buildah = /building at STEP "RUN (.*?)": while running runtime: exit status (\d+)/s.exec(message);
   const step = classic ?? buildkit ?? buildah;
   if (step) {
@@ -76,16 +78,23 @@ export function explainBuildFailure(engineWords: string, baseImages: BaseImageUs
         : outOfMemory === 'limit'
           ? ' The step ran into the memory limit of builds (BUILD_MEMORY_MB) before it failed: most likely a process was killed for memory. Raise the limit, or make the step use less.'
           : step[2] === '137'
-        ? ' Exit code 137 means it was killed: most likely it needed more memory than builds may use (BUILD_MEMORY_MB).'
-        : step[2] === '153'
-          ? ' Exit code 153 means a file grew past the largest a step may write (BUILD_DISK_MB).'
-          : '';
+            ? ' Exit code 137 means it was killed: most likely it needed more memory than builds may use (BUILD_MEMORY_MB).'
+            : step[2] === '153'
+              ? ' Exit code 153 means a file grew past the largest a step may write (BUILD_DISK_MB).'
+              : '';
     return `The step \`RUN ${step[1]}\` failed with exit code ${step[2]}.${killed} The build log shows its output.`;
   }
   if (/^The build (ran longer|was canceled)/.test(message)) return message;
   if (/Docker engine is not reachable/.test(message)) return message;
-  if (/pull access denied|manifest unknown|not found: manifest|repository does not exist|no such host|dial tcp|i\/o timeout|failed to resolve|TLS handshake|failed to do request/i.test(message)) {
-    const images = baseImages.filter((b) => b.used !== 'scratch').map((b) => b.used).join(', ');
+  if (
+    /pull access denied|manifest unknown|not found: manifest|repository does not exist|no such host|dial tcp|i\/o timeout|failed to resolve|TLS handshake|failed to do request/i.test(
+      message,
+    )
+  ) {
+    const images = baseImages
+      .filter((b) => b.used !== 'scratch')
+      .map((b) => b.used)
+      .join(', ');
     return `A base image (${images}) is not on the engine and could not be pulled: ${message}. Pull it onto the engine, or set BASE_IMAGE_MAP to a registry mirror you can reach.`;
   }
   if (/dockerfile parse error|unknown instruction/i.test(message)) return `The Dockerfile is not valid: ${message}`;
@@ -255,7 +264,15 @@ export async function buildVariant(job: VariantJob): Promise<BuiltVariant> {
     ]);
     const files = async (setProgress: VariantJob['setProgress']) => {
       try {
-        await analyseVariantFiles({ variantId: job.variantId, kind: job.kind, imageId: facts.id, sizeBytes: facts.sizeBytes, dockerfile: job.shownDockerfile, setProgress, signal: job.signal });
+        await analyseVariantFiles({
+          variantId: job.variantId,
+          kind: job.kind,
+          imageId: facts.id,
+          sizeBytes: facts.sizeBytes,
+          dockerfile: job.shownDockerfile,
+          setProgress,
+          signal: job.signal,
+        });
       } catch (error) {
         if (job.signal?.aborted) return;
         // the sizes stand; only the file view is missing, and the page says why

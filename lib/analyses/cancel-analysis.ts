@@ -11,7 +11,10 @@ export interface CancelResult {
 }
 
 export async function cancelAnalysis(id: string): Promise<CancelResult> {
-  const analysis = await getDb().analysis.findUnique({ where: { id }, select: { id: true, status: true, sourceType: true, sourceLabel: true, sourceRef: true, sourceSubdir: true } });
+  const analysis = await getDb().analysis.findUnique({
+    where: { id },
+    select: { id: true, status: true, sourceType: true, sourceLabel: true, sourceRef: true, sourceSubdir: true },
+  });
   if (!analysis) throw new NotFoundError(`No analysis with id "${id}".`);
   const result = await requestCancel(id);
   if (result === 'finished') {

@@ -8,7 +8,10 @@ export const analysisOptionsSchema = z
     /** also build the multi-stage file on the other final bases the seed's table allows */
     alternatives: z.boolean().optional(),
     /** also build the multi-stage file for these platforms, where the engine can */
-    platforms: z.array(z.enum(['linux/arm64', 'linux/amd64'])).max(2).optional(),
+    platforms: z
+      .array(z.enum(['linux/arm64', 'linux/amd64']))
+      .max(2)
+      .optional(),
     /** rebuild after a source-only change to measure the warm build (default on) */
     warmRebuild: z.boolean().optional(),
   })

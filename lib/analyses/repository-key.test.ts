@@ -25,7 +25,13 @@ describe('normaliseGitUrl', () => {
 
   it('reads scp-like git@host:path as ssh://git@host/path', () => {
     const key = 'ssh://github.com/owner/service';
-    for (const url of ['git@github.com:owner/service.git', 'git@GitHub.com:owner/service', 'ssh://git@github.com/owner/service.git', 'ssh://git@github.com:22/owner/service/', 'ssh://github.com/owner/service']) {
+    for (const url of [
+      'git@github.com:owner/service.git',
+      'git@GitHub.com:owner/service',
+      'ssh://git@github.com/owner/service.git',
+      'ssh://git@github.com:22/owner/service/',
+      'ssh://github.com/owner/service',
+    ]) {
       expect(normaliseGitUrl(url), url).toBe(key);
     }
     expect(normaliseGitUrl('git@host.example:/srv/git/app.git')).toBe('ssh://host.example/srv/git/app');
@@ -61,17 +67,25 @@ describe('repositoryKey', () => {
     expect(repositoryKey({ type: 'archive', filename: 'app.tar.gz' }, 'ada@example.com', 'a9')).toBe(ada);
     expect(repositoryKey({ type: 'sample', name: 'go' }, 'ada@example.com', 'a1')).not.toBe(repositoryKey({ type: 'sample', name: 'go' }, 'max@example.com', 'a2'));
     // an upload is never a git repository, whatever its name
-    expect(repositoryKey({ type: 'archive', filename: 'https://github.com/o/r' }, 'ada@example.com', 'a1')).not.toBe(repositoryKey({ type: 'git', url: 'https://github.com/o/r' }, 'ada@example.com', 'a1'));
+    expect(repositoryKey({ type: 'archive', filename: 'https://github.com/o/r' }, 'ada@example.com', 'a1')).not.toBe(
+      repositoryKey({ type: 'git', url: 'https://github.com/o/r' }, 'ada@example.com', 'a1'),
+    );
     // a name cannot pose as another owner
-    expect(repositoryKey({ type: 'archive', filename: 'x:app.tar.gz' }, 'ada@example.com', 'a1')).not.toBe(repositoryKey({ type: 'archive', filename: 'app.tar.gz' }, 'ada@example.com:x', 'a1'));
+    expect(repositoryKey({ type: 'archive', filename: 'x:app.tar.gz' }, 'ada@example.com', 'a1')).not.toBe(
+      repositoryKey({ type: 'archive', filename: 'app.tar.gz' }, 'ada@example.com:x', 'a1'),
+    );
     // nobody known: the analysis's own key
     expect(repositoryKey({ type: 'archive', filename: 'app.tar.gz' }, null, 'a1')).not.toBe(repositoryKey({ type: 'archive', filename: 'app.tar.gz' }, null, 'a2'));
   });
 
   it('is the same computed from a stored row as at submission', () => {
     const submitted = repositoryKey({ type: 'git', url: 'https://u:p@github.com/o/r.git', subdir: 'svc' }, 'ada@example.com', 'a1');
-    expect(repositoryKeyOfRow({ id: 'a1', sourceType: 'git', sourceLabel: redactUrl('https://u:p@github.com/o/r.git'), sourceSubdir: 'svc', submittedBy: 'ada@example.com' })).toBe(submitted);
-    expect(repositoryKeyOfRow({ id: 'a1', sourceType: 'sample', sourceLabel: 'sample:go', sourceSubdir: null, submittedBy: 'local' })).toBe(repositoryKey({ type: 'sample', name: 'go' }, 'local', 'a1'));
+    expect(repositoryKeyOfRow({ id: 'a1', sourceType: 'git', sourceLabel: redactUrl('https://u:p@github.com/o/r.git'), sourceSubdir: 'svc', submittedBy: 'ada@example.com' })).toBe(
+      submitted,
+    );
+    expect(repositoryKeyOfRow({ id: 'a1', sourceType: 'sample', sourceLabel: 'sample:go', sourceSubdir: null, submittedBy: 'local' })).toBe(
+      repositoryKey({ type: 'sample', name: 'go' }, 'local', 'a1'),
+    );
     expect(repositoryKeyOfRow({ id: 'a1', sourceType: 'archive', sourceLabel: 'app.tar.gz', sourceSubdir: null, submittedBy: 'ada@example.com' })).toBe(
       repositoryKey({ type: 'archive', filename: 'app.tar.gz' }, 'ada@example.com', 'a1'),
     );

@@ -18,7 +18,10 @@ const DEFAULT_PORTS: Record<string, string> = { 'ssh:': '22', 'git:': '9418' };
 
 /** A repository path without trailing slashes and without a final `.git`. */
 function trimRepositoryPath(pathname: string): string {
-  return pathname.replace(/\/+$/, '').replace(/\.git$/i, '').replace(/\/+$/, '');
+  return pathname
+    .replace(/\/+$/, '')
+    .replace(/\.git$/i, '')
+    .replace(/\/+$/, '');
 }
 
 function safeDecode(part: string): string {

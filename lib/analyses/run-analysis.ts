@@ -69,7 +69,12 @@ export async function removeLeftovers(analysisId: string): Promise<void> {
  * Fetch, detect, generate, build every variant cold and warm, inspect. Runs on the
  * engine of the surrounding onEngine(); never throws: returns how it ended.
  */
-export async function runAnalysis(analysisId: string, spec: SourceSpec, options: AnalysisOptions = {}, control: JobControl = { signal: new AbortController().signal }): Promise<RunOutcome> {
+export async function runAnalysis(
+  analysisId: string,
+  spec: SourceSpec,
+  options: AnalysisOptions = {},
+  control: JobControl = { signal: new AbortController().signal },
+): Promise<RunOutcome> {
   const db = getDb();
   const { signal } = control;
   const workDir = workDirFor(analysisId);
@@ -189,9 +194,7 @@ export async function runAnalysis(analysisId: string, spec: SourceSpec, options:
     await setProgress({ phase: 'analysing', message: "Reading the images' files" });
     await files;
     signal.throwIfAborted();
-    return failures.length
-      ? { status: 'failed', error: failures.join('\n'), message: 'Finished with errors' }
-      : { status: 'succeeded', error: null, message: 'Finished' };
+    return failures.length ? { status: 'failed', error: failures.join('\n'), message: 'Finished with errors' } : { status: 'succeeded', error: null, message: 'Finished' };
   } catch (error) {
     // a file analysis still reading stops with the signal; wait for it before cleaning up
     await files.catch(() => undefined);
@@ -221,11 +224,15 @@ async function limitBuilds(engine: EngineFacts, plans: VariantPlan[], notes: Not
   const applied = await applyBuildLimits(wanted);
   if (applied) return { parent: applied.cgroup.parent, memoryHits: applied.memoryHits };
   if (!engine.builders.includes('buildkit')) {
-    notes.push({ topic: 'limits', message: 'This engine runs build steps where Shipshape cannot put BUILD_PIDS on them (its cgroup driver is not cgroupfs); memory and CPU limits still apply to every step.' });
+    notes.push({
+      topic: 'limits',
+      message: 'This engine runs build steps where Shipshape cannot put BUILD_PIDS on them (its cgroup driver is not cgroupfs); memory and CPU limits still apply to every step.',
+    });
     return undefined;
   }
   const reason = `This engine runs BuildKit's steps where Shipshape cannot limit them (its cgroup driver is not cgroupfs): BUILD_MEMORY_MB, BUILD_CPUS and BUILD_PIDS bind the classic builder only here. The README says how to give BuildKit limits of its own.`;
-  if (limits.buildkitLimits === 'required' && plans.some((p) => p.builder === 'buildkit')) throw new AppError(`${reason} BUILDKIT_LIMITS=required refuses such builds.`, 'limits_unavailable');
+  if (limits.buildkitLimits === 'required' && plans.some((p) => p.builder === 'buildkit'))
+    throw new AppError(`${reason} BUILDKIT_LIMITS=required refuses such builds.`, 'limits_unavailable');
   notes.push({ topic: 'limits', message: reason });
   return undefined;
 }

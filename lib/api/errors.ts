@@ -20,7 +20,10 @@ export function errorResponse(code: ErrorCode, message: string, fields?: Record<
 export function toErrorResponse(error: unknown) {
   if (error instanceof z.ZodError) {
     const fields: Record<string, string[]> = {};
-    for (const issue of error.issues) (fields[issue.path.join('.') || '(body)'] ??= []).push(issue.message);
+    for (const issue of error.issues) {
+      const field = issue.path.join('.') || '(body)';
+      fields[field] = [...(fields[field] ?? []), issue.message];
+    }
     const first = error.issues[0];
     const message = first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'The request is not valid.';
     return errorResponse('invalid_input', message, fields);
@@ -28,7 +31,10 @@ export function toErrorResponse(error: unknown) {
   if (error instanceof AppError) return errorResponse(error.code, error.message);
   const reference = randomBytes(4).toString('hex');
   log.error({ err: error, reference }, 'unhandled error in an API route');
-  return errorResponse('internal_error', `Something went wrong on the server. Try again; if it happens again, give the administrator this reference: ${reference} (the server log has the details under it).`);
+  return errorResponse(
+    'internal_error',
+    `Something went wrong on the server. Try again; if it happens again, give the administrator this reference: ${reference} (the server log has the details under it).`,
+  );
 }
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;

@@ -8,8 +8,7 @@ import { PayloadTooLargeError } from '@/lib/errors';
 
 export { JSON_BODY_LIMIT };
 
-const jsonTooLarge = () =>
-  new PayloadTooLargeError(`The request body is larger than ${JSON_BODY_LIMIT / 1024} kB, the most any JSON request may send. Send a smaller body.`);
+const jsonTooLarge = () => new PayloadTooLargeError(`The request body is larger than ${JSON_BODY_LIMIT / 1024} kB, the most any JSON request may send. Send a smaller body.`);
 
 /** Refuses at once a body whose declared length is over `limit`. */
 export function checkDeclaredLength(request: Request, limit: number, tooLarge: () => Error): void {

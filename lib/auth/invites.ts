@@ -41,7 +41,11 @@ export async function acceptInvite(token: string, input: NewUser) {
 }
 
 export async function listInvites() {
-  return getDb().invite.findMany({ orderBy: { createdAt: 'desc' }, take: 50, select: { id: true, role: true, createdAt: true, expiresAt: true, usedAt: true, usedByEmail: true, revokedAt: true } });
+  return getDb().invite.findMany({
+    orderBy: { createdAt: 'desc' },
+    take: 50,
+    select: { id: true, role: true, createdAt: true, expiresAt: true, usedAt: true, usedByEmail: true, revokedAt: true },
+  });
 }
 
 export async function revokeInvite(id: string) {

@@ -10,7 +10,10 @@ import { ROLES, type Role } from '@/lib/auth/roles';
 // and its "credential" account holding the scrypt hash), so it signs them in.
 
 export const newUserSchema = z.object({
-  email: z.email('must be an email address').max(254).transform((e) => e.toLowerCase()),
+  email: z
+    .email('must be an email address')
+    .max(254)
+    .transform((e) => e.toLowerCase()),
   name: z.string().trim().min(1, 'is required').max(100).optional(),
   password: z.string().min(10, 'must be at least 10 characters').max(128),
 });

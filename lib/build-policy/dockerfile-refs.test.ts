@@ -21,7 +21,12 @@ describe('readDockerfileRefs', () => {
       ['FROM', 'scratch', 7],
     ]);
     expect(refs.buildkitFeatures).toEqual(['RUN --mount']);
-    expect(replaceSpans(text, refs.images.map((i) => ({ span: i.span, text: `<${i.ref}>` })))).toContain('FROM <golang:1.22> AS build');
+    expect(
+      replaceSpans(
+        text,
+        refs.images.map((i) => ({ span: i.span, text: `<${i.ref}>` })),
+      ),
+    ).toContain('FROM <golang:1.22> AS build');
   });
 
   it('chooses the builder from instructions, never from comments', () => {
@@ -31,7 +36,9 @@ describe('readDockerfileRefs', () => {
   });
 
   it('finds a # syntax= frontend and ADD of URLs and git repositories', () => {
-    const refs = readDockerfileRefs('# syntax=docker/dockerfile:1\nFROM a\nADD --chown=1:1 https://example.com/x.tgz ./local.txt /dst/\nADD git@github.com:o/r.git /src\nADD ["http://10.0.0.1/y", "/y"]\n');
+    const refs = readDockerfileRefs(
+      '# syntax=docker/dockerfile:1\nFROM a\nADD --chown=1:1 https://example.com/x.tgz ./local.txt /dst/\nADD git@github.com:o/r.git /src\nADD ["http://10.0.0.1/y", "/y"]\n',
+    );
     expect(refs.images.filter((i) => i.via === 'syntax')).toMatchObject([{ ref: 'docker/dockerfile:1', line: 1 }]);
     expect(refs.adds.map((a) => [a.line, a.sources.map((s) => s.remote?.kind ?? 'local'), a.destination])).toEqual([
       [3, ['http', 'local'], '/dst/'],

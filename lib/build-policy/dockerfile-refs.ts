@@ -60,10 +60,13 @@ function remoteOf(value: string, line: number): RemoteSource | null {
 
 /** `${NAME}`, `$NAME` and `${NAME:-default}` from the global ARG defaults (the engine gets no build args). */
 function substitute(text: string, args: Map<string, string>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
-    const name = braced ?? bare ?? '';
-    return args.get(name) || fallback || '';
-  });
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+      const name = braced ?? bare ?? '';
+      return args.get(name) || fallback || '';
+    },
+  );
 }
 
 function spanOf(range: { start: { line: number; character: number }; end: { line: number; character: number } }): Span {
@@ -154,7 +157,7 @@ export function readDockerfileRefs(text: string): DockerfileRefs {
       for (const flag of flags) if (BUILDKIT_ADD_FLAGS.has(flag.getName())) features.add(`ADD --${flag.getName()}`);
       const args = instruction.getArguments().map((a) => a.getValue());
       const json = /^\s*\[/.test(instruction.getArgumentsContent() ?? '');
-      const values = json ? parseJsonArgs(instruction.getArgumentsContent() ?? '') ?? args : args;
+      const values = json ? (parseJsonArgs(instruction.getArgumentsContent() ?? '') ?? args) : args;
       if (values.length >= 2) {
         const sources = values.slice(0, -1).map((value) => ({ value, remote: remoteOf(value, line) }));
         if (sources.some((s) => s.remote)) {

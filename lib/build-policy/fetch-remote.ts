@@ -60,7 +60,7 @@ export async function fetchRemoteFile(raw: string, file: string, limits: FetchLi
   const deadline = Date.now() + limits.timeoutMs;
   for (let hop = 0; ; hop++) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BuildRefusedError(`${subject} leads to ${redactUrl(url.toString())}; only http(s) sources are fetched.`);
-    let checked;
+    let checked: Awaited<ReturnType<typeof checkHost>>;
     try {
       checked = await checkHost(url.hostname, limits.allowlist, subject);
     } catch (error) {

@@ -25,7 +25,12 @@ function shortName(ref: string): string {
 }
 
 function globToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }
 
 /** Allowed without asking a registry: scratch, BASE_IMAGE_MAP's images, ALLOWED_BASE_IMAGES. */
@@ -84,7 +89,11 @@ export async function resolveImage(docker: Docker, ref: string, access: ImageAcc
   }
   let digest: string | undefined;
   try {
-    const answer = await dial<DistributionAnswer>(docker, { path: `/distribution/${ref}/json`, method: 'GET', statusCodes: { 200: true, 401: 'unauthorized', 403: 'forbidden', 404: 'not found', 500: 'server error' } });
+    const answer = await dial<DistributionAnswer>(docker, {
+      path: `/distribution/${ref}/json`,
+      method: 'GET',
+      statusCodes: { 200: true, 401: 'unauthorized', 403: 'forbidden', 404: 'not found', 500: 'server error' },
+    });
     digest = answer.Descriptor?.digest;
   } catch (error) {
     throw refuse(`No registry answered for it (${engineWords(error)}). If it is a base image your team relies on, add it to ALLOWED_BASE_IMAGES or BASE_IMAGE_MAP.`);

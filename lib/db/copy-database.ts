@@ -55,7 +55,10 @@ export interface CopyReport {
 export async function copyDatabase(target: DatabaseSetting, onTable: (model: string, rows: number) => void = () => undefined): Promise<CopyReport> {
   const source = getDb();
   const settings = getSettings();
-  if (target.kind === settings.database.kind && (target.kind === 'postgresql' ? target.url === (settings.database as { url: string }).url : target.file === settings.databaseFile)) {
+  if (
+    target.kind === settings.database.kind &&
+    (target.kind === 'postgresql' ? target.url === (settings.database as { url: string }).url : target.file === settings.databaseFile)
+  ) {
     throw new Error('The target is this instance’s own database: name another one with --to.');
   }
   const opened = await openDatabase(target, settings.dataDir);

@@ -37,7 +37,9 @@ export async function applyPgMigrations(url: string, dir = PG_MIGRATIONS_DIR): P
       const row = applied.get(migration.name);
       if (row) {
         if (row.checksum !== migration.checksum) {
-          throw new MigrationError(`Migration ${migration.name} was changed after it was applied to the PostgreSQL database. Restore the original file and add a new migration instead.`);
+          throw new MigrationError(
+            `Migration ${migration.name} was changed after it was applied to the PostgreSQL database. Restore the original file and add a new migration instead.`,
+          );
         }
         if (!row.finished_at) throw new MigrationError(`Migration ${migration.name} did not finish on an earlier start. Restore the database from a backup before starting again.`);
         continue;

@@ -82,9 +82,10 @@ describe('migrations', () => {
       const expected = dmmf.datamodel.indexes
         .filter((i) => i.model === model.name && i.type !== 'id')
         .map((i) => ({ unique: i.type === 'unique', columns: i.fields.map((f) => f.name) }));
-      expect(indexes.sort((a, b) => a.columns.join().localeCompare(b.columns.join())), `indexes of ${table}`).toEqual(
-        expected.sort((a, b) => a.columns.join().localeCompare(b.columns.join())),
-      );
+      expect(
+        indexes.sort((a, b) => a.columns.join().localeCompare(b.columns.join())),
+        `indexes of ${table}`,
+      ).toEqual(expected.sort((a, b) => a.columns.join().localeCompare(b.columns.join())));
 
       const foreignKeys = (db.pragma(`foreign_key_list("${table}")`) as { table: string; from: string; to: string; on_delete: string }[]).map((fk) => ({
         table: fk.table,
@@ -136,7 +137,11 @@ describe('every model on a freshly migrated database', () => {
             stepCurrent: 7,
             stepTotal: 7,
             log: 'Step 1/7',
-            layers: { create: [{ position: 0, historyId: 'sha256:abc', createdBy: 'CMD', sizeBytes: 0n, empty: true, createdAt: startedAt, diffId: null, compressedBytes: 12n, filesAdded: 1 }] },
+            layers: {
+              create: [
+                { position: 0, historyId: 'sha256:abc', createdBy: 'CMD', sizeBytes: 0n, empty: true, createdAt: startedAt, diffId: null, compressedBytes: 12n, filesAdded: 1 },
+              ],
+            },
             files: { create: [{ layer: 0, path: '/usr/local/go/bin/go', sizeBytes: 12_345_678n, change: 'added', type: 'file' }] },
             efficiency: 0.98,
             wastedBytes: 7n,

@@ -65,7 +65,8 @@ export function applyMigrations(databaseFile: string, dir = MIGRATIONS_DIR): str
           if (row.checksum !== migration.checksum) {
             throw new MigrationError(`Migration ${migration.name} was changed after it was applied to ${databaseFile}. Restore the original file and add a new migration instead.`);
           }
-          if (!row.finished_at) throw new MigrationError(`Migration ${migration.name} did not finish on an earlier start. Restore the database from a backup before starting again.`);
+          if (!row.finished_at)
+            throw new MigrationError(`Migration ${migration.name} did not finish on an earlier start. Restore the database from a backup before starting again.`);
           return false;
         }
         db.exec(migration.sql);

@@ -46,9 +46,10 @@ export function onAnalysisChange(id: string, listener: Listener): () => void {
   const set = state.listeners.get(id) ?? new Set();
   set.add(listener);
   state.listeners.set(id, set);
-  if (!state.client && !state.connecting) state.connecting = connect(state).catch(() => {
-    state.connecting = null;
-  });
+  if (!state.client && !state.connecting)
+    state.connecting = connect(state).catch(() => {
+      state.connecting = null;
+    });
   return () => {
     set.delete(listener);
     if (!set.size) state.listeners.delete(id);

@@ -67,7 +67,12 @@ export function limitOptions(
   limits: BuildLimits | undefined,
   builder: Builder,
 ): Partial<Docker.ImageBuildOptions> & { networkmode?: string; nsoptions?: string; ulimits?: string; cgroupparent?: string } {
-  const network = builder === 'buildah' ? { nsoptions: BUILDAH_PRIVATE_NETWORK, ...(limits && !limits.network ? { networkmode: '1' } : {}) } : limits && !limits.network ? { networkmode: 'none' } : {};
+  const network =
+    builder === 'buildah'
+      ? { nsoptions: BUILDAH_PRIVATE_NETWORK, ...(limits && !limits.network ? { networkmode: '1' } : {}) }
+      : limits && !limits.network
+        ? { networkmode: 'none' }
+        : {};
   if (!limits) return network;
   const cpuPeriod = 100_000;
   // BuildKit takes neither memory nor CPU here: its limits sit on its cgroup (build-cgroup.ts).

@@ -17,9 +17,7 @@ import type { ExtraFile } from '@/lib/build-policy/prepare-dockerfile';
 // `remote=client-session` and the session id instead of a tar body.
 
 /** What one named source of the session holds: a folder (filtered) or one file. */
-export type SessionSource =
-  | { kind: 'dir'; dir: string; keep: (relative: string) => boolean; extraFiles?: ExtraFile[] }
-  | { kind: 'file'; name: string; text: string };
+export type SessionSource = { kind: 'dir'; dir: string; keep: (relative: string) => boolean; extraFiles?: ExtraFile[] } | { kind: 'file'; name: string; text: string };
 
 interface Entry {
   stat: Stat;
@@ -62,7 +60,13 @@ function walkDir(root: string, keep: (relative: string) => boolean): Entry[] {
  * rules. A kept path brings its parent folders with it.
  */
 function selectEntries(all: Entry[], metadata: grpc.Metadata): Entry[] {
-  const values = (key: string) => metadata.get(key).map(String).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const values = (key: string) =>
+    metadata
+      .get(key)
+      .map(String)
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
   const include = [...values('include-patterns'), ...values('followpaths')];
   const exclude = values('exclude-patterns');
   const excluded = exclude.length ? DockerIgnore({ ignorecase: false }).add(exclude).createFilter() : () => true;
@@ -209,6 +213,7 @@ export async function openBuildSession(docker: Docker, sources: Map<string, Sess
   const id = randomUUID();
   const server = new grpc.Server();
   server.addService(FILE_SYNC, {
+    // biome-ignore lint/correctness/noComponentHookFactories: a gRPC method (BuildKit's FileSync.DiffCopy), not a component
     DiffCopy: (call: DiffCopyCall) => {
       serveDiffCopy(call, sources).catch((error: Error) => call.destroy(error));
     },

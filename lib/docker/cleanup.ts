@@ -77,7 +77,12 @@ function dial<T>(options: object): Promise<T> {
 
 /** This instance's cache mounts on the engine (`system df`, build cache only where the API allows). */
 export async function instanceCacheMounts(): Promise<CacheRecord[]> {
-  const df = await dial<{ BuildCache?: CacheRecord[] | null }>({ path: '/system/df?', method: 'GET', options: { type: 'build-cache' }, statusCodes: { 200: true, 500: 'server error' } });
+  const df = await dial<{ BuildCache?: CacheRecord[] | null }>({
+    path: '/system/df?',
+    method: 'GET',
+    options: { type: 'build-cache' },
+    statusCodes: { 200: true, 500: 'server error' },
+  });
   const prefix = cacheIdPrefix();
   return (df.BuildCache ?? []).filter((r) => r.Type === 'exec.cachemount' && (r.Description ?? '').includes(prefix));
 }

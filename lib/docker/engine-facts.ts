@@ -92,7 +92,6 @@ export function builderOn(facts: EngineFacts, wanted: 'classic' | 'buildkit'): B
   return facts.builders[0]!;
 }
 
-
 /**
  * What an operator of this engine should know because it differs from Docker's
  * legacy store, in words for /settings and /api/health.
@@ -104,13 +103,13 @@ export function engineCaveats(facts: Pick<EngineFacts, 'kind' | 'imageStore' | '
   }
   if (facts.imageStore === 'containerd') {
     caveats.push(
-      'Containerd image store: `docker image inspect` reports the compressed content as .Size; Shipshape shows the image unpacked (its layers as `docker history` lists them, in 4 KiB blocks) and takes compressed sizes from the engine\'s own blobs.',
+      "Containerd image store: `docker image inspect` reports the compressed content as .Size; Shipshape shows the image unpacked (its layers as `docker history` lists them, in 4 KiB blocks) and takes compressed sizes from the engine's own blobs.",
     );
   }
   if (facts.kind === 'podman') {
     caveats.push(
-      'Builds run through Buildah; cancel and the build deadline end the analysis at once, but Podman\'s API stops the build only when its running step ends.',
-      'Buildah\'s cache mounts cannot be pruned through the API, so BUILD_CACHE_MAX_MB does not apply: run `buildah prune` on the engine host now and then.',
+      "Builds run through Buildah; cancel and the build deadline end the analysis at once, but Podman's API stops the build only when its running step ends.",
+      "Buildah's cache mounts cannot be pruned through the API, so BUILD_CACHE_MAX_MB does not apply: run `buildah prune` on the engine host now and then.",
     );
   }
   return caveats;

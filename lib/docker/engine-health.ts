@@ -2,9 +2,7 @@ import { getDocker, getEngines, onEngine } from '@/lib/docker/client';
 import { engineMessage } from '@/lib/docker/build-image';
 import { engineCaveats, engineFacts, type Builder, type EngineKind, type ImageStore } from '@/lib/docker/engine-facts';
 
-export type EngineHealth =
-  | { reachable: true; version: string; apiVersion: string }
-  | { reachable: false; reason: string };
+export type EngineHealth = { reachable: true; version: string; apiVersion: string } | { reachable: false; reason: string };
 
 /** An engine's health with what it is (for /settings and /api/health). */
 export type EngineReport =

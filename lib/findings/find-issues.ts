@@ -28,10 +28,20 @@ export interface FindingInput {
 
 const SDKS: { root: string; marker: string; name: string; fix: string }[] = [
   { root: '/usr/local/go', marker: '/usr/local/go/bin/go', name: 'the Go toolchain', fix: 'Build in a builder stage and copy only the binary into scratch or distroless.' },
-  { root: '/usr/local/cargo', marker: '/usr/local/cargo/bin/cargo', name: 'the Rust toolchain (cargo)', fix: 'Build in a builder stage and copy only target/release/<binary> into distroless/cc.' },
+  {
+    root: '/usr/local/cargo',
+    marker: '/usr/local/cargo/bin/cargo',
+    name: 'the Rust toolchain (cargo)',
+    fix: 'Build in a builder stage and copy only target/release/<binary> into distroless/cc.',
+  },
   { root: '/usr/local/rustup', marker: '/usr/local/rustup/settings.toml', name: 'the Rust toolchains (rustup)', fix: 'Build in a builder stage; the final stage needs no rustup.' },
   { root: '/usr/share/maven', marker: '/usr/share/maven/bin/mvn', name: 'Maven', fix: 'Build with Maven in a builder stage and copy only the jar onto a JRE image.' },
-  { root: '/opt/java/openjdk', marker: '/opt/java/openjdk/bin/javac', name: 'a full JDK (javac)', fix: 'Run on a JRE image (eclipse-temurin:21-jre-alpine): the compiler is not needed at run time.' },
+  {
+    root: '/opt/java/openjdk',
+    marker: '/opt/java/openjdk/bin/javac',
+    name: 'a full JDK (javac)',
+    fix: 'Run on a JRE image (eclipse-temurin:21-jre-alpine): the compiler is not needed at run time.',
+  },
   { root: '/usr/lib/gcc', marker: '/usr/bin/gcc', name: 'a C compiler (gcc)', fix: 'Compile in a builder stage; keep build-essential out of the final stage.' },
 ];
 
@@ -72,8 +82,18 @@ export function findIssues(input: FindingInput): Finding[] {
   const instructions = dockerfile.getInstructions();
   const last = finalStage(instructions);
   const from = last[0];
-  const fromImage = from ? (from.getArguments().find((a) => !a.getValue().startsWith('--'))?.getValue() ?? '') : '';
-  const stageNames = new Set(dockerfile.getFROMs().map((f) => f.getBuildStage()?.toLowerCase()).filter(Boolean));
+  const fromImage = from
+    ? (from
+        .getArguments()
+        .find((a) => !a.getValue().startsWith('--'))
+        ?.getValue() ?? '')
+    : '';
+  const stageNames = new Set(
+    dockerfile
+      .getFROMs()
+      .map((f) => f.getBuildStage()?.toLowerCase())
+      .filter(Boolean),
+  );
   const layerWhere = (layer: number | undefined) => {
     const position = layer === undefined ? undefined : input.positionOfLayer(layer);
     return position === undefined ? {} : { layer: position };
@@ -168,7 +188,10 @@ export function findIssues(input: FindingInput): Finding[] {
       title: 'The container runs as root',
       where: user ? { line: lineOf(user) } : from ? { line: lineOf(from) } : {},
       bytes: null,
-      fix: fromImage === 'scratch' || fromImage.includes('distroless') ? 'Add USER 65532:65532 (or use a :nonroot distroless image).' : 'Create a user (uid 1001) and add USER before CMD.',
+      fix:
+        fromImage === 'scratch' || fromImage.includes('distroless')
+          ? 'Add USER 65532:65532 (or use a :nonroot distroless image).'
+          : 'Create a user (uid 1001) and add USER before CMD.',
       detail: 'A process that escapes the application runs with root rights inside the container.',
     });
   }

@@ -6,14 +6,28 @@ import type { LayerEntry } from '@/lib/image-files/read-layer';
 function layer(entries: [string, number][], extra: { whiteouts?: string[]; opaqueDirs?: string[]; dirs?: string[] } = {}): ExportedLayer {
   const files: LayerEntry[] = entries.map(([path, size]) => ({ path, size, type: 'file' }));
   const dirs: LayerEntry[] = (extra.dirs ?? []).map((path) => ({ path, size: 0, type: 'dir' }));
-  return { tarBytes: 0, compressedBytes: 10, compressedSource: 'computed', encoding: 'tar', diffId: null, listing: { entries: [...dirs, ...files], whiteouts: extra.whiteouts ?? [], opaqueDirs: extra.opaqueDirs ?? [] } };
+  return {
+    tarBytes: 0,
+    compressedBytes: 10,
+    compressedSource: 'computed',
+    encoding: 'tar',
+    diffId: null,
+    listing: { entries: [...dirs, ...files], whiteouts: extra.whiteouts ?? [], opaqueDirs: extra.opaqueDirs ?? [] },
+  };
 }
 
 describe('analyseLayers', () => {
   it('says what each layer added, modified and removed, and keeps the final tree', () => {
     const result = analyseLayers(
       [
-        layer([['/app/a', 100], ['/app/b', 50], ['/tmp/big', 1000]], { dirs: ['/app', '/tmp'] }),
+        layer(
+          [
+            ['/app/a', 100],
+            ['/app/b', 50],
+            ['/tmp/big', 1000],
+          ],
+          { dirs: ['/app', '/tmp'] },
+        ),
         layer([['/app/a', 120]], { whiteouts: ['/tmp/big'] }),
         layer([['/app/c', 7]]),
       ],
@@ -32,7 +46,17 @@ describe('analyseLayers', () => {
   });
 
   it('counts the kept copy once: waste is what the final image does not show', () => {
-    const result = analyseLayers([layer([['/app/a', 100], ['/tmp/big', 1000], ['/ok', 5]]), layer([['/app/a', 120]], { whiteouts: ['/tmp/big'] })], {});
+    const result = analyseLayers(
+      [
+        layer([
+          ['/app/a', 100],
+          ['/tmp/big', 1000],
+          ['/ok', 5],
+        ]),
+        layer([['/app/a', 120]], { whiteouts: ['/tmp/big'] }),
+      ],
+      {},
+    );
     // /app/a: 100 overwritten (kept 120 counts once); /tmp/big: 1000 removed but shipped
     expect(result.wastedBytes).toBe(1100);
     expect(result.wasted.map((w) => [w.path, w.wastedBytes])).toEqual([
@@ -51,7 +75,14 @@ describe('analyseLayers', () => {
   it('understands opaque directories and whiteouts of whole directories', () => {
     const result = analyseLayers(
       [
-        layer([['/var/lib/apt/lists/x', 10], ['/var/lib/apt/lists/y', 20], ['/etc/conf', 1]], { dirs: ['/var/lib/apt/lists'] }),
+        layer(
+          [
+            ['/var/lib/apt/lists/x', 10],
+            ['/var/lib/apt/lists/y', 20],
+            ['/etc/conf', 1],
+          ],
+          { dirs: ['/var/lib/apt/lists'] },
+        ),
         layer([['/var/lib/apt/lists/z', 3]], { opaqueDirs: ['/var/lib/apt/lists'] }),
         layer([], { whiteouts: ['/var/lib/apt'] }),
       ],

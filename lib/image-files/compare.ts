@@ -83,7 +83,8 @@ export async function resolveSide(ref: string, options: { engineImages?: boolean
     if (kind && (await getDb().analysis.count({ where: { id: head } }))) throw new NotFoundError(`Analysis ${head} has no ${kind} variant.`);
   }
   // the engine holds other teams' images too: only admins may read any of them
-  if (!options.engineImages) throw new AppError(`"${ref}" is not an analysis. Compare analyses (an id, or id:kind); only admins may compare other images on the engine.`, 'forbidden');
+  if (!options.engineImages)
+    throw new AppError(`"${ref}" is not an analysis. Compare analyses (an id, or id:kind); only admins may compare other images on the engine.`, 'forbidden');
   return imageSide(ref);
 }
 

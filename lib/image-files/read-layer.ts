@@ -61,7 +61,10 @@ export function elfInterpreter(head: Buffer): string | undefined {
       const offset = Number(head.readBigUInt64LE(at + 8));
       const size = Number(head.readBigUInt64LE(at + 32));
       if (offset + size > head.length) return '?';
-      return head.subarray(offset, offset + size).toString('latin1').replace(/\0+$/, '');
+      return head
+        .subarray(offset, offset + size)
+        .toString('latin1')
+        .replace(/\0+$/, '');
     }
   }
   return '';

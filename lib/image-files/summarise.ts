@@ -25,7 +25,10 @@ export function directoryTree(final: Map<string, FinalFile>, depth = 4, keep = 1
     root.size += file.size;
     for (const part of parts.slice(0, -1).slice(0, depth)) {
       let next = dir.dirs.get(part);
-      if (!next) dir.dirs.set(part, (next = { size: 0, dirs: new Map(), files: 0 }));
+      if (!next) {
+        next = { size: 0, dirs: new Map(), files: 0 };
+        dir.dirs.set(part, next);
+      }
       next.size += file.size;
       dir = next;
     }

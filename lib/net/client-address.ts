@@ -12,7 +12,10 @@ type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
 /** An address as text, or undefined; IPv4-mapped IPv6 (::ffff:1.2.3.4) becomes IPv4; a port is dropped. */
 function parseAddress(text: string): Address | undefined {
-  const bare = text.trim().replace(/^\[([^\]]+)\](:\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
+  const bare = text
+    .trim()
+    .replace(/^\[([^\]]+)\](:\d+)?$/, '$1')
+    .replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
   if (!ipaddr.isValid(bare)) return undefined;
   return ipaddr.process(bare);
 }

@@ -79,7 +79,13 @@ export async function requestCancel(id: string): Promise<'canceled' | 'stopping'
   const db = getDb();
   const queued = await db.analysis.updateMany({
     where: { id, status: 'queued' },
-    data: { status: 'canceled', cancelRequested: true, finishedAt: new Date(), sourceSecret: null, progress: progressJson({ phase: 'finished', message: 'Canceled before it started' }) },
+    data: {
+      status: 'canceled',
+      cancelRequested: true,
+      finishedAt: new Date(),
+      sourceSecret: null,
+      progress: progressJson({ phase: 'finished', message: 'Canceled before it started' }),
+    },
   });
   if (queued.count === 1) return 'canceled';
   const running = await db.analysis.updateMany({ where: { id, status: 'running' }, data: { cancelRequested: true } });

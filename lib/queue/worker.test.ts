@@ -60,11 +60,14 @@ function worker(clock: FakeClock, processor: ReturnType<typeof fakeProcessor>['p
 let serial = 0;
 async function queued(): Promise<string> {
   const id = `fast-${++serial}`;
-  await getDb().analysis.create({ data: { id, status: 'queued', sourceType: 'sample', sourceLabel: 'sample:go', shareToken: `share-fast-${serial}`, submittedBy: 'a@example.com' } });
+  await getDb().analysis.create({
+    data: { id, status: 'queued', sourceType: 'sample', sourceLabel: 'sample:go', shareToken: `share-fast-${serial}`, submittedBy: 'a@example.com' },
+  });
   return id;
 }
 
-const row = (id: string) => getDb().analysis.findUniqueOrThrow({ where: { id }, select: { status: true, attempts: true, leaseUntil: true, leaseOwner: true, error: true, progress: true } });
+const row = (id: string) =>
+  getDb().analysis.findUniqueOrThrow({ where: { id }, select: { status: true, attempts: true, leaseUntil: true, leaseOwner: true, error: true, progress: true } });
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe('the worker, with a fake clock', () => {

@@ -183,7 +183,10 @@ export class Worker<E extends QueueEngine = QueueEngine> {
 
   private async recover(): Promise<void> {
     for (const job of await recoverExpiredJobs(this.options.settings().maxAttempts, this.clock.now())) {
-      this.log.info({ analysisId: job.id, engine: job.engine, outcome: job.outcome }, `analysis ${job.id} lost its worker; ${job.outcome === 'queued' ? 'queued again' : job.outcome}`);
+      this.log.info(
+        { analysisId: job.id, engine: job.engine, outcome: job.outcome },
+        `analysis ${job.id} lost its worker; ${job.outcome === 'queued' ? 'queued again' : job.outcome}`,
+      );
       await this.processor.cleanUp(job.id, job.engine).catch((err: unknown) => this.log.error({ err, analysisId: job.id }, `could not clean up after ${job.id}`));
       if (job.outcome !== 'queued') await this.afterEnd(job.id, job.engine ?? '');
     }

@@ -98,7 +98,10 @@ function progressReader(file: string, onProgress: FetchOptions['onProgress']): R
   input.on('data', (chunk: Buffer | string) => {
     read += chunk.length;
     const percent = Math.floor((read / size) * 100);
-    if (percent !== reported) onProgress({ stage: 'unpacking', percent: (reported = percent) });
+    if (percent !== reported) {
+      reported = percent;
+      onProgress({ stage: 'unpacking', percent });
+    }
   });
   return input;
 }

@@ -76,9 +76,7 @@ function refuseOptionLikePath(pathname: string): void {
 
 function localTarget(url: string, allowLocal: boolean): GitTarget {
   if (!allowLocal) {
-    reject(
-      'Local paths and file:// URLs are turned off on this instance. Give an http(s) git URL (the operator can allow local sources with ALLOW_LOCAL_SOURCES=1).',
-    );
+    reject('Local paths and file:// URLs are turned off on this instance. Give an http(s) git URL (the operator can allow local sources with ALLOW_LOCAL_SOURCES=1).');
   }
   const local = url.startsWith('file://') ? new URL(url).pathname : url;
   return { kind: 'local', path: path.resolve(local) };

@@ -26,4 +26,3 @@ export function extraCa(): string[] | undefined {
     return undefined;
   }
 }
-

@@ -21,8 +21,7 @@ export const refSchema = z
   .regex(/^[A-Za-z0-9._/][A-Za-z0-9._/+-]*$/, 'must be a branch, tag or commit id (letters, digits, . _ / + -)')
   .refine((s) => !s.includes('..'), { message: 'must not contain ..' });
 
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 export const gitSourceSchema = z.object({
   type: z.literal('git'),

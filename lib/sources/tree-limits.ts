@@ -38,7 +38,7 @@ function shorten(text: string, max = 160): string {
 
 /** The user-facing error for a cap; `subject` is "The repository" or "The archive". */
 export function limitError(exceeded: Exceeded, limits: TreeLimits, subject: string): SourceFetchError {
-  const raise = 'Use a smaller repository (or only the service\'s folder); the operator can raise';
+  const raise = "Use a smaller repository (or only the service's folder); the operator can raise";
   switch (exceeded.cap) {
     case 'bytes':
       return new SourceFetchError(`${subject} takes more than ${megabytes(limits.maxBytes)} MB, the most this server accepts. ${raise} MAX_REPO_MB.`);
@@ -47,9 +47,7 @@ export function limitError(exceeded: Exceeded, limits: TreeLimits, subject: stri
     case 'folders':
       return new SourceFetchError(`${subject} holds more than ${limits.maxFiles} folders, the most this server accepts. ${raise} MAX_REPO_FILES.`);
     case 'depth':
-      return new SourceFetchError(
-        `${subject} holds a path more than ${limits.maxDepth} levels deep ("${shorten(exceeded.path ?? '')}"). ${raise} MAX_PATH_DEPTH.`,
-      );
+      return new SourceFetchError(`${subject} holds a path more than ${limits.maxDepth} levels deep ("${shorten(exceeded.path ?? '')}"). ${raise} MAX_PATH_DEPTH.`);
   }
 }
 

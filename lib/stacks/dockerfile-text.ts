@@ -6,7 +6,10 @@ import { nonRootLines, type FinalBase } from '@/lib/base-images/catalog';
 type Line = string | false | null | undefined;
 
 export function dockerfile(...lines: (Line | Line[])[]): string {
-  return `${lines.flat().filter((l): l is string => typeof l === 'string').join('\n')}\n`;
+  return `${lines
+    .flat()
+    .filter((l): l is string => typeof l === 'string')
+    .join('\n')}\n`;
 }
 
 /** The exec form: CMD ["a", "b"]. */
@@ -21,7 +24,7 @@ export function cacheMounts(...targets: string[]): string {
 
 /** A .dockerignore for the stack, plus what no image needs. */
 export function dockerignoreFor(extra: string[]): string {
-  return ['# written by Shipshape: keeps the build context small', '.git', '.dockerignore', '**/.DS_Store', ...extra].join('\n') + '\n';
+  return `${['# written by Shipshape: keeps the build context small', '.git', '.dockerignore', '**/.DS_Store', ...extra].join('\n')}\n`;
 }
 
 /** The end of a final stage for an interpreted runtime: a non-root user, the port, the command. */

@@ -36,4 +36,3 @@ export function sqlDefault(field: DmmfField): string | undefined {
   if (typeof field.default === 'string') return `'${field.default}'`;
   return String(field.default);
 }
-

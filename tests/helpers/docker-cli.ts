@@ -89,7 +89,8 @@ export function savedManifest(image: string): { layers: { size: number; mediaTyp
   const dir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-save-'));
   execFileSync('sh', ['-c', `${DOCKER} -H ${process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'} save ${image} | tar -x -C ${dir}`]);
   const index = JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
-  const blob = (digest: string) => JSON.parse(readFileSync(path.join(dir, 'blobs', ...digest.split(':')), 'utf8')) as { layers?: { size: number; mediaType: string }[]; manifests?: { digest: string }[] };
+  const blob = (digest: string) =>
+    JSON.parse(readFileSync(path.join(dir, 'blobs', ...digest.split(':')), 'utf8')) as { layers?: { size: number; mediaType: string }[]; manifests?: { digest: string }[] };
   let node = blob(index.manifests[0]!.digest);
   while (!node.layers) node = blob(node.manifests![0]!.digest);
   return { layers: node.layers };

@@ -20,7 +20,6 @@ export function settings(extra: Partial<Record<keyof typeof BASE_SETTINGS, strin
   useFreshSettings({ ...BASE_SETTINGS, ...extra });
 }
 
-
 /** A work dir whose parent is watched: nothing may appear next to `dest`. */
 export function workDir(): { parent: string; dest: string } {
   const parent = mkdtempSync(path.join(os.tmpdir(), 'shipshape-hostile-'));

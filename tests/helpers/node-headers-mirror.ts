@@ -20,7 +20,9 @@ export async function startHeadersMirror(version: string): Promise<{ url: string
     }
   });
   if (!headers) throw new Error('No Node headers on this machine to mirror (looked in /usr/include/node and /usr/local/include/node).');
-  const hostVersion = /#define NODE_MAJOR_VERSION (\d+)[\s\S]*#define NODE_MINOR_VERSION (\d+)[\s\S]*#define NODE_PATCH_VERSION (\d+)/.exec(readFileSync(path.join(headers, 'node_version.h'), 'utf8'));
+  const hostVersion = /#define NODE_MAJOR_VERSION (\d+)[\s\S]*#define NODE_MINOR_VERSION (\d+)[\s\S]*#define NODE_PATCH_VERSION (\d+)/.exec(
+    readFileSync(path.join(headers, 'node_version.h'), 'utf8'),
+  );
   if (!hostVersion || `v${hostVersion[1]}.${hostVersion[2]}.${hostVersion[3]}` !== version) throw new Error(`This machine's Node headers are not ${version}, the image's Node.`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'node-mirror-'));
   const name = `node-${version}`;
@@ -28,7 +30,9 @@ export async function startHeadersMirror(version: string): Promise<{ url: string
   cpSync(headers, path.join(dir, name, 'include', 'node'), { recursive: true });
   const tarball = `${name}-headers.tar.gz`;
   execFileSync('tar', ['czf', path.join(dir, tarball), '-C', dir, name]);
-  const sum = createHash('sha256').update(readFileSync(path.join(dir, tarball))).digest('hex');
+  const sum = createHash('sha256')
+    .update(readFileSync(path.join(dir, tarball)))
+    .digest('hex');
   const files: Record<string, Buffer> = {
     [`/${version}/${tarball}`]: readFileSync(path.join(dir, tarball)),
     [`/${version}/SHASUMS256.txt`]: Buffer.from(`${sum}  ${tarball}\n`),
@@ -42,4 +46,3 @@ export async function startHeadersMirror(version: string): Promise<{ url: string
   const gateway = execFileSync('/usr/bin/docker', ['network', 'inspect', 'bridge', '--format', '{{(index .IPAM.Config 0).Gateway}}'], { encoding: 'utf8' }).trim();
   return { url: `http://${gateway}:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
-

@@ -56,7 +56,21 @@ export function stopTestPostgres(): void {
 /** Makes an empty database on the test cluster and returns its URL. */
 export function freshTestDatabase(name: string): string {
   const safe = name.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
-  asPostgres('psql', ['-h', '127.0.0.1', '-p', String(TEST_POSTGRES_PORT), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-c', `DROP DATABASE IF EXISTS "${safe}" WITH (FORCE)`, '-c', `CREATE DATABASE "${safe}"`]);
+  asPostgres('psql', [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(TEST_POSTGRES_PORT),
+    '-U',
+    'postgres',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-q',
+    '-c',
+    `DROP DATABASE IF EXISTS "${safe}" WITH (FORCE)`,
+    '-c',
+    `CREATE DATABASE "${safe}"`,
+  ]);
   return `${TEST_POSTGRES_URL}/${safe}`;
 }
 

@@ -44,14 +44,21 @@ describe('accounts', () => {
     // better-auth signs her in; the session cookie opens the API
     const signIn = await authRoute.POST(json('POST', '/api/auth/sign-in/email', { email: 'ada@example.com', password: 'correct horse battery' }));
     expect(signIn.status).toBe(200);
-    adminCookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    adminCookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     expect(adminCookie).toMatch(/better-auth\.session_token=/);
     expect((await analyses.GET(json('GET', '/api/analyses', undefined, { Cookie: adminCookie }), undefined)).status).toBe(200);
   });
 
   it('a wrong password is refused, and sign-in attempts are rate limited', async () => {
     const attempts = [];
-    for (let i = 0; i < 4; i++) attempts.push((await authRoute.POST(json('POST', '/api/auth/sign-in/email', { email: 'ada@example.com', password: `wrong password ${i}` }, { 'x-forwarded-for': `203.0.113.${i}` }))).status);
+    for (let i = 0; i < 4; i++)
+      attempts.push(
+        (await authRoute.POST(json('POST', '/api/auth/sign-in/email', { email: 'ada@example.com', password: `wrong password ${i}` }, { 'x-forwarded-for': `203.0.113.${i}` })))
+          .status,
+      );
     // one client, whatever X-Forwarded-For says: the sign-in of the first test counted too
     expect(attempts).toEqual([401, 401, 429, 429]);
   });
@@ -77,7 +84,9 @@ describe('accounts', () => {
     expect(db).not.toContain(secret);
 
     expect((await analyses.GET(json('GET', '/api/analyses', undefined, bearer(secret)), undefined)).status).toBe(200);
-    const listed = (await (await tokens.GET(json('GET', '/api/tokens', undefined, { Cookie: adminCookie }), undefined)).json()) as { tokens: { id: string; lastUsedAt: string | null }[] };
+    const listed = (await (await tokens.GET(json('GET', '/api/tokens', undefined, { Cookie: adminCookie }), undefined)).json()) as {
+      tokens: { id: string; lastUsedAt: string | null }[];
+    };
     expect(listed.tokens.find((t) => t.id === id)?.lastUsedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain(secret);
 
@@ -87,7 +96,10 @@ describe('accounts', () => {
   });
 
   it('refuses state changes from another site (CSRF), and limits submissions per hour (refused ones not counted)', async () => {
-    const crossSite = await tokens.POST(json('POST', '/api/tokens', { name: 'x' }, { Cookie: adminCookie, Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }), undefined);
+    const crossSite = await tokens.POST(
+      json('POST', '/api/tokens', { name: 'x' }, { Cookie: adminCookie, Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }),
+      undefined,
+    );
     expect(crossSite.status).toBe(403);
     expect((await crossSite.json()).error.code).toBe('cross_site');
 
@@ -103,8 +115,11 @@ describe('accounts', () => {
   });
 
   it('the audit list says who did what', async () => {
-    const events = ((await (await audit.GET(json('GET', '/api/audit', undefined, { Cookie: adminCookie }), undefined)).json()) as { events: { actor: string; action: string }[] }).events;
+    const events = ((await (await audit.GET(json('GET', '/api/audit', undefined, { Cookie: adminCookie }), undefined)).json()) as { events: { actor: string; action: string }[] })
+      .events;
     const said = events.map((e) => `${e.actor} ${e.action}`);
-    expect(said).toEqual(expect.arrayContaining(['ada@example.com user.create', 'operator user.create', 'operator token.create', 'ada@example.com token.create', 'ada@example.com token.revoke']));
+    expect(said).toEqual(
+      expect.arrayContaining(['ada@example.com user.create', 'operator user.create', 'operator token.create', 'ada@example.com token.create', 'ada@example.com token.revoke']),
+    );
   });
 });

@@ -32,56 +32,62 @@ async function expectError(response: Response, status: number, code: string, mes
 }
 
 describe('POST /api/analyses', () => {
-  it('answers 202 with an id, and the analysis reaches its result', async () => {
-    const response = await post(JSON.stringify({ source: { type: 'sample', name: 'go' } }));
-    expect(response.status).toBe(202);
-    const { id } = (await response.json()) as { id: string };
-    created.push(id);
-    expect(response.headers.get('location')).toBe(`/api/analyses/${id}`);
+  it(
+    'answers 202 with an id, and the analysis reaches its result',
+    async () => {
+      const response = await post(JSON.stringify({ source: { type: 'sample', name: 'go' } }));
+      expect(response.status).toBe(202);
+      const { id } = (await response.json()) as { id: string };
+      created.push(id);
+      expect(response.headers.get('location')).toBe(`/api/analyses/${id}`);
 
-    await getWorker().idle();
-    const json = await (await analysis.GET(new Request(`${BASE}/api/analyses/${id}`), params({ id }))).json();
-    expect(json).toMatchObject({ id, status: 'succeeded', error: null, stack: { language: 'go' } });
-    // nothing is public until someone shares it
-    expect(json.shareUrl).toBeNull();
-    expect(json.variants.map((v: { kind: string }) => v.kind)).toEqual(['single-stage', 'multi-stage']);
-    for (const variant of json.variants) {
-      expect(Object.keys(variant)).toEqual(
-        expect.arrayContaining(['kind', 'status', 'dockerfile', 'baseImages', 'imageId', 'sizeBytes', 'buildSeconds', 'layers']),
-      );
-      expect(variant.sizeBytes).toBeGreaterThan(0);
-      expect(variant.buildSeconds).toBeGreaterThan(0);
-      expect(Object.keys(variant.layers[0])).toEqual(expect.arrayContaining(['createdBy', 'sizeBytes', 'empty']));
-    }
-    expect(json.comparison.reductionPercent).toBeGreaterThan(90);
+      await getWorker().idle();
+      const json = await (await analysis.GET(new Request(`${BASE}/api/analyses/${id}`), params({ id }))).json();
+      expect(json).toMatchObject({ id, status: 'succeeded', error: null, stack: { language: 'go' } });
+      // nothing is public until someone shares it
+      expect(json.shareUrl).toBeNull();
+      expect(json.variants.map((v: { kind: string }) => v.kind)).toEqual(['single-stage', 'multi-stage']);
+      for (const variant of json.variants) {
+        expect(Object.keys(variant)).toEqual(expect.arrayContaining(['kind', 'status', 'dockerfile', 'baseImages', 'imageId', 'sizeBytes', 'buildSeconds', 'layers']));
+        expect(variant.sizeBytes).toBeGreaterThan(0);
+        expect(variant.buildSeconds).toBeGreaterThan(0);
+        expect(Object.keys(variant.layers[0])).toEqual(expect.arrayContaining(['createdBy', 'sizeBytes', 'empty']));
+      }
+      expect(json.comparison.reductionPercent).toBeGreaterThan(90);
 
-    const made = await shareAnalysis.POST(new Request(`${BASE}/api/analyses/${id}/share`, { method: 'POST' }), params({ id }));
-    expect(made.status).toBe(201);
-    const { url } = (await made.json()) as { url: string };
-    expect(url).toMatch(new RegExp(`^${BASE}/s/[A-Za-z0-9_-]{43}$`));
-    const shared = await share.GET(new Request(`${BASE}/api/share/x`), params({ token: url.split('/s/')[1]! }));
-    expect((await shared.json()).id).toBe(id);
+      const made = await shareAnalysis.POST(new Request(`${BASE}/api/analyses/${id}/share`, { method: 'POST' }), params({ id }));
+      expect(made.status).toBe(201);
+      const { url } = (await made.json()) as { url: string };
+      expect(url).toMatch(new RegExp(`^${BASE}/s/[A-Za-z0-9_-]{43}$`));
+      const shared = await share.GET(new Request(`${BASE}/api/share/x`), params({ token: url.split('/s/')[1]! }));
+      expect((await shared.json()).id).toBe(id);
 
-    const file = await dockerfile.GET(new Request(`${BASE}/x`), params({ id, kind: 'multi-stage' }));
-    expect(file.headers.get('content-disposition')).toBe('attachment; filename="Dockerfile.multi-stage"');
-    expect(await file.text()).toContain('FROM scratch');
+      const file = await dockerfile.GET(new Request(`${BASE}/x`), params({ id, kind: 'multi-stage' }));
+      expect(file.headers.get('content-disposition')).toBe('attachment; filename="Dockerfile.multi-stage"');
+      expect(await file.text()).toContain('FROM scratch');
 
-    const list = await (await analyses.GET(new Request(`${BASE}/api/analyses`), undefined)).json();
-    expect(list.analyses[0]).toMatchObject({ id, status: 'succeeded', stack: { language: 'go' } });
-  }, 10 * 60_000);
+      const list = await (await analyses.GET(new Request(`${BASE}/api/analyses`), undefined)).json();
+      expect(list.analyses[0]).toMatchObject({ id, status: 'succeeded', stack: { language: 'go' } });
+    },
+    10 * 60_000,
+  );
 
-  it('takes an archive as the multipart field "archive"', async () => {
-    const form = new FormData();
-    form.set('archive', new Blob([readFileSync(await tarGzOf(GO_SAMPLE_DIR))]), 'go-hello.tar.gz');
-    form.set('subdir', '');
-    const response = await analyses.POST(new Request(`${BASE}/api/analyses`, { method: 'POST', body: form }), undefined);
-    expect(response.status).toBe(202);
-    const { id } = (await response.json()) as { id: string };
-    created.push(id);
-    await getWorker().idle();
-    const json = await (await analysis.GET(new Request(`${BASE}/api/analyses/${id}`), params({ id }))).json();
-    expect(json).toMatchObject({ status: 'succeeded', source: { type: 'archive', label: 'go-hello.tar.gz' } });
-  }, 10 * 60_000);
+  it(
+    'takes an archive as the multipart field "archive"',
+    async () => {
+      const form = new FormData();
+      form.set('archive', new Blob([readFileSync(await tarGzOf(GO_SAMPLE_DIR))]), 'go-hello.tar.gz');
+      form.set('subdir', '');
+      const response = await analyses.POST(new Request(`${BASE}/api/analyses`, { method: 'POST', body: form }), undefined);
+      expect(response.status).toBe(202);
+      const { id } = (await response.json()) as { id: string };
+      created.push(id);
+      await getWorker().idle();
+      const json = await (await analysis.GET(new Request(`${BASE}/api/analyses/${id}`), params({ id }))).json();
+      expect(json).toMatchObject({ status: 'succeeded', source: { type: 'archive', label: 'go-hello.tar.gz' } });
+    },
+    10 * 60_000,
+  );
 
   it('refuses bad input with 4xx and a message, leaking nothing', async () => {
     await expectError(await post('{not json'), 400, 'invalid_json', /must be JSON/);
@@ -90,7 +96,12 @@ describe('POST /api/analyses', () => {
     await expectError(await post(JSON.stringify({ source: { type: 'git', url: 'ftp://x/y' } })), 422, 'invalid_source', /http or https/);
     await expectError(await post(JSON.stringify({ source: { type: 'git', url: '/etc' } })), 422, 'invalid_source', /ALLOW_LOCAL_SOURCES/);
     // private addresses are refused at submission already (and again after redirects when cloning)
-    await expectError(await post(JSON.stringify({ source: { type: 'git', url: 'http://169.254.169.254/latest/meta-data.git' } })), 422, 'invalid_source', /private address.*SOURCE_HOST_ALLOWLIST/);
+    await expectError(
+      await post(JSON.stringify({ source: { type: 'git', url: 'http://169.254.169.254/latest/meta-data.git' } })),
+      422,
+      'invalid_source',
+      /private address.*SOURCE_HOST_ALLOWLIST/,
+    );
     await expectError(await post(JSON.stringify({ source: { type: 'git', url: 'ssh://git@127.0.0.1/repo.git' } })), 422, 'invalid_source', /private address/);
     await expectError(await post(JSON.stringify({ source: { type: 'git', url: 'ext::sh -c touch% /tmp/pwned' } })), 422, 'invalid_source');
     await expectError(await post(JSON.stringify({ source: { type: 'git', url: 'https://x/y', ref: '--upload-pack=x' } })), 422, 'invalid_input');

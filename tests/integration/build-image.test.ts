@@ -42,7 +42,7 @@ describe.each([...BUILDERS])('the %s builder', (builder) => {
     expect(steps.at(-1)).toEqual({ step: total, total });
   }, 120_000);
 
-  it('reports a failing step as a BuildFailedError with the engine\'s words', async () => {
+  it("reports a failing step as a BuildFailedError with the engine's words", async () => {
     const build = buildImage({ contextDir: context, dockerfile: `FROM ${ALPINE}\nRUN echo about-to-fail && exit 3\n`, tag: 'shipshape-test/never:x', labels: LABELS, builder });
     await expect(build).rejects.toBeInstanceOf(BuildFailedError);
     await expect(build).rejects.toThrow(/exit code:? 3|non-zero code: 3|exit status 3/);

@@ -151,7 +151,7 @@ describe('limits', () => {
     expect(log).not.toContain('after-the-flood');
   }, 120_000);
 
-  it('BUILD_NETWORK=off: RUN steps reach no network, with either builder; on: the network but never the engine host\'s loopback', async () => {
+  it("BUILD_NETWORK=off: RUN steps reach no network, with either builder; on: the network but never the engine host's loopback", async () => {
     // a server on this host's loopback (the engine's host here): no build may reach it
     const server = createServer((_, res) => res.end('host-loopback-reached')).listen(0, '127.0.0.1');
     await once(server, 'listening');

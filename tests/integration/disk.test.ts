@@ -30,7 +30,23 @@ async function load(extra: Record<string, string>) {
 /** A tiny image with Shipshape's labels, as a crashed run would have left it. */
 function leftover(instance: string, analysis: string): string {
   const dir = writeTree({ Dockerfile: `FROM scratch\nCOPY x /x\n`, x: `${analysis}\n` });
-  execFileSync('/usr/bin/docker', ['build', '-q', '--label', 'io.shipshape.managed=true', '--label', `io.shipshape.instance=${instance}`, '--label', `io.shipshape.analysis=${analysis}`, '-t', `shipshape/${analysis}:single-stage`, dir], { stdio: 'ignore' });
+  execFileSync(
+    '/usr/bin/docker',
+    [
+      'build',
+      '-q',
+      '--label',
+      'io.shipshape.managed=true',
+      '--label',
+      `io.shipshape.instance=${instance}`,
+      '--label',
+      `io.shipshape.analysis=${analysis}`,
+      '-t',
+      `shipshape/${analysis}:single-stage`,
+      dir,
+    ],
+    { stdio: 'ignore' },
+  );
   return docker('image', 'inspect', '--format', '{{.Id}}', `shipshape/${analysis}:single-stage`);
 }
 
@@ -53,34 +69,38 @@ describe('disk', () => {
     await api.worker.stop();
   }, 120_000);
 
-  it.runIf(ENGINE !== 'podman')("prunes this instance's BuildKit cache mounts down to BUILD_CACHE_MAX_MB after an analysis (0: never), and no other instance's", async () => {
-    const { getDocker } = await import('@/lib/docker/client');
-    /** bytes in the cache mounts of the instance whose ids start so */
-    const mountBytes = async (prefix: string) =>
-      (((await getDocker().df()) as { BuildCache?: { Type: string; Size: number; Description?: string }[] }).BuildCache ?? [])
-        .filter((r) => r.Type === 'exec.cachemount' && (r.Description ?? '').includes(prefix))
-        .reduce((sum, r) => sum + r.Size, 0);
-    const dockerfile = (tag: string) => `FROM ${DEBIAN}\nRUN --mount=type=cache,target=/cache head -c 20m /dev/urandom > /cache/${tag} && echo ${tag} > /done\n`;
+  it.runIf(ENGINE !== 'podman')(
+    "prunes this instance's BuildKit cache mounts down to BUILD_CACHE_MAX_MB after an analysis (0: never), and no other instance's",
+    async () => {
+      const { getDocker } = await import('@/lib/docker/client');
+      /** bytes in the cache mounts of the instance whose ids start so */
+      const mountBytes = async (prefix: string) =>
+        (((await getDocker().df()) as { BuildCache?: { Type: string; Size: number; Description?: string }[] }).BuildCache ?? [])
+          .filter((r) => r.Type === 'exec.cachemount' && (r.Description ?? '').includes(prefix))
+          .reduce((sum, r) => sum + r.Size, 0);
+      const dockerfile = (tag: string) => `FROM ${DEBIAN}\nRUN --mount=type=cache,target=/cache head -c 20m /dev/urandom > /cache/${tag} && echo ${tag} > /done\n`;
 
-    const never = await load({ BUILD_CACHE_MAX_MB: '0' });
-    const { cacheIdPrefix } = await import('@/lib/docker/cleanup');
-    const otherInstance = cacheIdPrefix();
-    await never.submit(dockerfile(`keep${Date.now()}`));
-    await never.worker.idle();
-    expect(await mountBytes(otherInstance)).toBeGreaterThanOrEqual(20 * 1024 * 1024);
-    await never.worker.stop();
+      const never = await load({ BUILD_CACHE_MAX_MB: '0' });
+      const { cacheIdPrefix } = await import('@/lib/docker/cleanup');
+      const otherInstance = cacheIdPrefix();
+      await never.submit(dockerfile(`keep${Date.now()}`));
+      await never.worker.idle();
+      expect(await mountBytes(otherInstance)).toBeGreaterThanOrEqual(20 * 1024 * 1024);
+      await never.worker.stop();
 
-    const capped = await load({ BUILD_CACHE_MAX_MB: '1' });
-    const thisInstance = cacheIdPrefix();
-    expect(thisInstance).not.toBe(otherInstance);
-    const id = await capped.submit(dockerfile(`prune${Date.now()}`));
-    await capped.worker.idle();
-    expect((await capped.get(id)).status).toBe('succeeded');
-    // its own 20 MB mount is gone: what is left fits the cap; the other instance's stays
-    expect(await mountBytes(thisInstance)).toBeLessThanOrEqual(1024 * 1024);
-    expect(await mountBytes(otherInstance)).toBeGreaterThanOrEqual(20 * 1024 * 1024);
-    await capped.worker.stop();
-  }, 180_000);
+      const capped = await load({ BUILD_CACHE_MAX_MB: '1' });
+      const thisInstance = cacheIdPrefix();
+      expect(thisInstance).not.toBe(otherInstance);
+      const id = await capped.submit(dockerfile(`prune${Date.now()}`));
+      await capped.worker.idle();
+      expect((await capped.get(id)).status).toBe('succeeded');
+      // its own 20 MB mount is gone: what is left fits the cap; the other instance's stays
+      expect(await mountBytes(thisInstance)).toBeLessThanOrEqual(1024 * 1024);
+      expect(await mountBytes(otherInstance)).toBeGreaterThanOrEqual(20 * 1024 * 1024);
+      await capped.worker.stop();
+    },
+    180_000,
+  );
 
   it.runIf(ENGINE === 'podman')('Podman: no BuildKit cache to prune, and the engine page says what to do instead', async () => {
     useFreshSettings();

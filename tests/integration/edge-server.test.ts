@@ -34,7 +34,13 @@ beforeAll(async () => {
   admin('create-user', '--email', 'bob@example.com', '--password', 'bob the member 1', '--role', 'member');
   tokens.admin = admin('create-token', '--email', 'ada@example.com');
   tokens.member = admin('create-token', '--email', 'bob@example.com');
-  const submitted = await rawRequest({ port: PORT, method: 'POST', path: '/api/analyses', headers: json(tokens.member), body: JSON.stringify({ source: { type: 'sample', name: 'go' } }) });
+  const submitted = await rawRequest({
+    port: PORT,
+    method: 'POST',
+    path: '/api/analyses',
+    headers: json(tokens.member),
+    body: JSON.stringify({ source: { type: 'sample', name: 'go' } }),
+  });
   expect(submitted.status, submitted.text).toBe(202);
   analysisId = (JSON.parse(submitted.text) as { id: string }).id;
 }, 900_000);
@@ -58,7 +64,14 @@ describe('the client address', () => {
 
     // the right password from the same address waits too; from another address it works
     const signIn = (from: string) =>
-      rawRequest({ port: PORT, method: 'POST', path: '/api/auth/sign-in/email', from, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', password: 'correct horse battery' }) });
+      rawRequest({
+        port: PORT,
+        method: 'POST',
+        path: '/api/auth/sign-in/email',
+        from,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: 'ada@example.com', password: 'correct horse battery' }),
+      });
     expect((await signIn('127.0.0.1')).status).toBe(429);
     const other = await signIn('127.0.0.2');
     expect(other.status, other.text).toBe(200);
@@ -163,7 +176,12 @@ describe('request bodies', () => {
 
 describe('malformed addresses', () => {
   it('get 404 with a message, not 500', async () => {
-    for (const target of ['/api/analyses/%zz', `/api/analyses/${analysisId}/variants/%25zz/files`, `/api/analyses/${analysisId}/variants/%zz/files`, `/api/analyses/${analysisId}/dockerfiles/%E0%A4%A`]) {
+    for (const target of [
+      '/api/analyses/%zz',
+      `/api/analyses/${analysisId}/variants/%25zz/files`,
+      `/api/analyses/${analysisId}/variants/%zz/files`,
+      `/api/analyses/${analysisId}/dockerfiles/%E0%A4%A`,
+    ]) {
       const answer = await rawRequest({ port: PORT, path: target, headers: bearer(tokens.member) });
       expect(answer.status, `${target}: ${answer.text}`).toBe(404);
       expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'not_found', message: expect.any(String) } });

@@ -35,9 +35,9 @@ describe('engine down', () => {
   it('an analysis waits, says why, and can be canceled while it waits', async () => {
     const { id } = await createAnalysis({ type: 'sample', name: 'go' });
     await getWorker().start();
-    await expect.poll(async () => JSON.parse((await getAnalysisOrThrow(id)).progress ?? '{}').message, { timeout: 10_000 }).toMatch(
-      /^Waiting: no Docker engine is reachable \(local: The Docker engine is not reachable \(ENOENT\)/,
-    );
+    await expect
+      .poll(async () => JSON.parse((await getAnalysisOrThrow(id)).progress ?? '{}').message, { timeout: 10_000 })
+      .toMatch(/^Waiting: no Docker engine is reachable \(local: The Docker engine is not reachable \(ENOENT\)/);
     const waiting = await getAnalysisOrThrow(id);
     expect(waiting.status).toBe('queued');
     expect(waiting.attempts).toBe(0);

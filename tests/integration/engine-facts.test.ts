@@ -42,24 +42,28 @@ describe('the engine', () => {
     if (ENGINE === 'modern') expect(caveats).not.toMatch(/takes no ulimits/);
   });
 
-  it.runIf(ENGINE === 'modern' && existsSync(BUILDX))('reads an image whose layers the engine keeps as zstd, with the blobs\' own sizes', async () => {
-    const context = writeTree({ Dockerfile: 'FROM standin/alpine:3.21\nCOPY hello.txt /hello.txt\n', 'hello.txt': 'hello zstd\n' });
-    execFileSync(BUILDX, ['build', '-q', '--output', `type=image,name=${zstdTag},compression=zstd,force-compression=true`, context], {
-      env: { ...process.env, DOCKER_HOST: ENGINE_HOST, HOME: mkdtempSync(path.join(os.tmpdir(), 'shipshape-buildx-')) },
-      stdio: 'ignore',
-    });
-    const { readImageExport } = await import('@/lib/image-files/read-image-export');
-    const { exportImage } = await import('@/lib/docker/export-image');
-    const exported = await readImageExport(await exportImage(zstdTag), { compressed: true });
-    expect(exported.layers.map((l) => l.encoding)).toEqual(exported.layers.map(() => 'zstd'));
-    expect(exported.layers.every((l) => l.compressedSource === 'engine')).toBe(true);
-    const top = exported.layers.at(-1)!;
-    expect(top.listing.entries).toContainEqual(expect.objectContaining({ path: '/hello.txt', size: 'hello zstd\n'.length }));
-    const rootfs = JSON.parse(docker('image', 'inspect', '--format', '{{json .RootFS.Layers}}', zstdTag)) as string[];
-    expect(exported.layers.map((l) => l.diffId)).toEqual(rootfs);
-    // the witness: the manifest's own layer sizes, as `docker save` holds them
-    const manifest = savedManifest(zstdTag);
-    expect(manifest.layers.every((l) => l.mediaType.endsWith('zstd'))).toBe(true);
-    expect(exported.layers.map((l) => l.compressedBytes)).toEqual(manifest.layers.map((l) => l.size));
-  }, 120_000);
+  it.runIf(ENGINE === 'modern' && existsSync(BUILDX))(
+    "reads an image whose layers the engine keeps as zstd, with the blobs' own sizes",
+    async () => {
+      const context = writeTree({ Dockerfile: 'FROM standin/alpine:3.21\nCOPY hello.txt /hello.txt\n', 'hello.txt': 'hello zstd\n' });
+      execFileSync(BUILDX, ['build', '-q', '--output', `type=image,name=${zstdTag},compression=zstd,force-compression=true`, context], {
+        env: { ...process.env, DOCKER_HOST: ENGINE_HOST, HOME: mkdtempSync(path.join(os.tmpdir(), 'shipshape-buildx-')) },
+        stdio: 'ignore',
+      });
+      const { readImageExport } = await import('@/lib/image-files/read-image-export');
+      const { exportImage } = await import('@/lib/docker/export-image');
+      const exported = await readImageExport(await exportImage(zstdTag), { compressed: true });
+      expect(exported.layers.map((l) => l.encoding)).toEqual(exported.layers.map(() => 'zstd'));
+      expect(exported.layers.every((l) => l.compressedSource === 'engine')).toBe(true);
+      const top = exported.layers.at(-1)!;
+      expect(top.listing.entries).toContainEqual(expect.objectContaining({ path: '/hello.txt', size: 'hello zstd\n'.length }));
+      const rootfs = JSON.parse(docker('image', 'inspect', '--format', '{{json .RootFS.Layers}}', zstdTag)) as string[];
+      expect(exported.layers.map((l) => l.diffId)).toEqual(rootfs);
+      // the witness: the manifest's own layer sizes, as `docker save` holds them
+      const manifest = savedManifest(zstdTag);
+      expect(manifest.layers.every((l) => l.mediaType.endsWith('zstd'))).toBe(true);
+      expect(exported.layers.map((l) => l.compressedBytes)).toEqual(manifest.layers.map((l) => l.size));
+    },
+    120_000,
+  );
 });

@@ -94,11 +94,16 @@ describe('several engines', () => {
     process.kill(pid, 'SIGTERM');
     try {
       await expect
-        .poll(async () => {
-          const a = await api.get(id);
-          return `${a.status}: ${JSON.parse(a.progress ?? '{}').message}`;
-        }, { timeout: 60_000, interval: 250 })
-        .toMatch(/^queued: (The Docker engine stopped answering during this analysis; it waits for an engine and starts again|Waiting: no Docker engine is reachable \(second: .*)$/);
+        .poll(
+          async () => {
+            const a = await api.get(id);
+            return `${a.status}: ${JSON.parse(a.progress ?? '{}').message}`;
+          },
+          { timeout: 60_000, interval: 250 },
+        )
+        .toMatch(
+          /^queued: (The Docker engine stopped answering during this analysis; it waits for an engine and starts again|Waiting: no Docker engine is reachable \(second: .*)$/,
+        );
       const health = await (await import('@/app/api/health/route')).GET();
       expect(health.status).toBe(503);
       expect((await health.json()).engines).toEqual([expect.objectContaining({ name: 'second', reachable: false })]);

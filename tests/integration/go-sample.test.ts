@@ -15,7 +15,6 @@ const { getWorker } = await import('@/lib/analyses/analysis-worker');
 
 const created: string[] = [];
 
-
 describe('the Go sample, built for real', () => {
   let analysis: Awaited<ReturnType<typeof getAnalysisOrThrow>>;
 

@@ -85,7 +85,6 @@ async function gzipBomb(size: number): Promise<string> {
   return out;
 }
 
-
 describe('archives', () => {
   it('refuses a tar entry with ../ and stops there', async () => {
     settings();
@@ -111,7 +110,10 @@ describe('archives', () => {
     settings();
     for (const entries of [
       [{ name: 'passwd', linkTo: '/etc/passwd' }],
-      [{ name: 'up', linkTo: '../../..' }, { name: 'up/evil', content: 'x' }],
+      [
+        { name: 'up', linkTo: '../../..' },
+        { name: 'up/evil', content: 'x' },
+      ],
       [{ name: 'shadow', linkTo: '/etc/passwd', hard: true }],
       [{ name: 'shadow', linkTo: '../outside', hard: true }],
     ]) {
@@ -249,4 +251,3 @@ describe('archives', () => {
 });
 
 // --- git URLs --------------------------------------------------------------------
-

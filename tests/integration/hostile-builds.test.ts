@@ -168,7 +168,10 @@ describe('images a build may read', () => {
       return (await createApiToken(user.id, 'test')).token;
     };
     const ask = async (token: string) =>
-      route.GET(new Request(`http://shipshape.test/api/compare?a=${encodeURIComponent(DEBIAN)}&b=${encodeURIComponent(DEBIAN)}`, { headers: { Authorization: `Bearer ${token}` } }), undefined);
+      route.GET(
+        new Request(`http://shipshape.test/api/compare?a=${encodeURIComponent(DEBIAN)}&b=${encodeURIComponent(DEBIAN)}`, { headers: { Authorization: `Bearer ${token}` } }),
+        undefined,
+      );
     const member = await ask(await tokenFor('member'));
     expect(member.status).toBe(403);
     expect((await member.json()).error.message).toMatch(/only admins may compare other images on the engine/);
@@ -180,7 +183,10 @@ describe('limits a repository cannot switch off', () => {
   it('the builder follows the instructions: --mount in a comment leaves the classic builder and its limits', async () => {
     const { analyse } = await load({ BUILD_MEMORY_MB: '64' });
     const { analysis, variant } = await analyse(`FROM ${DEBIAN}\n# RUN --mount=type=cache,target=/c (a comment)\nRUN head -c 400m /dev/zero | tail > /dev/null\n`);
-    expect(analysis.variants.map((v) => v.kind), analysis.error ?? '').toEqual(['repository']);
+    expect(
+      analysis.variants.map((v) => v.kind),
+      analysis.error ?? '',
+    ).toEqual(['repository']);
     expect(variant.builder).toBe(ENGINE === 'podman' ? 'buildah' : 'classic');
     expect(variant.status).toBe('failed');
     expect(variant.error).toMatch(/BUILD_MEMORY_MB/);
@@ -244,7 +250,9 @@ describe('images of many files', () => {
     const summaries = await getDb().fileChange.findMany({ where: { variantId: variant.id, type: 'other', path: { contains: 'smaller file' } } });
     expect(summaries.length).toBeGreaterThan(0);
     const route = await import('@/app/api/analyses/[id]/variants/[kind]/files/route');
-    const response = await route.GET(new Request(`http://x/api/analyses/${analysis.id}/variants/repository/files?path=/many`), { params: Promise.resolve({ id: analysis.id, kind: 'repository' }) });
+    const response = await route.GET(new Request(`http://x/api/analyses/${analysis.id}/variants/repository/files?path=/many`), {
+      params: Promise.resolve({ id: analysis.id, kind: 'repository' }),
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { entries: { name: string }[] };
     expect(body.entries.some((e) => e.name === '0-big')).toBe(true);

@@ -137,7 +137,8 @@ function throttledFiles(root: string, bytesPerSecond: number): http.RequestListe
         clearInterval(timer);
         return void res.end();
       }
-      res.write(bytes.subarray(offset, (offset += slice)));
+      res.write(bytes.subarray(offset, offset + slice));
+      offset += slice;
     }, 50);
   };
 }
@@ -353,7 +354,9 @@ describe('git over HTTP', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     // no git process of that clone is left running (git-remote-http, index-pack, …)
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(`127.0.0.1:${slow.port}`));
+    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes(`127.0.0.1:${slow.port}`));
     expect(left).toEqual([]);
   }, 30_000);
 
@@ -372,4 +375,3 @@ describe('git over HTTP', () => {
     for (const message of messages) expect(message).not.toContain('SENTINEL123');
   });
 });
-

@@ -120,28 +120,36 @@ describe('the Go sample, file by file', () => {
 });
 
 describe('findings proven from the image', () => {
-  it('apt lists left, a file deleted in a later layer, a whole build folder copied, root', async () => {
-    // the Go sample's sources with a Dockerfile full of the usual mistakes
-    const files = { ...filesOf(path.join(process.cwd(), 'samples', 'go-hello')), ...filesOf(path.join(process.cwd(), 'tests', 'fixtures', 'go-mistakes')) };
-    const analysis = await analyse({ type: 'git', url: gitRepo(files) });
-    const own = variant(analysis, 'repository');
-    expect(own.status).toBe('succeeded');
-    const byId = Object.fromEntries(own.findings.map((f) => [f.id, f]));
-    expect(byId['deleted-in-later-layer']).toMatchObject({ bytes: 6 * 1024 * 1024, where: { path: '/tmp/blob' } });
-    expect(byId['package-cache-left']).toMatchObject({ where: { path: '/var/lib/apt/lists' } });
-    expect(byId['package-cache-left']!.bytes).toBeGreaterThan(1_000_000);
-    expect(byId['copies-whole-build-dir']).toMatchObject({ where: { line: 11, path: '/app' } });
-    expect(byId['copies-whole-build-dir']!.bytes).toBeGreaterThan(0);
-    expect(byId['runs-as-root']).toBeDefined();
-    expect(own.wasted[0]).toMatchObject({ path: '/tmp/blob', wastedBytes: 6 * 1024 * 1024 });
-    expect(own.wastedBytes!).toBeGreaterThanOrEqual(6 * 1024 * 1024);
-  }, 10 * 60_000);
+  it(
+    'apt lists left, a file deleted in a later layer, a whole build folder copied, root',
+    async () => {
+      // the Go sample's sources with a Dockerfile full of the usual mistakes
+      const files = { ...filesOf(path.join(process.cwd(), 'samples', 'go-hello')), ...filesOf(path.join(process.cwd(), 'tests', 'fixtures', 'go-mistakes')) };
+      const analysis = await analyse({ type: 'git', url: gitRepo(files) });
+      const own = variant(analysis, 'repository');
+      expect(own.status).toBe('succeeded');
+      const byId = Object.fromEntries(own.findings.map((f) => [f.id, f]));
+      expect(byId['deleted-in-later-layer']).toMatchObject({ bytes: 6 * 1024 * 1024, where: { path: '/tmp/blob' } });
+      expect(byId['package-cache-left']).toMatchObject({ where: { path: '/var/lib/apt/lists' } });
+      expect(byId['package-cache-left']!.bytes).toBeGreaterThan(1_000_000);
+      expect(byId['copies-whole-build-dir']).toMatchObject({ where: { line: 11, path: '/app' } });
+      expect(byId['copies-whole-build-dir']!.bytes).toBeGreaterThan(0);
+      expect(byId['runs-as-root']).toBeDefined();
+      expect(own.wasted[0]).toMatchObject({ path: '/tmp/blob', wastedBytes: 6 * 1024 * 1024 });
+      expect(own.wastedBytes!).toBeGreaterThanOrEqual(6 * 1024 * 1024);
+    },
+    10 * 60_000,
+  );
 
-  it('a cgo binary on scratch', async () => {
-    const analysis = await analyse({ type: 'git', url: fixture('go-cgo') });
-    const own = variant(analysis, 'repository');
-    const finding = own.findings.find((f) => f.id === 'cgo-binary-on-scratch')!;
-    expect(finding).toMatchObject({ where: { path: '/hello' }, title: expect.stringMatching(/^\/hello needs \/lib64\/ld-linux-x86-64\.so\.2/) });
-    expect(variant(analysis, 'multi-stage').findings.map((f) => f.id)).not.toContain('cgo-binary-on-scratch');
-  }, 10 * 60_000);
+  it(
+    'a cgo binary on scratch',
+    async () => {
+      const analysis = await analyse({ type: 'git', url: fixture('go-cgo') });
+      const own = variant(analysis, 'repository');
+      const finding = own.findings.find((f) => f.id === 'cgo-binary-on-scratch')!;
+      expect(finding).toMatchObject({ where: { path: '/hello' }, title: expect.stringMatching(/^\/hello needs \/lib64\/ld-linux-x86-64\.so\.2/) });
+      expect(variant(analysis, 'multi-stage').findings.map((f) => f.id)).not.toContain('cgo-binary-on-scratch');
+    },
+    10 * 60_000,
+  );
 });

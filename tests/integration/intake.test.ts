@@ -28,13 +28,17 @@ const sample = filesOf(GO_SAMPLE_DIR);
 const LONG = 10 * 60_000;
 
 describe('git sources', () => {
-  it('clones a branch and builds the service in a subfolder', async () => {
-    const repo = gitRepo({ 'README.md': '# monorepo\n' }, Object.fromEntries(Object.entries(sample).map(([k, v]) => [`services/hello/${k}`, v])));
-    const analysis = await analyse({ type: 'git', url: `file://${repo}`, ref: 'feature', subdir: 'services/hello' });
-    expect(analysis.error).toBeNull();
-    expect(analysis.status).toBe('succeeded');
-    expect(analysis).toMatchObject({ sourceRef: 'feature', sourceSubdir: 'services/hello' });
-  }, LONG);
+  it(
+    'clones a branch and builds the service in a subfolder',
+    async () => {
+      const repo = gitRepo({ 'README.md': '# monorepo\n' }, Object.fromEntries(Object.entries(sample).map(([k, v]) => [`services/hello/${k}`, v])));
+      const analysis = await analyse({ type: 'git', url: `file://${repo}`, ref: 'feature', subdir: 'services/hello' });
+      expect(analysis.error).toBeNull();
+      expect(analysis.status).toBe('succeeded');
+      expect(analysis).toMatchObject({ sourceRef: 'feature', sourceSubdir: 'services/hello' });
+    },
+    LONG,
+  );
 
   it('fails with a reason when the ref does not exist', async () => {
     const analysis = await analyse({ type: 'git', url: gitRepo(sample), ref: 'no-such-branch' });
@@ -55,15 +59,19 @@ describe('git sources', () => {
     expect(analysis.variants).toEqual([]);
   });
 
-  it('builds the generated variants but fails on a repository Dockerfile that does not parse, saying why', async () => {
-    const analysis = await analyse({ type: 'git', url: gitRepo({ ...sample, Dockerfile: 'FROM golang:1.22\nFLY away\n' }) });
-    expect(analysis.status).toBe('failed');
-    const own = analysis.variants.find((v) => v.kind === 'repository')!;
-    expect(own.status).toBe('failed');
-    expect(own.error).toMatch(/^The Dockerfile is not valid: .*unknown instruction: FLY/i);
-    expect(analysis.error).toBe(`The repository build failed. ${own.error}`);
-    expect(analysis.variants.filter((v) => v.kind !== 'repository').every((v) => v.status === 'succeeded')).toBe(true);
-  }, LONG);
+  it(
+    'builds the generated variants but fails on a repository Dockerfile that does not parse, saying why',
+    async () => {
+      const analysis = await analyse({ type: 'git', url: gitRepo({ ...sample, Dockerfile: 'FROM golang:1.22\nFLY away\n' }) });
+      expect(analysis.status).toBe('failed');
+      const own = analysis.variants.find((v) => v.kind === 'repository')!;
+      expect(own.status).toBe('failed');
+      expect(own.error).toMatch(/^The Dockerfile is not valid: .*unknown instruction: FLY/i);
+      expect(analysis.error).toBe(`The repository build failed. ${own.error}`);
+      expect(analysis.variants.filter((v) => v.kind !== 'repository').every((v) => v.status === 'succeeded')).toBe(true);
+    },
+    LONG,
+  );
 
   it('fails when subdir is not in the repository', async () => {
     const analysis = await analyse({ type: 'git', url: gitRepo(sample), subdir: 'services/missing' });
@@ -72,33 +80,50 @@ describe('git sources', () => {
 });
 
 describe('archives', () => {
-  it('builds a .zip upload', async () => {
-    const file = await zipOf(sample);
-    const analysis = await analyse({ type: 'archive', filename: 'hello.zip', bytes: readFileSync(file) });
-    expect(analysis.error).toBeNull();
-    expect(analysis.status).toBe('succeeded');
-    expect(analysis.sourceLabel).toBe('hello.zip');
-  }, LONG);
+  it(
+    'builds a .zip upload',
+    async () => {
+      const file = await zipOf(sample);
+      const analysis = await analyse({ type: 'archive', filename: 'hello.zip', bytes: readFileSync(file) });
+      expect(analysis.error).toBeNull();
+      expect(analysis.status).toBe('succeeded');
+      expect(analysis.sourceLabel).toBe('hello.zip');
+    },
+    LONG,
+  );
 
-  it('keeps the log and the reason of a compile error, and tags no image', async () => {
-    const broken = { ...sample, 'main.go': sample['main.go']!.replace('func main() {', 'func main() {\n\tundefinedCall()') };
-    const dir = (await import('../helpers/write-tree')).writeTree(broken);
-    const analysis = await analyse({ type: 'archive', filename: 'broken.tar.gz', bytes: readFileSync(await tarGzOf(dir)) });
-    expect(analysis.status).toBe('failed');
-    expect(analysis.error).toMatch(/The single-stage build failed\. The step `RUN go build -o go-hello \.` failed with exit code 1/);
-    for (const variant of analysis.variants) {
-      expect(variant.status).toBe('failed');
-      expect(variant.log).toContain('undefined: undefinedCall');
-      expect(variant.imageId).toBeNull();
-    }
-    expect(docker('image', 'ls', '-q', '--filter', `label=io.shipshape.analysis=${analysis.id}`)).toBe('');
-  }, LONG);
+  it(
+    'keeps the log and the reason of a compile error, and tags no image',
+    async () => {
+      const broken = { ...sample, 'main.go': sample['main.go']!.replace('func main() {', 'func main() {\n\tundefinedCall()') };
+      const dir = (await import('../helpers/write-tree')).writeTree(broken);
+      const analysis = await analyse({ type: 'archive', filename: 'broken.tar.gz', bytes: readFileSync(await tarGzOf(dir)) });
+      expect(analysis.status).toBe('failed');
+      expect(analysis.error).toMatch(/The single-stage build failed\. The step `RUN go build -o go-hello \.` failed with exit code 1/);
+      for (const variant of analysis.variants) {
+        expect(variant.status).toBe('failed');
+        expect(variant.log).toContain('undefined: undefinedCall');
+        expect(variant.imageId).toBeNull();
+      }
+      expect(docker('image', 'ls', '-q', '--filter', `label=io.shipshape.analysis=${analysis.id}`)).toBe('');
+    },
+    LONG,
+  );
 
   it('refuses archives whose entries point outside', async () => {
     for (const entries of [
-      [{ name: 'go.mod', content: 'module m\n' }, { name: '../escape.txt', content: 'x' }],
-      [{ name: 'go.mod', content: 'module m\n' }, { name: 'passwd', linkTo: '/etc/passwd' }],
-      [{ name: 'go.mod', content: 'module m\n' }, { name: 'up', linkTo: '../../..' }],
+      [
+        { name: 'go.mod', content: 'module m\n' },
+        { name: '../escape.txt', content: 'x' },
+      ],
+      [
+        { name: 'go.mod', content: 'module m\n' },
+        { name: 'passwd', linkTo: '/etc/passwd' },
+      ],
+      [
+        { name: 'go.mod', content: 'module m\n' },
+        { name: 'up', linkTo: '../../..' },
+      ],
     ]) {
       const analysis = await analyse({ type: 'archive', filename: 'hostile.tar.gz', bytes: readFileSync(await rawTarGz(entries)) });
       expect(analysis.status).toBe('failed');

@@ -40,10 +40,7 @@ beforeAll(async () => {
       return write(chunk, ...rest);
     }) as typeof stream.write);
   }
-  server = await startGitHttpServer(
-    { 'app.git': gitRepo({ Dockerfile: 'FROM scratch\nCOPY . /src/\n', 'hello.txt': 'hello\n' }) },
-    { user: 'x-token', password: SENTINEL },
-  );
+  server = await startGitHttpServer({ 'app.git': gitRepo({ Dockerfile: 'FROM scratch\nCOPY . /src/\n', 'hello.txt': 'hello\n' }) }, { user: 'x-token', password: SENTINEL });
 });
 afterAll(async () => {
   await server.close();
@@ -55,7 +52,11 @@ const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 async function submit(url: string): Promise<string> {
   const response = await analyses.POST(
-    new Request(`${BASE}/api/analyses`, { method: 'POST', body: JSON.stringify({ source: { type: 'git', url }, options: { warmRebuild: false } }), headers: { 'Content-Type': 'application/json' } }),
+    new Request(`${BASE}/api/analyses`, {
+      method: 'POST',
+      body: JSON.stringify({ source: { type: 'git', url }, options: { warmRebuild: false } }),
+      headers: { 'Content-Type': 'application/json' },
+    }),
     undefined,
   );
   const body = (await response.json()) as { id: string };

@@ -88,24 +88,33 @@ async function upload(auth: Record<string, string>, files: Record<string, string
 describe('share links', () => {
   let goId = '';
 
-  it('an analysis has no public link until a member shares it', async () => {
-    goId = await submitJson(max, { source: { type: 'sample', name: 'go' }, options: { warmRebuild: false } });
-    await getWorker().idle();
-    const analysis = await getAnalysis(goId);
-    expect(analysis.status).toBe('succeeded');
-    expect(analysis.shareUrl).toBeNull();
-    expect(analysis.share).toMatchObject({ url: null, badgeUrl: null, latestBadgeUrl: null, sharedAt: null, locked: false });
+  it(
+    'an analysis has no public link until a member shares it',
+    async () => {
+      goId = await submitJson(max, { source: { type: 'sample', name: 'go' }, options: { warmRebuild: false } });
+      await getWorker().idle();
+      const analysis = await getAnalysis(goId);
+      expect(analysis.status).toBe('succeeded');
+      expect(analysis.shareUrl).toBeNull();
+      expect(analysis.share).toMatchObject({ url: null, badgeUrl: null, latestBadgeUrl: null, sharedAt: null, locked: false });
 
-    // the secret made at submission opens nothing, and answers as an unknown token does
-    const { shareToken } = await getDb().analysis.findUniqueOrThrow({ where: { id: goId }, select: { shareToken: true } });
-    const unknown = await (await outsider.json('x'.repeat(43))).json();
-    for (const response of [await outsider.json(shareToken), await outsider.badge(shareToken), await outsider.latest(shareToken), await outsider.compare(shareToken, 'single-stage', 'multi-stage')]) {
-      expect(response.status).toBe(404);
-      expect(await response.json()).toEqual(unknown);
-    }
-    // viewers do not share
-    expect((await share(goId, vic)).status).toBe(403);
-  }, 10 * 60_000);
+      // the secret made at submission opens nothing, and answers as an unknown token does
+      const { shareToken } = await getDb().analysis.findUniqueOrThrow({ where: { id: goId }, select: { shareToken: true } });
+      const unknown = await (await outsider.json('x'.repeat(43))).json();
+      for (const response of [
+        await outsider.json(shareToken),
+        await outsider.badge(shareToken),
+        await outsider.latest(shareToken),
+        await outsider.compare(shareToken, 'single-stage', 'multi-stage'),
+      ]) {
+        expect(response.status).toBe(404);
+        expect(await response.json()).toEqual(unknown);
+      }
+      // viewers do not share
+      expect((await share(goId, vic)).status).toBe(403);
+    },
+    10 * 60_000,
+  );
 
   it('a shared link expires after SHARE_DEFAULT_DAYS and shows the comparison, the file comparison and no build log, signed out', async () => {
     const made = await share(goId, max);
@@ -197,7 +206,9 @@ describe('share links', () => {
     await lockRoute.DELETE(request('DELETE', `/api/analyses/${goId}/share/lock`, ada), params({ id: goId }));
     expect((await revoke(goId, max)).body).toMatchObject({ url: null, locked: false });
 
-    const events = ((await (await auditRoute.GET(request('GET', '/api/audit', ada), undefined)).json()) as { events: { actor: string; action: string; target: string; detail: string | null }[] }).events;
+    const events = (
+      (await (await auditRoute.GET(request('GET', '/api/audit', ada), undefined)).json()) as { events: { actor: string; action: string; target: string; detail: string | null }[] }
+    ).events;
     const said = events.filter((e) => e.target === goId).map((e) => `${e.actor} ${e.action} ${e.detail ?? ''}`.trim());
     expect(said).toEqual(
       expect.arrayContaining([
@@ -212,39 +223,43 @@ describe('share links', () => {
     );
   });
 
-  it("the latest badge shows the newest shared analysis of the same repository, never someone else's upload of the same name", async () => {
-    const app = (bytes: number) => ({ Dockerfile: 'FROM scratch\nCOPY payload.bin /\n', 'payload.bin': 'x'.repeat(bytes) });
-    const maxFirst = await upload(max, app(2_000));
-    await getWorker().idle();
-    const miaUpload = await upload(mia, app(30_000));
-    await getWorker().idle();
-    const maxSecond = await upload(max, app(400_000));
-    await getWorker().idle();
-    const size = async (id: string) => formatBytes((await getAnalysis(id)).variants.find((v) => v.kind === 'repository')!.sizeBytes!);
-    const [first, mias, second] = [await size(maxFirst), await size(miaUpload), await size(maxSecond)];
-    expect(new Set([first, mias, second]).size).toBe(3);
+  it(
+    "the latest badge shows the newest shared analysis of the same repository, never someone else's upload of the same name",
+    async () => {
+      const app = (bytes: number) => ({ Dockerfile: 'FROM scratch\nCOPY payload.bin /\n', 'payload.bin': 'x'.repeat(bytes) });
+      const maxFirst = await upload(max, app(2_000));
+      await getWorker().idle();
+      const miaUpload = await upload(mia, app(30_000));
+      await getWorker().idle();
+      const maxSecond = await upload(max, app(400_000));
+      await getWorker().idle();
+      const size = async (id: string) => formatBytes((await getAnalysis(id)).variants.find((v) => v.kind === 'repository')!.sizeBytes!);
+      const [first, mias, second] = [await size(maxFirst), await size(miaUpload), await size(maxSecond)];
+      expect(new Set([first, mias, second]).size).toBe(3);
 
-    const keys = await getDb().analysis.findMany({ where: { id: { in: [maxFirst, miaUpload, maxSecond] } }, select: { id: true, repositoryKey: true } });
-    const key = (id: string) => keys.find((k) => k.id === id)!.repositoryKey;
-    expect(key(maxFirst)).toBe('archive:max%40example.com:app.tar.gz');
-    expect(key(maxSecond)).toBe(key(maxFirst));
-    expect(key(miaUpload)).toBe('archive:mia%40example.com:app.tar.gz');
+      const keys = await getDb().analysis.findMany({ where: { id: { in: [maxFirst, miaUpload, maxSecond] } }, select: { id: true, repositoryKey: true } });
+      const key = (id: string) => keys.find((k) => k.id === id)!.repositoryKey;
+      expect(key(maxFirst)).toBe('archive:max%40example.com:app.tar.gz');
+      expect(key(maxSecond)).toBe(key(maxFirst));
+      expect(key(miaUpload)).toBe('archive:mia%40example.com:app.tar.gz');
 
-    const latestOf = async (token: string) => {
-      const response = await outsider.latest(token);
-      expect(response.status).toBe(200);
-      return response.text();
-    };
-    const maxToken = tokenOf((await share(maxFirst, max)).body.url);
-    await share(miaUpload, mia);
-    // Mia's upload is newer and shared, but another repository; Max's newer one is not shared
-    expect(await latestOf(maxToken)).toContain(first);
-    const secondToken = tokenOf((await share(maxSecond, max)).body.url);
-    expect(await latestOf(maxToken)).toContain(second);
-    expect(await (await outsider.badge(maxToken)).text()).toContain(first);
-    // revoked, it drops out of the latest badge again
-    await revoke(maxSecond, max);
-    expect(await latestOf(maxToken)).toContain(first);
-    expect((await outsider.latest(secondToken)).status).toBe(404);
-  }, 10 * 60_000);
+      const latestOf = async (token: string) => {
+        const response = await outsider.latest(token);
+        expect(response.status).toBe(200);
+        return response.text();
+      };
+      const maxToken = tokenOf((await share(maxFirst, max)).body.url);
+      await share(miaUpload, mia);
+      // Mia's upload is newer and shared, but another repository; Max's newer one is not shared
+      expect(await latestOf(maxToken)).toContain(first);
+      const secondToken = tokenOf((await share(maxSecond, max)).body.url);
+      expect(await latestOf(maxToken)).toContain(second);
+      expect(await (await outsider.badge(maxToken)).text()).toContain(first);
+      // revoked, it drops out of the latest badge again
+      await revoke(maxSecond, max);
+      expect(await latestOf(maxToken)).toContain(first);
+      expect((await outsider.latest(secondToken)).status).toBe(404);
+    },
+    10 * 60_000,
+  );
 });

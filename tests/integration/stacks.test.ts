@@ -57,82 +57,110 @@ function expectComparison(analysis: Awaited<ReturnType<typeof analyse>>) {
 }
 
 describe('Go', () => {
-  it('vendored modules, two commands: builds cmd/hello to scratch with every alternative base, and says what arm64 needs', async () => {
-    const analysis = await analyse('go-vendored', { alternatives: true, platforms: ['linux/arm64'] });
-    const { multi } = expectComparison(analysis);
-    expect(analysis.stack).toMatchObject({ language: 'go', entryPoint: './cmd/hello', entryPoints: ['./cmd/hello', './cmd/other'], vendored: true });
-    expect(multi.dockerfile).toContain('go build -mod=vendor');
-    expect(multi.dockerfile).not.toContain('go mod download');
-    expect(multi.finalBase).toBe('scratch');
-    expect(docker('run', '--rm', '--network', 'none', multi.imageId!)).toBe('hello from go (vendored)');
-    for (const base of ['distroless-static', 'alpine', 'debian-slim']) {
-      const alt = variant(analysis, `multi-stage:${base}`);
-      expect(alt.status).toBe('succeeded');
-      expect(run(alt.imageId!)).toBe('hello from go (vendored)');
-      expect(alt.sizeBytes!).toBeGreaterThanOrEqual(multi.sizeBytes!);
-    }
-    const arm = analysis.variants.find((v) => v.platform === 'linux/arm64');
-    if (arm) expect(arm.status).toBe('succeeded');
-    else expect(analysis.notes).toEqual([{ topic: 'linux/arm64', message: expect.stringMatching(/^This engine cannot build linux\/arm64: .+QEMU emulation/) }]);
-  }, LONG);
+  it(
+    'vendored modules, two commands: builds cmd/hello to scratch with every alternative base, and says what arm64 needs',
+    async () => {
+      const analysis = await analyse('go-vendored', { alternatives: true, platforms: ['linux/arm64'] });
+      const { multi } = expectComparison(analysis);
+      expect(analysis.stack).toMatchObject({ language: 'go', entryPoint: './cmd/hello', entryPoints: ['./cmd/hello', './cmd/other'], vendored: true });
+      expect(multi.dockerfile).toContain('go build -mod=vendor');
+      expect(multi.dockerfile).not.toContain('go mod download');
+      expect(multi.finalBase).toBe('scratch');
+      expect(docker('run', '--rm', '--network', 'none', multi.imageId!)).toBe('hello from go (vendored)');
+      for (const base of ['distroless-static', 'alpine', 'debian-slim']) {
+        const alt = variant(analysis, `multi-stage:${base}`);
+        expect(alt.status).toBe('succeeded');
+        expect(run(alt.imageId!)).toBe('hello from go (vendored)');
+        expect(alt.sizeBytes!).toBeGreaterThanOrEqual(multi.sizeBytes!);
+      }
+      const arm = analysis.variants.find((v) => v.platform === 'linux/arm64');
+      if (arm) expect(arm.status).toBe('succeeded');
+      else expect(analysis.notes).toEqual([{ topic: 'linux/arm64', message: expect.stringMatching(/^This engine cannot build linux\/arm64: .+QEMU emulation/) }]);
+    },
+    LONG,
+  );
 
-  it('builds the other command when asked', async () => {
-    const analysis = await analyse('go-vendored', { entryPoint: './cmd/other', warmRebuild: false });
-    expect(analysis.status).toBe('succeeded');
-    expect(run(variant(analysis, 'multi-stage').imageId!)).toBe('the other command');
-  }, LONG);
+  it(
+    'builds the other command when asked',
+    async () => {
+      const analysis = await analyse('go-vendored', { entryPoint: './cmd/other', warmRebuild: false });
+      expect(analysis.status).toBe('succeeded');
+      expect(run(variant(analysis, 'multi-stage').imageId!)).toBe('the other command');
+    },
+    LONG,
+  );
 
-  it('cgo: a binary that needs libc goes to distroless/cc instead of scratch, and runs', async () => {
-    const analysis = await analyse('go-cgo');
-    const { multi } = expectComparison(analysis);
-    expect(multi.finalBase).toBe('gcr.io/distroless/cc-debian12');
-    expect(analysis.stack?.finalBase?.reason).toMatch(/imports "C" \(cgo\)/);
-    expect(run(multi.imageId!)).toBe('hello from C via cgo');
-  }, LONG);
+  it(
+    'cgo: a binary that needs libc goes to distroless/cc instead of scratch, and runs',
+    async () => {
+      const analysis = await analyse('go-cgo');
+      const { multi } = expectComparison(analysis);
+      expect(multi.finalBase).toBe('gcr.io/distroless/cc-debian12');
+      expect(analysis.stack?.finalBase?.reason).toMatch(/imports "C" \(cgo\)/);
+      expect(run(multi.imageId!)).toBe('hello from C via cgo');
+    },
+    LONG,
+  );
 });
 
 describe('Rust', () => {
-  it('a [[bin]] named apart from its package, to distroless/cc', async () => {
-    const analysis = await analyse('rust-bin');
-    const { multi } = expectComparison(analysis);
-    expect(analysis.stack).toMatchObject({ language: 'rust', binary: 'greet', package: 'greeter-pkg' });
-    expect(multi.dockerfile).toContain('echo "fn main() {}" > src/main.rs');
-    expect(run(multi.imageId!)).toBe('hello from rust');
-  }, LONG);
+  it(
+    'a [[bin]] named apart from its package, to distroless/cc',
+    async () => {
+      const analysis = await analyse('rust-bin');
+      const { multi } = expectComparison(analysis);
+      expect(analysis.stack).toMatchObject({ language: 'rust', binary: 'greet', package: 'greeter-pkg' });
+      expect(multi.dockerfile).toContain('echo "fn main() {}" > src/main.rs');
+      expect(run(multi.imageId!)).toBe('hello from rust');
+    },
+    LONG,
+  );
 });
 
 describe('Python', () => {
-  it('stdlib app to slim as uid 1001, with the repository\'s own Dockerfile as a third variant', async () => {
-    const analysis = await analyse('python-dockerfile');
-    const { single, multi } = expectComparison(analysis);
-    expect(run(multi.imageId!)).toMatch(/^hello from python 3$/);
-    expect(docker('image', 'inspect', '--format', '{{.Config.User}}', multi.imageId!)).toBe('app');
-    expect(run(multi.imageId!, 'id', '-u')).toBe('1001');
-    const own = variant(analysis, 'repository');
-    expect(own.status).toBe('succeeded');
-    expect(own.dockerfile).toContain('FROM python:3.12\n');
-    expect(own.sizeBytes!).toBeGreaterThan(multi.sizeBytes!);
-    expect(run(own.imageId!)).toMatch(/^hello from python 3$/);
-    expect(single.dockerfile).not.toBe(own.dockerfile);
-  }, LONG);
+  it(
+    "stdlib app to slim as uid 1001, with the repository's own Dockerfile as a third variant",
+    async () => {
+      const analysis = await analyse('python-dockerfile');
+      const { single, multi } = expectComparison(analysis);
+      expect(run(multi.imageId!)).toMatch(/^hello from python 3$/);
+      expect(docker('image', 'inspect', '--format', '{{.Config.User}}', multi.imageId!)).toBe('app');
+      expect(run(multi.imageId!, 'id', '-u')).toBe('1001');
+      const own = variant(analysis, 'repository');
+      expect(own.status).toBe('succeeded');
+      expect(own.dockerfile).toContain('FROM python:3.12\n');
+      expect(own.sizeBytes!).toBeGreaterThan(multi.sizeBytes!);
+      expect(run(own.imageId!)).toMatch(/^hello from python 3$/);
+      expect(single.dockerfile).not.toBe(own.dockerfile);
+    },
+    LONG,
+  );
 });
 
 describe('Java', () => {
-  it('Maven to a JRE, non-root', async () => {
-    const analysis = await analyse('maven-app');
-    const { multi } = expectComparison(analysis);
-    expect(analysis.stack).toMatchObject({ language: 'java', buildTool: 'maven', artifact: { path: 'target/greeter-1.0.0.jar', executable: true } });
-    expect(run(multi.imageId!)).toMatch(/^hello from java \d+$/);
-    expect(run(multi.imageId!, 'id', '-u')).toBe('1001');
-  }, LONG);
+  it(
+    'Maven to a JRE, non-root',
+    async () => {
+      const analysis = await analyse('maven-app');
+      const { multi } = expectComparison(analysis);
+      expect(analysis.stack).toMatchObject({ language: 'java', buildTool: 'maven', artifact: { path: 'target/greeter-1.0.0.jar', executable: true } });
+      expect(run(multi.imageId!)).toMatch(/^hello from java \d+$/);
+      expect(run(multi.imageId!, 'id', '-u')).toBe('1001');
+    },
+    LONG,
+  );
 });
 
 describe('Node.js', () => {
-  it('npm with a lockfile: production dependencies only, on slim, as node', async () => {
-    const analysis = await analyse('node-npm');
-    const { single, multi } = expectComparison(analysis);
-    expect(run(multi.imageId!)).toMatch(/^hello from node \d+ \(dev dependencies absent\)$/);
-    expect(run(single.imageId!)).toMatch(/dev dependencies present/);
-    expect(run(multi.imageId!, 'id', '-un')).toBe('node');
-  }, LONG);
+  it(
+    'npm with a lockfile: production dependencies only, on slim, as node',
+    async () => {
+      const analysis = await analyse('node-npm');
+      const { single, multi } = expectComparison(analysis);
+      expect(run(multi.imageId!)).toMatch(/^hello from node \d+ \(dev dependencies absent\)$/);
+      expect(run(single.imageId!)).toMatch(/dev dependencies present/);
+      expect(run(multi.imageId!, 'id', '-un')).toBe('node');
+    },
+    LONG,
+  );
 });

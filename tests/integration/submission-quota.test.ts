@@ -17,11 +17,7 @@ describe('the hourly submission quota', () => {
   it('is not used up by invalid submissions: three refused, then two valid ones are queued, and the third valid one waits', async () => {
     const notArchive = new FormData();
     notArchive.set('archive', new Blob(['hello']), 'notes.txt');
-    const refused = [
-      await post('{not json'),
-      await post(JSON.stringify({ source: { type: 'git', url: 'ftp://example.com/r.git' } })),
-      await post(notArchive, {}),
-    ];
+    const refused = [await post('{not json'), await post(JSON.stringify({ source: { type: 'git', url: 'ftp://example.com/r.git' } })), await post(notArchive, {})];
     expect(refused.map((r) => r.status)).toEqual([400, 422, 422]);
     expect(readdirSync(path.join(dataDir, 'uploads'))).toEqual([]); // the refused upload was removed
 

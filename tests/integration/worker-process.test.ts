@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeAnalysisImages } from '../helpers/docker-cli';
 import { gitRepo } from '../helpers/repos';

@@ -50,7 +50,10 @@ describe('copying an instance to PostgreSQL', () => {
     const token = (await createApiToken(user.id, 'ci')).token;
     const sealed = seal('git-password-of-the-team');
     await audit('operator', 'user.create', user.email, 'admin');
-    const { id } = await createAnalysis({ type: 'git', url: gitRepo({ Dockerfile: 'FROM standin/debian:bookworm-slim\nRUN echo moving > /moving.txt\n' }) }, { warmRebuild: false });
+    const { id } = await createAnalysis(
+      { type: 'git', url: gitRepo({ Dockerfile: 'FROM standin/debian:bookworm-slim\nRUN echo moving > /moving.txt\n' }) },
+      { warmRebuild: false },
+    );
     created.push(id);
     await getWorker().idle();
     const before = JSON.parse(JSON.stringify(toAnalysisJson(await getAnalysisOrThrow(id), ORIGIN))) as { status: string };

@@ -46,7 +46,9 @@ describe('PostgreSQL migrations', () => {
     expect(await applyPgMigrations(url)).toEqual(listMigrations(PG_MIGRATIONS_DIR).map((m) => m.name));
     const db = await connect(url);
     const dmmf = loadDmmf();
-    const tables = (await db.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name != '_prisma_migrations'`)).rows
+    const tables = (
+      await db.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name != '_prisma_migrations'`)
+    ).rows
       .map((t) => t.name)
       .sort();
     expect(tables).toEqual(dmmf.datamodel.models.map((m) => m.dbName ?? m.name).sort());
@@ -122,7 +124,11 @@ describe('PostgreSQL migrations', () => {
     const url = freshTestDatabase('four_at_once');
     const applied = await Promise.all([1, 2, 3, 4].map(() => applyPgMigrations(url)));
     // one process applied them all under the advisory lock; the others found them applied
-    expect(applied.flat().sort()).toEqual(listMigrations(PG_MIGRATIONS_DIR).map((m) => m.name).sort());
+    expect(applied.flat().sort()).toEqual(
+      listMigrations(PG_MIGRATIONS_DIR)
+        .map((m) => m.name)
+        .sort(),
+    );
     const db = await connect(url);
     const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM "_prisma_migrations"');
     expect(Number(rows[0]!.n)).toBe(listMigrations(PG_MIGRATIONS_DIR).length);

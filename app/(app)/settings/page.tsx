@@ -65,9 +65,8 @@ export default async function SettingsPage() {
       <section>
         <h2 className="text-xl font-semibold">Settings</h2>
         <p className="mt-1 text-sm text-slate-600">
-          Set in the server&apos;s environment; a change needs a restart. Memory and CPU limits apply to the classic builder and Buildah:{' '}
-          <strong>BuildKit ignores them</strong>, so multi-stage builds on Docker run without those two limits. The build deadline, log cap and network
-          switch apply to every builder.
+          Set in the server&apos;s environment; a change needs a restart. Memory and CPU limits apply to the classic builder and Buildah: <strong>BuildKit ignores them</strong>, so
+          multi-stage builds on Docker run without those two limits. The build deadline, log cap and network switch apply to every builder.
         </p>
         <table className="mt-3 w-full text-left text-sm" data-testid="settings">
           <thead className="text-slate-500">

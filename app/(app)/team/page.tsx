@@ -49,17 +49,17 @@ export default async function TeamPage() {
           {invites.map((invite) => (
             <li key={invite.id} className="border-t border-slate-200 py-1">
               {invite.role} · made {formatDate(invite.createdAt.toISOString())} ·{' '}
-              {invite.usedAt
-                ? `used by ${invite.usedByEmail}`
-                : invite.revokedAt
-                  ? 'revoked'
-                  : invite.expiresAt < now
-                    ? 'expired'
-                    : (
-                        <>
-                          open until {formatDate(invite.expiresAt.toISOString())} <RevokeButton url={`/api/invites/${invite.id}`} label="Revoke" />
-                        </>
-                      )}
+              {invite.usedAt ? (
+                `used by ${invite.usedByEmail}`
+              ) : invite.revokedAt ? (
+                'revoked'
+              ) : invite.expiresAt < now ? (
+                'expired'
+              ) : (
+                <>
+                  open until {formatDate(invite.expiresAt.toISOString())} <RevokeButton url={`/api/invites/${invite.id}`} label="Revoke" />
+                </>
+              )}
             </li>
           ))}
         </ul>

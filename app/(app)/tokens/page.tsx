@@ -14,8 +14,7 @@ export default async function TokensPage() {
     <div className="max-w-3xl space-y-6">
       <h1 className="text-2xl font-semibold">API tokens</h1>
       <p className="text-sm text-slate-600">
-        For CI: send <code>Authorization: Bearer &lt;token&gt;</code> to the JSON API. A token acts with your role ({actor.role}). Only a hash is
-        kept; revoking stops it at once.
+        For CI: send <code>Authorization: Bearer &lt;token&gt;</code> to the JSON API. A token acts with your role ({actor.role}). Only a hash is kept; revoking stops it at once.
       </p>
       <TokenForm />
       <table className="w-full text-left text-sm" data-testid="tokens">

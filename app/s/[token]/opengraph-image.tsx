@@ -26,24 +26,20 @@ export default async function Image({ params }: { params: Promise<{ token: strin
     : [];
   const most = Math.max(1, ...bars.map((b) => b.bytes));
   return new ImageResponse(
-    (
-      <div style={{ width: '100%', height: '100%', display: 'flex', flexDirection: 'column', padding: 64, background: '#f8fafc', color: '#0f172a' }}>
-        <div style={{ fontSize: 32, color: '#0f766e' }}>Shipshape</div>
-        <div style={{ fontSize: 36, marginTop: 12, color: '#475569' }}>{analysis.sourceLabel}</div>
-        <div style={{ fontSize: 88, fontWeight: 700, marginTop: 24 }}>
-          {c ? `${formatBytes(c.singleStageBytes)} → ${formatBytes(c.multiStageBytes)}` : 'Image sizes on the way'}
-        </div>
-        {c ? <div style={{ fontSize: 40, color: '#0f766e', marginTop: 8 }}>{formatReduction(c.singleStageBytes, c.multiStageBytes)}</div> : null}
-        <div style={{ display: 'flex', flexDirection: 'column', marginTop: 40 }}>
-          {bars.map((bar) => (
-            <div key={bar.name} style={{ display: 'flex', alignItems: 'center', marginTop: 16 }}>
-              <div style={{ width: 240, fontSize: 28, color: '#475569' }}>{bar.name}</div>
-              <div style={{ width: Math.max(8, Math.round((bar.bytes / most) * 800)), height: 40, background: bar.color, borderRadius: 6 }} />
-            </div>
-          ))}
-        </div>
+    <div style={{ width: '100%', height: '100%', display: 'flex', flexDirection: 'column', padding: 64, background: '#f8fafc', color: '#0f172a' }}>
+      <div style={{ fontSize: 32, color: '#0f766e' }}>Shipshape</div>
+      <div style={{ fontSize: 36, marginTop: 12, color: '#475569' }}>{analysis.sourceLabel}</div>
+      <div style={{ fontSize: 88, fontWeight: 700, marginTop: 24 }}>{c ? `${formatBytes(c.singleStageBytes)} → ${formatBytes(c.multiStageBytes)}` : 'Image sizes on the way'}</div>
+      {c ? <div style={{ fontSize: 40, color: '#0f766e', marginTop: 8 }}>{formatReduction(c.singleStageBytes, c.multiStageBytes)}</div> : null}
+      <div style={{ display: 'flex', flexDirection: 'column', marginTop: 40 }}>
+        {bars.map((bar) => (
+          <div key={bar.name} style={{ display: 'flex', alignItems: 'center', marginTop: 16 }}>
+            <div style={{ width: 240, fontSize: 28, color: '#475569' }}>{bar.name}</div>
+            <div style={{ width: Math.max(8, Math.round((bar.bytes / most) * 800)), height: 40, background: bar.color, borderRadius: 6 }} />
+          </div>
+        ))}
       </div>
-    ),
+    </div>,
     size,
   );
 }

@@ -53,7 +53,7 @@ describe('generateGo', () => {
     expect(alternatives.map((a) => a.base.image)).toEqual(['debian:bookworm-slim']);
   });
 
-  it('offers the other bases of the seed\'s table for a static binary', () => {
+  it("offers the other bases of the seed's table for a static binary", () => {
     const { alternatives } = generateGo(base);
     expect(alternatives.map((a) => a.base.image)).toEqual(['gcr.io/distroless/static-debian12', 'alpine:3.21', 'debian:bookworm-slim']);
     for (const alt of alternatives) expect(alt.dockerfile).toContain(`FROM ${alt.base.image}\nCOPY --from=builder /app/app /app`);

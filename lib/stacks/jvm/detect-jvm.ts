@@ -54,9 +54,14 @@ function detectMaven(root: string, pomText: string, options: DetectOptions): Jvm
   const reasons = [`pom.xml builds ${artifactId} with Maven (${jar}).`];
   const mains = findMainClasses(root);
   const main = pick(mains, declared, options.entryPoint, reasons);
-  if (!main && !executable) throw new StackNotDetectedError('Found pom.xml but no main class: looked for <mainClass> in pom.xml and `public static void main` / `fun main` under src/main.');
+  if (!main && !executable)
+    throw new StackNotDetectedError('Found pom.xml but no main class: looked for <mainClass> in pom.xml and `public static void main` / `fun main` under src/main.');
   reasons.push(executable ? 'The jar declares its Main-Class: it starts with java -jar.' : `Starts the class ${main!.name} from the jar.`);
-  if (!fat && /<dependencies>/.test(pomText) && /<dependency>\s*(?:(?!<scope>test<\/scope>)[\s\S])*?<\/dependency>/.test(pomText.replace(/<dependencyManagement>[\s\S]*?<\/dependencyManagement>/, ''))) {
+  if (
+    !fat &&
+    /<dependencies>/.test(pomText) &&
+    /<dependency>\s*(?:(?!<scope>test<\/scope>)[\s\S])*?<\/dependency>/.test(pomText.replace(/<dependencyManagement>[\s\S]*?<\/dependencyManagement>/, ''))
+  ) {
     reasons.push('Warning: the pom has runtime dependencies but no shade, assembly or Spring Boot plugin, so they are not inside the jar.');
   }
   return {
@@ -76,7 +81,11 @@ function detectMaven(root: string, pomText: string, options: DetectOptions): Jvm
 
 function detectGradle(root: string, buildFile: string, buildText: string, options: DetectOptions): JvmStack {
   const dsl = buildFile.endsWith('.kts') ? 'kotlin' : 'groovy';
-  const settings = readIfExists(path.join(root, dsl === 'kotlin' ? 'settings.gradle.kts' : 'settings.gradle')) ?? readIfExists(path.join(root, 'settings.gradle.kts')) ?? readIfExists(path.join(root, 'settings.gradle')) ?? '';
+  const settings =
+    readIfExists(path.join(root, dsl === 'kotlin' ? 'settings.gradle.kts' : 'settings.gradle')) ??
+    readIfExists(path.join(root, 'settings.gradle.kts')) ??
+    readIfExists(path.join(root, 'settings.gradle')) ??
+    '';
   const name = /rootProject\.name\s*=\s*["']([^"']+)["']/.exec(settings)?.[1] ?? path.basename(root);
   const shadow = /com\.github\.johnrengelman\.shadow|com\.gradleup\.shadow|id\s*\(?\s*["']shadow["']/.test(buildText);
   const application = /\bapplication\b/.test(buildText);
@@ -110,7 +119,9 @@ function detectGradle(root: string, buildFile: string, buildText: string, option
     reasons,
     artifact,
     task: `gradle ${task} --no-daemon`,
-    buildFiles: [buildFile, 'settings.gradle.kts', 'settings.gradle', 'gradle.properties'].filter((f, i) => i === 0 || readIfExists(path.join(/*turbopackIgnore: true*/ root, f)) !== null),
+    buildFiles: [buildFile, 'settings.gradle.kts', 'settings.gradle', 'gradle.properties'].filter(
+      (f, i) => i === 0 || readIfExists(path.join(/*turbopackIgnore: true*/ root, f)) !== null,
+    ),
     hasGradleDir: isDir(path.join(root, 'gradle')),
   };
 }

@@ -60,7 +60,8 @@ export function generateJvm(stack: JvmStack): GeneratedDockerfiles {
     multiStage: multiStage(stack, base),
     finalBase: {
       base,
-      reason: 'A JVM app needs the JDK to build but only a Java runtime to run: eclipse-temurin:21-jre-alpine leaves the compiler, the build tool and its caches behind. It runs as a non-root user.',
+      reason:
+        'A JVM app needs the JDK to build but only a Java runtime to run: eclipse-temurin:21-jre-alpine leaves the compiler, the build tool and its caches behind. It runs as a non-root user.',
     },
     alternatives: [FINAL_BASES.jre].map((b) => ({ base: b, dockerfile: multiStage(stack, b) })),
     dockerignore: dockerignoreFor(stack.buildTool === 'maven' ? ['target/', 'Dockerfile*'] : ['build/', '.gradle/', 'Dockerfile*']),

@@ -35,7 +35,9 @@ describe('Maven', () => {
   it('starts with java -jar when the jar declares its Main-Class, and uses finalName', () => {
     const stack = detectJvm(
       writeTree({
-        'pom.xml': pom('<build><finalName>app</finalName><plugins><plugin><artifactId>maven-jar-plugin</artifactId><configuration><archive><manifest><mainClass>com.example.App</mainClass></manifest></archive></configuration></plugin></plugins></build>'),
+        'pom.xml': pom(
+          '<build><finalName>app</finalName><plugins><plugin><artifactId>maven-jar-plugin</artifactId><configuration><archive><manifest><mainClass>com.example.App</mainClass></manifest></archive></configuration></plugin></plugins></build>',
+        ),
         'src/main/java/com/example/App.java': javaMain,
       }),
     )!;
@@ -54,7 +56,8 @@ describe('Gradle', () => {
   it('reads a Kotlin DSL build with the shadow plugin: shadowJar to a JRE', () => {
     const stack = detectJvm(
       writeTree({
-        'build.gradle.kts': 'plugins {\n  kotlin("jvm") version "2.0.0"\n  id("com.gradleup.shadow") version "8.3.0"\n  application\n}\napplication { mainClass.set("com.example.ApplicationKt") }\n',
+        'build.gradle.kts':
+          'plugins {\n  kotlin("jvm") version "2.0.0"\n  id("com.gradleup.shadow") version "8.3.0"\n  application\n}\napplication { mainClass.set("com.example.ApplicationKt") }\n',
         'settings.gradle.kts': 'rootProject.name = "ktor-app"\n',
         'gradle/libs.versions.toml': '',
         'src/main/kotlin/com/example/Application.kt': 'package com.example\n\nfun main() {}\n',

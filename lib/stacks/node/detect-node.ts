@@ -47,7 +47,9 @@ export function detectNode(root: string, options: DetectOptions = {}): NodeStack
   const hasNext = !!(pkg.dependencies?.next ?? pkg.devDependencies?.next);
   let next: NodeStack['next'] = null;
   if (hasNext) {
-    const config = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs'].map((f) => readIfExists(path.join(/*turbopackIgnore: true*/ root, f))).find((t) => t !== null) ?? '';
+    const config =
+      ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs'].map((f) => readIfExists(path.join(/*turbopackIgnore: true*/ root, f))).find((t) => t !== null) ??
+      '';
     next = { standalone: /output\s*:\s*["'`]standalone["'`]/.test(config), hasPublic: isDir(path.join(root, 'public')) };
     reasons.push(
       next.standalone
@@ -64,13 +66,20 @@ export function detectNode(root: string, options: DetectOptions = {}): NodeStack
   const start = pkg.scripts?.start;
   const direct = start ? /^node\s+([^\s&|;]+)(.*)$/.exec(start.trim()) : null;
   if (direct && !/[&|;$]/.test(direct[2] ?? '')) {
-    candidates.push({ entry: 'start', command: ['node', direct[1]!, ...(direct[2] ?? '').trim().split(/\s+/).filter(Boolean)], file: direct[1]!, why: `the start script (node ${direct[1]}), run by node directly so it receives signals` });
+    candidates.push({
+      entry: 'start',
+      command: ['node', direct[1]!, ...(direct[2] ?? '').trim().split(/\s+/).filter(Boolean)],
+      file: direct[1]!,
+      why: `the start script (node ${direct[1]}), run by node directly so it receives signals`,
+    });
   } else if (start) {
     candidates.push({ entry: 'start', command: run, file: null, why: `the start script: ${start}` });
   }
-  if (pkg.main && readIfExists(path.join(root, pkg.main)) !== null) candidates.push({ entry: pkg.main, command: ['node', pkg.main], file: pkg.main, why: `package.json's main, ${pkg.main}` });
+  if (pkg.main && readIfExists(path.join(root, pkg.main)) !== null)
+    candidates.push({ entry: pkg.main, command: ['node', pkg.main], file: pkg.main, why: `package.json's main, ${pkg.main}` });
   for (const file of ['server.js', 'index.js', 'app.js', 'main.js']) {
-    if (readIfExists(path.join(/*turbopackIgnore: true*/ root, file)) !== null && !candidates.some((c) => c.entry === file)) candidates.push({ entry: file, command: ['node', file], file, why: `${file}` });
+    if (readIfExists(path.join(/*turbopackIgnore: true*/ root, file)) !== null && !candidates.some((c) => c.entry === file))
+      candidates.push({ entry: file, command: ['node', file], file, why: `${file}` });
   }
   if (!candidates.length) throw new StackNotDetectedError('Found package.json but nothing to run: looked for a start script, "main", and server.js/index.js/app.js/main.js.');
   const wanted = options.entryPoint;

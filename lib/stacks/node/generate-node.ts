@@ -65,7 +65,8 @@ export function generateNode(stack: NodeStack): GeneratedDockerfiles {
     multiStage,
     finalBase: {
       base,
-      reason: 'Node.js is interpreted, so the runtime ships; node:22-slim has it without compilers, and only production dependencies are copied in. It runs as the image\'s non-root node user.',
+      reason:
+        "Node.js is interpreted, so the runtime ships; node:22-slim has it without compilers, and only production dependencies are copied in. It runs as the image's non-root node user.",
     },
     alternatives: [],
     dockerignore: dockerignoreFor(['node_modules/', '.next/', 'coverage/', 'npm-debug.log*', 'Dockerfile*']),

@@ -8,7 +8,9 @@ const pkg = (body: object) => JSON.stringify({ name: 'app', version: '1.0.0', ..
 
 describe('detectNode', () => {
   it('runs the start script with node directly, with npm ci from the lockfile', () => {
-    const stack = detectNode(writeTree({ 'package.json': pkg({ scripts: { start: 'node server.js' } }), 'package-lock.json': '{}', 'server.js': 'app.listen(process.env.PORT || 3000)\n' }));
+    const stack = detectNode(
+      writeTree({ 'package.json': pkg({ scripts: { start: 'node server.js' } }), 'package-lock.json': '{}', 'server.js': 'app.listen(process.env.PORT || 3000)\n' }),
+    );
     expect(stack).toMatchObject({ buildTool: 'npm', lockfile: 'package-lock.json', command: ['node', 'server.js'], sourceFile: 'server.js', port: 3000, next: null });
   });
 
@@ -44,9 +46,7 @@ describe('detectNode', () => {
 
 describe('generateNode', () => {
   it('builds with dev dependencies, keeps production ones, and runs as node on slim', () => {
-    const stack = detectNode(
-      writeTree({ 'package.json': pkg({ scripts: { build: 'tsc', start: 'node dist/index.js' } }), 'package-lock.json': '{}', 'dist/index.js': '' }),
-    )!;
+    const stack = detectNode(writeTree({ 'package.json': pkg({ scripts: { build: 'tsc', start: 'node dist/index.js' } }), 'package-lock.json': '{}', 'dist/index.js': '' }))!;
     const { singleStage, multiStage, finalBase } = generateNode(stack);
     expect(singleStage).toContain('FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build');
     expect(multiStage).toContain('COPY package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci');

@@ -20,7 +20,10 @@ interface Candidate {
 function procfileCommand(text: string): string[] | null {
   const line = text.split('\n').find((l) => /^web\s*:/.test(l)) ?? text.split('\n').find((l) => /^\w+\s*:/.test(l));
   if (!line) return null;
-  const command = line.replace(/^\w+\s*:\s*/, '').replace(/\$\{?PORT\}?/g, '8000').trim();
+  const command = line
+    .replace(/^\w+\s*:\s*/, '')
+    .replace(/\$\{?PORT\}?/g, '8000')
+    .trim();
   return command ? command.split(/\s+/) : null;
 }
 
@@ -85,7 +88,12 @@ export function detectPython(root: string, options: DetectOptions = {}): PythonS
     candidates.push({ entry: app.module, command: ['gunicorn', app.module, '--bind', '0.0.0.0:8000'], why: `gunicorn serves the Flask app ${app.module}.`, file: app.file });
   }
   if (app && deps.includes('uvicorn')) {
-    candidates.push({ entry: app.module, command: ['uvicorn', app.module, '--host', '0.0.0.0', '--port', '8000'], why: `uvicorn serves the ASGI app ${app.module}.`, file: app.file });
+    candidates.push({
+      entry: app.module,
+      command: ['uvicorn', app.module, '--host', '0.0.0.0', '--port', '8000'],
+      why: `uvicorn serves the ASGI app ${app.module}.`,
+      file: app.file,
+    });
   }
   const scripts = { ...(pyproject?.project?.scripts ?? {}), ...(pyproject?.tool?.poetry?.scripts ?? {}) };
   for (const [name, target] of Object.entries(scripts)) {

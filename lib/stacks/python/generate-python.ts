@@ -12,7 +12,7 @@ function installFiles(stack: PythonStack): string | false {
 export function generatePython(stack: PythonStack): GeneratedDockerfiles {
   const fromProject = stack.dependencies === 'pyproject';
   const singleStage = dockerfile(
-    '# Single-stage: the full Python image with compilers and headers, plus pip\'s cache',
+    "# Single-stage: the full Python image with compilers and headers, plus pip's cache",
     `FROM ${builderImages.pythonSdk}`,
     'WORKDIR /app',
     'COPY . .',

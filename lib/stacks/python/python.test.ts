@@ -35,7 +35,8 @@ describe('detectPython', () => {
   it('reads Poetry projects and their scripts', () => {
     const stack = detectPython(
       writeTree({
-        'pyproject.toml': '[tool.poetry]\nname = "shop"\nversion = "1.0.0"\n\n[tool.poetry.dependencies]\npython = "^3.12"\n\n[tool.poetry.scripts]\nshop = "shop.cli:main"\n\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n',
+        'pyproject.toml':
+          '[tool.poetry]\nname = "shop"\nversion = "1.0.0"\n\n[tool.poetry.dependencies]\npython = "^3.12"\n\n[tool.poetry.scripts]\nshop = "shop.cli:main"\n\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n',
         'shop/__init__.py': '',
         'shop/cli.py': 'def main(): pass\n',
       }),

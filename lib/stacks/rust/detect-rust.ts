@@ -76,7 +76,8 @@ export function detectRust(root: string, options: DetectOptions = {}): RustStack
   } else {
     reasons.push(`Cargo.toml declares the package ${cargo.package?.name ?? '(unnamed)'}.`);
   }
-  if (!bins.length) throw new StackNotDetectedError('Found Cargo.toml but no binary: looked for [[bin]] targets, src/main.rs and src/bin/*.rs (a library alone has nothing to run).');
+  if (!bins.length)
+    throw new StackNotDetectedError('Found Cargo.toml but no binary: looked for [[bin]] targets, src/main.rs and src/bin/*.rs (a library alone has nothing to run).');
   bins = bins.filter((b, i) => bins.findIndex((o) => o.name === b.name) === i);
   const binary = chooseEntryPoint(
     bins.map((b) => b.name),
@@ -93,7 +94,7 @@ export function detectRust(root: string, options: DetectOptions = {}): RustStack
   const simpleLayout = !workspace && target.file === 'src/main.rs' && (cargo.bin ?? []).length <= 1 && !isDir(path.join(root, 'src/bin'));
   reasons.push(
     simpleLayout
-      ? 'A single crate with src/main.rs: dependencies are compiled first against a placeholder main.rs, so code changes do not recompile them (the seed\'s cache trick).'
+      ? "A single crate with src/main.rs: dependencies are compiled first against a placeholder main.rs, so code changes do not recompile them (the seed's cache trick)."
       : 'Not a single src/main.rs crate: dependencies are cached with BuildKit cache mounts instead of the placeholder trick.',
   );
   return {

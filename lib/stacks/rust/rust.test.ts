@@ -42,7 +42,7 @@ describe('detectRust', () => {
 });
 
 describe('generateRust', () => {
-  it('uses the seed\'s placeholder trick, cache mounts and distroless/cc', () => {
+  it("uses the seed's placeholder trick, cache mounts and distroless/cc", () => {
     const stack = detectRust(writeTree({ 'Cargo.toml': '[package]\nname = "app"\nversion = "0.1.0"\n', 'Cargo.lock': '', 'src/main.rs': main }))!;
     const { singleStage, multiStage, finalBase, alternatives } = generateRust(stack);
     expect(singleStage).toContain('FROM rust:1.87-slim\n');

@@ -103,7 +103,7 @@ export function SubmitForm({ samples }: { samples: Sample[] }) {
           </label>
         </div>
         <OptionFields />
-        <button disabled={busy} className="rounded-md bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={busy} className="rounded-md bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
           {busy ? 'Submitting…' : 'Analyse'}
         </button>
       </form>
@@ -119,7 +119,7 @@ export function SubmitForm({ samples }: { samples: Sample[] }) {
           <input name="subdir" placeholder="services/api" className={input} />
         </label>
         <OptionFields />
-        <button disabled={busy} className="rounded-md bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
+        <button type="submit" disabled={busy} className="rounded-md bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
           {busy ? 'Uploading…' : 'Upload and analyse'}
         </button>
       </form>

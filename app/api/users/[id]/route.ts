@@ -10,7 +10,10 @@ import { roleSchema, setRole } from '@/lib/auth/users';
 export const PATCH = withErrors(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const actor = await requireActor(request, 'admin');
   const { id } = await params;
-  const { role } = z.object({ role: roleSchema }).strict().parse(await readJson(request));
+  const { role } = z
+    .object({ role: roleSchema })
+    .strict()
+    .parse(await readJson(request));
   const user = await setRole(id, role);
   await audit(actor.email, 'user.role', user.email, role);
   return NextResponse.json({ id: user.id, email: user.email, role: user.role });
