@@ -24,6 +24,7 @@ const ON_EVERY_ENGINE = [
 const ON_POSTGRES = [
   'tests/postgres/**/*.test.ts',
   'lib/queue/worker.test.ts',
+  'lib/image-files/file-index.test.ts',
   'tests/integration/accounts.test.ts',
   'tests/integration/api.test.ts',
   'tests/integration/share.test.ts',

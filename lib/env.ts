@@ -59,6 +59,7 @@ export const rawSchema = z.object({
   TRUSTED_PROXIES: z.string().optional(),
   // disk
   KEEP_IMAGES: int(0, 100_000, 20),
+  FILE_DETAILS_DAYS: int(0, 100_000, 0),
   BUILD_CACHE_MAX_MB: int(0, 100 * 1024 * 1024, 10 * 1024),
   // what builds may read, and the limits every builder gets
   ALLOWED_BASE_IMAGES: z.string().optional(),
@@ -137,6 +138,8 @@ export interface Settings {
   shareDefaultDays: number;
   /** the images of the newest N analyses are kept on the engine; older ones are removed */
   keepImages: number;
+  /** file details of analyses older than this many days are removed; 0 = kept */
+  fileDetailsDays: number;
   /** BuildKit's cache is pruned down to this many bytes after each analysis; 0 = never pruned */
   buildCacheMaxBytes: number;
   /** image names (or patterns with *) builds may read besides their own stages and BASE_IMAGE_MAP's images */
@@ -284,6 +287,7 @@ export function parseSettings(env: Record<string, string | undefined>, cwd = pro
     },
     shareDefaultDays: raw.SHARE_DEFAULT_DAYS,
     keepImages: raw.KEEP_IMAGES,
+    fileDetailsDays: raw.FILE_DETAILS_DAYS,
     buildCacheMaxBytes: raw.BUILD_CACHE_MAX_MB * MB,
     allowedBaseImages: (raw.ALLOWED_BASE_IMAGES ?? '').split(/[\s,]+/).filter(Boolean),
     helperImage: raw.HELPER_IMAGE,

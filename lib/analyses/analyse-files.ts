@@ -1,6 +1,7 @@
 import { getDb } from '@/lib/db';
 import { getSettings } from '@/lib/env';
 import { capFileRows } from '@/lib/image-files/cap-rows';
+import { encodeFileIndex } from '@/lib/image-files/file-index';
 import { exportImage } from '@/lib/docker/export-image';
 import { findIssues } from '@/lib/findings/find-issues';
 import { analyseLayers } from '@/lib/image-files/analyse-layers';
@@ -10,7 +11,6 @@ import { layerSizeCache, rememberLayerSizes } from '@/lib/image-files/layer-size
 import { directoryTree, largestFiles } from '@/lib/image-files/summarise';
 import type { AnalysisProgress } from '@/lib/analyses/kinds';
 
-const INSERT_BATCH = 5000;
 const PROGRESS_EVERY_BYTES = 16 * 1024 * 1024;
 
 export interface FilesJob {
@@ -79,7 +79,6 @@ export async function analyseVariantFiles(job: FilesJob): Promise<void> {
   await db.$transaction(
     async (tx) => {
       await tx.fileChange.deleteMany({ where: { variantId: job.variantId } });
-      for (let i = 0; i < rows.length; i += INSERT_BATCH) await tx.fileChange.createMany({ data: rows.slice(i, i + INSERT_BATCH) });
       for (const [index, layer] of files.layers.entries()) {
         const position = positions[index];
         if (position === undefined) continue;
@@ -113,6 +112,7 @@ export async function analyseVariantFiles(job: FilesJob): Promise<void> {
           largestFiles: JSON.stringify(largestFiles(files.final, 100).map((f) => ({ ...f, layer: positions[f.layer] ?? null }))),
           findings: JSON.stringify(findings),
           runsAs: files.user,
+          fileIndex: encodeFileIndex(rows) as Uint8Array<ArrayBuffer>,
           filesError: null,
         },
       });

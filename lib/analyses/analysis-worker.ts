@@ -8,7 +8,7 @@ import { removeLeftovers, runAnalysis } from '@/lib/analyses/run-analysis';
 import { removeUpload, specFromRecord } from '@/lib/analyses/stored-source';
 import { unseal } from '@/lib/secrets';
 import { log } from '@/lib/log';
-import { applyRetention, pruneBuildCacheAboveCap, sweepOrphans } from '@/lib/analyses/disk';
+import { applyRetention, pruneBuildCacheAboveCap, removeOldFileDetails, sweepOrphans } from '@/lib/analyses/disk';
 import { Worker, type JobProcessor } from '@/lib/queue/worker';
 
 // The queue's worker wired to analyses: the processor runs an analysis on a Docker
@@ -40,6 +40,7 @@ export const analysisProcessor: JobProcessor<Engine> = {
     const record = await getDb().analysis.findUnique({ where: { id }, select: { id: true, sourceType: true, sourceLabel: true, sourceRef: true, sourceSubdir: true } });
     if (record) await removeUpload(record).catch(report(`could not remove the upload of ${id}`, id));
     await applyRetention().catch(report('retention failed'));
+    await removeOldFileDetails().catch(report('removing old file details failed'));
     await onEngine(engine, () => pruneBuildCacheAboveCap()).catch(report(`build cache prune on ${engine.name} failed`));
     // an engine that finishes a step after its build was stopped (Podman) may commit images later
     await onEngine(engine, () => sweepOrphans()).catch(report(`orphan sweep on ${engine.name} failed`));

@@ -74,6 +74,31 @@ export async function applyRetention(): Promise<number> {
   return removed;
 }
 
+/** The message a variant's file view shows once FILE_DETAILS_DAYS removed its files. */
+export const filesRemovedMessage = (days: number) =>
+  `The file details of this analysis were removed ${days} day${days === 1 ? '' : 's'} after it ran (FILE_DETAILS_DAYS); sizes, layers, findings and the largest files stay. Analyse the repository again to see every file.`;
+
+/**
+ * FILE_DETAILS_DAYS: the file details of analyses that ended longer ago are removed
+ * (the compact index, or the rows of older analyses). Returns how many variants lost them.
+ */
+export async function removeOldFileDetails(now = new Date()): Promise<number> {
+  const days = getSettings().fileDetailsDays;
+  if (!days) return 0;
+  const db = getDb();
+  const before = new Date(now.getTime() - days * 24 * 3600 * 1000);
+  const variants = await db.variant.findMany({
+    where: { analysis: { finishedAt: { lt: before } }, OR: [{ fileIndex: { not: null } }, { files: { some: {} } }] },
+    select: { id: true },
+    take: 200,
+  });
+  for (const { id } of variants) {
+    await db.fileChange.deleteMany({ where: { variantId: id } });
+    await db.variant.update({ where: { id }, data: { fileIndex: null, filesError: filesRemovedMessage(days) } });
+  }
+  return variants.length;
+}
+
 /**
  * On the current engine: prunes BuildKit's cache down to BUILD_CACHE_MAX_MB when above
  * it. Returns the bytes freed, or null on an engine without a BuildKit cache to prune

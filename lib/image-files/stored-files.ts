@@ -1,4 +1,5 @@
 import { getDb } from '@/lib/db';
+import { cachedFileIndex } from '@/lib/image-files/file-index';
 
 export interface StoredFile {
   size: number;
@@ -13,6 +14,26 @@ export interface StoredFile {
  * applied bottom-up.
  */
 export async function fileStateAt(variantId: string, position: number, dir = '/'): Promise<Map<string, StoredFile>> {
+  const variant = await getDb().variant.findUnique({ where: { id: variantId }, select: { fileIndex: true } });
+  if (variant?.fileIndex) {
+    const under = (path: string) => dir === '/' || path === dir || path.startsWith(`${dir}/`);
+    // the layers bottom-up (highest position first), each in the order it was stored
+    const rows = cachedFileIndex(variantId, variant.fileIndex)
+      .map((row, order) => ({ row, order }))
+      .filter(({ row }) => row.layer >= position && under(row.path))
+      .sort((a, b) => b.row.layer - a.row.layer || a.order - b.order);
+    const state = new Map<string, StoredFile>();
+    for (const { row } of rows) {
+      if (row.change === 'removed') state.delete(row.path);
+      else state.set(row.path, { size: row.sizeBytes, type: row.type, layer: row.layer });
+    }
+    return state;
+  }
+  return legacyFileStateAt(variantId, position, dir);
+}
+
+/** Analyses from before the compact index keep their files as one row each. */
+async function legacyFileStateAt(variantId: string, position: number, dir: string): Promise<Map<string, StoredFile>> {
   const where = dir === '/' ? {} : { OR: [{ path: dir }, { path: { startsWith: `${dir}/` } }] };
   const rows = await getDb().fileChange.findMany({
     where: { variantId, layer: { gte: position }, ...where },

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, engineApi, removeAnalysisImages, savedManifest } from '../helpers/docker-cli';
 import { useFreshSettings } from '../helpers/test-settings';
@@ -121,5 +123,30 @@ describe('the Go sample, built for real', () => {
     const map = process.env.BASE_IMAGE_MAP ? (JSON.parse(readFileSync(process.env.BASE_IMAGE_MAP, 'utf8')) as Record<string, string>) : {};
     expect(bases[0]!.used).toBe(map['golang:1.22-alpine'] ?? 'golang:1.22-alpine');
     expect(bases[1]!.used).toBe('scratch');
+  });
+
+  it('stores the whole analysis in at most 1 MB of database, its every file kept', async () => {
+    // the SQLite file of this analysis alone, compacted, against an empty one
+    const { getSettings } = await import('@/lib/env');
+    const { getDb, createDb } = await import('@/lib/db');
+    const compactSize = async (file: string, db: { $executeRawUnsafe(sql: string): Promise<number> }) => {
+      await db.$executeRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
+      await db.$executeRawUnsafe('VACUUM');
+      await db.$executeRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
+      return statSync(file).size;
+    };
+    const emptyFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'shipshape-empty-')), 'empty.db');
+    const empty = createDb(emptyFile);
+    const emptySize = await compactSize(emptyFile, empty);
+    await empty.$disconnect();
+    const stored = (await compactSize(getSettings().databaseFile, getDb())) - emptySize;
+    console.log(`the Go sample's analysis takes ${stored} bytes of database`);
+    expect(stored).toBeLessThanOrEqual(1024 * 1024);
+    // and every file is there: the single-stage image's files, the Go toolchain among them
+    const { fileStateAt } = await import('@/lib/image-files/stored-files');
+    const single = analysis.variants.find((v) => v.kind === 'single-stage')!;
+    const files = await fileStateAt(single.id, 0);
+    expect(files.size).toBeGreaterThan(10_000);
+    expect([...files.keys()].some((file) => file.endsWith('/go/bin/go'))).toBe(true);
   });
 });
