@@ -44,7 +44,7 @@ export default defineConfig({
       `rm -rf ${engine.dataDir}`,
       i === 0 ? 'npm run build' : '',
       // an empty database on the throwaway PostgreSQL cluster (started here if it is not running)
-      engine.database ? `export DATABASE_URL=$(npx tsx tests/helpers/postgres-cluster.ts start ${engine.database.name})` : '',
+      engine.database ? `DATABASE_URL=$(npx tsx tests/helpers/postgres-cluster.ts start ${engine.database.name}) && export DATABASE_URL` : '',
       `npx next start -p ${engine.port} -H 127.0.0.1`,
     ]
       .filter(Boolean)
