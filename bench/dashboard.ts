@@ -40,7 +40,15 @@ async function measure(database: 'sqlite' | 'postgresql'): Promise<{ median: num
     });
     await db.variant.createMany({
       data: ids.flatMap((id) => [
-        { analysisId: id, kind: 'single-stage', status: 'succeeded', dockerfile: 'FROM golang:1.22\n', baseImages: '[]', sizeBytes: 647_000_000n, imageId: `sha256:${'a'.repeat(64)}` },
+        {
+          analysisId: id,
+          kind: 'single-stage',
+          status: 'succeeded',
+          dockerfile: 'FROM golang:1.22\n',
+          baseImages: '[]',
+          sizeBytes: 647_000_000n,
+          imageId: `sha256:${'a'.repeat(64)}`,
+        },
         { analysisId: id, kind: 'multi-stage', status: 'succeeded', dockerfile: 'FROM scratch\n', baseImages: '[]', sizeBytes: 5_100_000n, imageId: `sha256:${'b'.repeat(64)}` },
       ]),
     });

@@ -61,7 +61,8 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
   },
   FILE_DETAILS_DAYS: {
     defaultValue: '0',
-    meaning: 'The file details (every layer’s files) of analyses older than N days are removed from the database; sizes, layers, findings and the largest files stay. 0 keeps them.',
+    meaning:
+      'The file details (every layer’s files) of analyses older than N days are removed from the database; sizes, layers, findings and the largest files stay. 0 keeps them.',
   },
   KEEP_IMAGES: { defaultValue: '20', meaning: 'Images of the newest N analyses stay on the engine (for `docker run`); older ones are removed.' },
   BUILD_CACHE_MAX_MB: {

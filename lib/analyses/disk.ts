@@ -105,7 +105,9 @@ export async function removeOldFileDetails(now = new Date()): Promise<number> {
  * (Podman: its layer cache is the analyses' labelled images, which retention removes).
  */
 export async function pruneBuildCacheAboveCap(): Promise<number | null> {
-  if (!(await engineFacts()).builders.includes('buildkit')) return null;
+  const facts = await engineFacts();
+  // Podman keeps no BuildKit cache; an older BuildKit cannot tell this instance's cache mounts from others'
+  if (!facts.builders.includes('buildkit') || !facts.buildkitCacheIds) return null;
   const cap = getSettings().buildCacheMaxBytes;
   if (cap <= 0) return 0;
   // keep-storage makes the prune a no-op below the cap; asking the size first (system df)

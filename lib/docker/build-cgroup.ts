@@ -82,15 +82,25 @@ export async function buildCgroup(): Promise<BuildCgroup | null> {
     const context = mkdtempSync(path.join(os.tmpdir(), 'shipshape-cgroup-probe-'));
     const tag = `shipshape-probe/cgroup:${instanceId()}`;
     try {
-      await buildImage({
-        contextDir: context,
-        dockerfile: `FROM ${helperImage()}\nRUN cat /proc/self/cgroup\n`,
-        tag,
-        labels: { [LABELS.managed]: 'true', [LABELS.instance]: instanceId() },
-        builder: 'buildkit',
-        nocache: true,
-        onLog: (text) => (log += text),
-      });
+      try {
+        await buildImage({
+          contextDir: context,
+          dockerfile: `FROM ${helperImage()}\nRUN cat /proc/self/cgroup\n`,
+          tag,
+          labels: { [LABELS.managed]: 'true', [LABELS.instance]: instanceId() },
+          builder: 'buildkit',
+          nocache: true,
+          onLog: (text) => {
+            log += text;
+          },
+        });
+      } catch (error) {
+        const { helperImage: setting } = getSettings();
+        const image = helperImage();
+        throw new BuildLimitsError(
+          `Shipshape could not learn where this engine's BuildKit runs build steps, so it cannot limit them: a one-step build of HELPER_IMAGE (${setting}${image === setting ? '' : `, mapped to ${image}`}) failed: ${(error as Error).message}. Make that image available on the engine (or name another with HELPER_IMAGE), or set BUILDKIT_LIMITS=off and limit BuildKit yourself (see the README).`,
+        );
+      }
       await removeImage(tag);
       cgroup = (() => {
         const parent = parentFromProcCgroup(log.replace(/^#\d+ [\d.]+ /gm, ''), version);

@@ -29,6 +29,8 @@ export interface EngineFacts {
   builders: Builder[];
   /** BuildKit takes ulimits (BUILD_DISK_MB) through the API: Docker 23+ (API 1.42) */
   buildkitUlimits: boolean;
+  /** BuildKit names a cache mount's id in its record (Docker 23+): each instance can prune its own */
+  buildkitCacheIds: boolean;
 }
 
 interface VersionAnswer {
@@ -64,6 +66,7 @@ export function factsFrom(version: VersionAnswer, info: InfoAnswer): EngineFacts
     storageDriver: info.Driver ?? '',
     builders: podman ? ['buildah'] : ['classic', 'buildkit'],
     buildkitUlimits: !podman && apiAtLeast(version.ApiVersion, 1, 42),
+    buildkitCacheIds: !podman && apiAtLeast(version.ApiVersion, 1, 42),
   };
 }
 
@@ -96,10 +99,15 @@ export function builderOn(facts: EngineFacts, wanted: 'classic' | 'buildkit'): B
  * What an operator of this engine should know because it differs from Docker's
  * legacy store, in words for /settings and /api/health.
  */
-export function engineCaveats(facts: Pick<EngineFacts, 'kind' | 'imageStore' | 'builders' | 'buildkitUlimits'>): string[] {
+export function engineCaveats(facts: Pick<EngineFacts, 'kind' | 'imageStore' | 'builders' | 'buildkitUlimits' | 'buildkitCacheIds'>): string[] {
   const caveats: string[] = [];
   if (facts.builders.includes('buildkit') && !facts.buildkitUlimits) {
     caveats.push("This engine's BuildKit (before Docker 23, API 1.42) takes no ulimits: BUILD_DISK_MB binds the classic builder's steps only here.");
+  }
+  if (facts.builders.includes('buildkit') && !facts.buildkitCacheIds) {
+    caveats.push(
+      "This engine's BuildKit (before Docker 23, API 1.42) does not record whose a cache mount is, so BUILD_CACHE_MAX_MB cannot prune this instance's cache mounts alone and prunes none: where no other instance shares the engine, run `docker builder prune --filter type=exec.cachemount` now and then.",
+    );
   }
   if (facts.imageStore === 'containerd') {
     caveats.push(

@@ -29,7 +29,14 @@ async function variantWith(storage: 'index' | 'rows', finishedDaysAgo = 1): Prom
   const db = getDb();
   const id = `files-${++serial}`;
   await db.analysis.create({
-    data: { id, status: 'succeeded', sourceType: 'sample', sourceLabel: 'sample:go', shareToken: `files-share-${serial}`, finishedAt: new Date(Date.now() - finishedDaysAgo * 86_400_000) },
+    data: {
+      id,
+      status: 'succeeded',
+      sourceType: 'sample',
+      sourceLabel: 'sample:go',
+      shareToken: `files-share-${serial}`,
+      finishedAt: new Date(Date.now() - finishedDaysAgo * 86_400_000),
+    },
   });
   const variant = await db.variant.create({
     data: {

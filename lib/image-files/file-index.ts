@@ -42,7 +42,8 @@ const cache = globalThis as unknown as { shipshapeFileIndexes?: Map<string, Inde
 
 /** The decoded index of a variant, from the few kept in memory or decoded now. */
 export function cachedFileIndex(variantId: string, bytes: Uint8Array): IndexedFile[] {
-  const recent = (cache.shipshapeFileIndexes ??= new Map());
+  cache.shipshapeFileIndexes ??= new Map();
+  const recent = cache.shipshapeFileIndexes;
   const key = `${variantId}@${bytes.byteLength}`;
   const hit = recent.get(key);
   if (hit) {

@@ -47,6 +47,13 @@ const CLI_OF: Record<string, string> = {
   'unix:///var/run/docker-26.sock': '/opt/shipshape-engines/docker26/usr/bin/docker',
 };
 
+/** The image the app runs its short helper containers of (HELPER_IMAGE's default, through BASE_IMAGE_MAP). */
+export function helperImageRef(): string {
+  const file = process.env.BASE_IMAGE_MAP || process.env.SHARED_BASE_IMAGE_MAP;
+  const map = file ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  return map['alpine:3.21'] ?? 'alpine:3.21';
+}
+
 /** Gives an engine with its own image store (the second one) an image the main engine has. */
 export function copyImageToEngine(ref: string, host: string): void {
   if (imageExists(ref, host)) return;

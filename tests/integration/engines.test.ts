@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyImageToEngine, dockerOn, imageExists, removeAnalysisImagesOn } from '../helpers/docker-cli';
+import { copyImageToEngine, dockerOn, helperImageRef, imageExists, removeAnalysisImagesOn } from '../helpers/docker-cli';
 import { gitRepo } from '../helpers/repos';
 import { useFreshSettings } from '../helpers/test-settings';
 
@@ -19,6 +19,8 @@ const created: string[] = [];
 beforeAll(() => {
   execFileSync('bash', [ENGINE_UP, 'second'], { stdio: 'ignore' });
   copyImageToEngine(DEBIAN, SECOND);
+  // the image BuildKit's limits are set from (HELPER_IMAGE)
+  copyImageToEngine(helperImageRef(), SECOND);
 }, 180_000);
 afterAll(() => removeAnalysisImagesOn([MAIN, SECOND], created));
 
@@ -61,7 +63,10 @@ describe('several engines', () => {
     await watcher;
 
     const done = await Promise.all(ids.map((id) => api.get(id)));
-    expect(done.map((a) => a.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    expect(
+      done.map((a) => a.status),
+      JSON.stringify(done.map((a) => [a.engine, a.error, a.variants.map((v) => v.error)])),
+    ).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
     expect(done.map((a) => a.attempts)).toEqual([1, 1, 1, 1]);
     expect(most).toBe(1);
     expect([...seen].sort()).toEqual(['main', 'second']);

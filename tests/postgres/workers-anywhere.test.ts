@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyImageToEngine, removeAnalysisImagesOn } from '../helpers/docker-cli';
+import { copyImageToEngine, helperImageRef, removeAnalysisImagesOn } from '../helpers/docker-cli';
 import { tarGzOf } from '../helpers/repos';
 import { useFreshSettings } from '../helpers/test-settings';
 import { writeTree } from '../helpers/write-tree';
@@ -26,6 +26,7 @@ const workers: ChildProcess[] = [];
 beforeAll(() => {
   expect(process.env.DATABASE_URL, 'this file runs in the postgres project').toMatch(/^postgresql:\/\//);
   copyImageToEngine(DEBIAN, SECOND);
+  copyImageToEngine(helperImageRef(), SECOND);
 }, 180_000);
 afterAll(() => {
   for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
