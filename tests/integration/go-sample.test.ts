@@ -147,6 +147,6 @@ describe('the Go sample, built for real', () => {
     const single = analysis.variants.find((v) => v.kind === 'single-stage')!;
     const files = await fileStateAt(single.id, 0);
     expect(files.size).toBeGreaterThan(10_000);
-    expect([...files.keys()].some((file) => file.endsWith('/go/bin/go'))).toBe(true);
+    expect([...files.keys()].some((file) => file.endsWith('/bin/go'))).toBe(true);
   });
 });
