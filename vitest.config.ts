@@ -33,6 +33,9 @@ const ON_POSTGRES = [
   'tests/integration/event-streams.test.ts',
   'tests/integration/secrets.test.ts',
   'tests/integration/build-service.test.ts',
+  'tests/integration/worker-process.test.ts',
+  'tests/integration/git-credentials.test.ts',
+  'tests/integration/engine-down.test.ts',
 ];
 
 export default defineConfig({
