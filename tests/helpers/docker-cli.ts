@@ -8,7 +8,11 @@ const DOCKER = process.env.DOCKER_CLI ?? '/usr/bin/docker';
 
 export function docker(...args: string[]): string {
   const host = process.env.DOCKER_HOST;
-  return execFileSync(DOCKER, [...(host ? ['-H', host] : []), ...withUlimits(args)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).replace(/\n$/, '');
+  // the engine's complaints go into the thrown error, not the test output
+  return execFileSync(DOCKER, [...(host ? ['-H', host] : []), ...withUlimits(args)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] }).replace(
+    /\n$/,
+    '',
+  );
 }
 
 /**
