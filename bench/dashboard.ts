@@ -11,7 +11,7 @@ import { useFreshSettings } from '../tests/helpers/test-settings';
 const ANALYSES = Number(process.argv[2] ?? 10_000);
 const ROUNDS = Number(process.argv[3] ?? 200);
 
-startTestPostgres();
+const ownCluster = startTestPostgres();
 
 async function measure(database: 'sqlite' | 'postgresql'): Promise<{ median: number; p95: number; seedSeconds: number }> {
   useFreshSettings({ RUN_WORKER: '0', ...(database === 'postgresql' ? { DATABASE_URL: freshTestDatabase('bench_dashboard') } : {}) });
@@ -73,5 +73,5 @@ console.log('| database | median | 95th percentile |\n|---|---|---|');
 console.log(`| SQLite | ${sqlite.median.toFixed(1)} ms | ${sqlite.p95.toFixed(1)} ms |`);
 console.log(`| PostgreSQL | ${postgres.median.toFixed(1)} ms | ${postgres.p95.toFixed(1)} ms |`);
 console.log(`\nPostgreSQL / SQLite (median): ${(postgres.median / sqlite.median).toFixed(2)}`);
-stopTestPostgres();
+if (ownCluster) stopTestPostgres();
 process.exit(0);

@@ -14,8 +14,7 @@ import { useFreshSettings } from '../tests/helpers/test-settings';
 const JOBS = Number(process.argv[2] ?? 120);
 const JOB_MS = Number(process.argv[3] ?? 250);
 
-const ownCluster = !process.env.BENCH_POSTGRES_URL;
-if (ownCluster) startTestPostgres();
+const ownCluster = !process.env.BENCH_POSTGRES_URL && startTestPostgres();
 
 async function round(database: 'sqlite' | 'postgresql', workers: number): Promise<number> {
   const name = `bench_queue_${workers}`;

@@ -38,8 +38,9 @@ function running(): boolean {
   }
 }
 
-export function startTestPostgres(): void {
-  if (running()) return;
+/** Starts the cluster unless it runs already; says whether this call started it. */
+export function startTestPostgres(): boolean {
+  if (running()) return false;
   if (!existsSync(path.join(DATA, 'PG_VERSION'))) {
     if (process.getuid?.() === 0) execFileSync('runuser', ['-u', 'postgres', '--', 'mkdir', '-p', DATA]);
     asPostgres('initdb', ['-D', DATA, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
@@ -47,6 +48,7 @@ export function startTestPostgres(): void {
   // fsync off: a throwaway cluster for tests, never data anyone keeps
   const options = `-h 127.0.0.1 -p ${TEST_POSTGRES_PORT} -k ${DATA} -c fsync=off -c full_page_writes=off -c max_connections=300`;
   asPostgres('pg_ctl', ['-D', DATA, '-o', options, '-l', path.join(DATA, 'server.log'), '-w', '-t', '60', 'start']);
+  return true;
 }
 
 export function stopTestPostgres(): void {

@@ -1,7 +1,10 @@
 import { startTestPostgres, stopTestPostgres } from './postgres-cluster';
 
-// Global setup of the "postgres" vitest project: the throwaway cluster runs while it does.
+// Global setup of the "postgres" vitest project: the throwaway cluster runs while it does
+// (a cluster another run started is used and left running).
 export default function setup(): () => void {
-  startTestPostgres();
-  return () => stopTestPostgres();
+  const started = startTestPostgres();
+  return () => {
+    if (started) stopTestPostgres();
+  };
 }
