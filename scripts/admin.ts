@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { createApiToken } from '@/lib/auth/api-tokens';
 import { createUser, newUserSchema, roleSchema } from '@/lib/auth/users';
-import { closeDb, getDb } from '@/lib/db';
+import { closeDb, dbReady, getDb } from '@/lib/db';
 import { copyDatabase, databaseFromUrl } from '@/lib/db/copy-database';
 
 const USAGE = `usage:
@@ -21,6 +21,7 @@ function fail(message: string): never {
 }
 
 async function main() {
+  await dbReady();
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,

@@ -3,10 +3,10 @@
 import { getSettings } from '@/lib/env';
 import { getEngines } from '@/lib/docker/client';
 import { getWorker } from '@/lib/analyses/analysis-worker';
-import { getDb } from '@/lib/db';
+import { dbReady } from '@/lib/db';
 import { log } from '@/lib/log';
 
-getDb(); // applies migrations
+await dbReady(); // migrates the database and reads the instance key
 const worker = getWorker();
 await worker.start();
 log.info(

@@ -1,4 +1,4 @@
-import { getDb } from '@/lib/db';
+import { dbReady, getDb } from '@/lib/db';
 import { getSettings } from '@/lib/env';
 import { getEngine, getEngines, onEngine, type Engine } from '@/lib/docker/client';
 import { checkEngine } from '@/lib/docker/engine-health';
@@ -70,7 +70,7 @@ export function cancelLocally(id: string): void {
 
 /** Migrates the database, removes abandoned uploads and, unless RUN_WORKER=0, starts this process's worker. */
 export async function startWorker(): Promise<void> {
-  getDb(); // applies migrations
+  await dbReady(); // migrates the database (and reads the instance key) before anything is served
   removeAbandonedUploads();
   if (!getSettings().queue.runWorker) return;
   const worker = getWorker();

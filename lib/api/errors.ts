@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError, ERROR_STATUS, type ApiErrorBody, type ErrorCode } from '@/lib/errors';
 import { originFromHeaders } from '@/lib/api/origin';
 import { log } from '@/lib/log';
+import { dbReady } from '@/lib/db';
 
 export type { ApiErrorBody };
 
@@ -42,6 +43,8 @@ type Handler<C> = (request: Request, context: C) => Promise<Response>;
 export function withErrors<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
+      // PostgreSQL is migrated in the background: a request waits for it (at once on SQLite)
+      await dbReady();
       return await handler(request, context);
     } catch (error) {
       return toErrorResponse(error);

@@ -26,6 +26,7 @@ const { seal, unseal } = await import('@/lib/secrets');
 const { audit } = await import('@/lib/audit');
 const { getDb, databaseKind } = await import('@/lib/db');
 const { COPY_ORDER, copyDatabase, databaseFromUrl } = await import('@/lib/db/copy-database');
+const { fileStateAt } = await import('@/lib/image-files/stored-files');
 
 const created: string[] = [];
 afterAll(() => removeAnalysisImages(created));
@@ -65,8 +66,11 @@ describe('copying an instance to PostgreSQL', () => {
       return out;
     };
     const sourceCounts = await counts();
-    expect(sourceCounts.FileChange).toBeGreaterThan(0);
     expect(sourceCounts.Layer).toBeGreaterThan(0);
+    // the image's files (the compact index) go along too
+    const variantId = (await getAnalysisOrThrow(id)).variants[0]!.id;
+    const filesBefore = [...(await fileStateAt(variantId, 0)).entries()];
+    expect(filesBefore.length).toBeGreaterThan(1000);
 
     const report = await copyDatabase(databaseFromUrl(target));
     expect(report.rows).toEqual(sourceCounts);
@@ -78,6 +82,7 @@ describe('copying an instance to PostgreSQL', () => {
     await dbReady();
     expect(await counts()).toEqual(sourceCounts);
     expect(JSON.parse(JSON.stringify(toAnalysisJson(await getAnalysisOrThrow(id), ORIGIN)))).toEqual(before);
+    expect([...(await fileStateAt(variantId, 0)).entries()]).toEqual(filesBefore);
     expect((await userForToken(token))?.email).toBe('ada@example.com');
     expect(unseal(sealed)).toBe('git-password-of-the-team');
     // new rows continue after the copied ones
