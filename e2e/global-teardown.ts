@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { dockerOn } from '../tests/helpers/docker-cli';
+import { removeAnalysisImagesOn } from '../tests/helpers/docker-cli';
 import { stopTestPostgres, TEST_POSTGRES_URL } from '../tests/helpers/postgres-cluster';
 import { E2E_ENGINES, type E2eEngine } from './engines';
 
@@ -30,11 +30,6 @@ async function analysisIds(engine: E2eEngine): Promise<string[]> {
 
 /** Removes the images the e2e run built on each engine (by their analysis label), nothing else; stops the test PostgreSQL. */
 export default async function globalTeardown() {
-  for (const engine of E2E_ENGINES) {
-    for (const id of await analysisIds(engine)) {
-      const images = dockerOn(engine.host, 'image', 'ls', '-aq', '--filter', `label=io.shipshape.analysis=${id}`).split('\n').filter(Boolean);
-      if (images.length) dockerOn(engine.host, 'image', 'rm', '-f', ...new Set(images));
-    }
-  }
+  for (const engine of E2E_ENGINES) removeAnalysisImagesOn([engine.host], await analysisIds(engine));
   if (E2E_ENGINES.some((engine) => engine.database)) stopTestPostgres();
 }

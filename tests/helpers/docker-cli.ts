@@ -26,19 +26,7 @@ function withUlimits(args: string[]): string[] {
 
 /** Removes every image built for the given analyses, step images included (children before parents). */
 export function removeAnalysisImages(analysisIds: string[]): void {
-  for (const id of analysisIds) {
-    for (let pass = 0; pass < 5; pass++) {
-      const images = docker('image', 'ls', '-aq', '--filter', `label=io.shipshape.analysis=${id}`).split('\n').filter(Boolean);
-      if (!images.length) break;
-      for (const image of new Set(images)) {
-        try {
-          docker('image', 'rm', '-f', image);
-        } catch {
-          // a parent of another: the next pass takes it
-        }
-      }
-    }
-  }
+  removeAnalysisImagesOn([process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'], analysisIds);
 }
 
 /** The CLI against a given engine (e.g. unix:///var/run/docker-second.sock), that engine's own CLI where there is one. */
@@ -64,12 +52,21 @@ export function copyImageToEngine(ref: string, host: string): void {
   execFileSync('bash', ['-c', `${DOCKER} -H unix:///var/run/docker.sock save ${ref} | ${CLI_OF[host] ?? DOCKER} -H ${host} load -q`], { stdio: 'ignore' });
 }
 
-/** Removes the images built for the given analyses on each of the given engines. */
+/** Removes the images built for the given analyses on each of the given engines, step images included (children before parents). */
 export function removeAnalysisImagesOn(hosts: string[], analysisIds: string[]): void {
   for (const host of hosts) {
     for (const id of analysisIds) {
-      const images = dockerOn(host, 'image', 'ls', '-q', '--filter', `label=io.shipshape.analysis=${id}`).split('\n').filter(Boolean);
-      if (images.length) dockerOn(host, 'image', 'rm', '-f', ...new Set(images));
+      for (let pass = 0; pass < 5; pass++) {
+        const images = dockerOn(host, 'image', 'ls', '-aq', '--filter', `label=io.shipshape.analysis=${id}`).split('\n').filter(Boolean);
+        if (!images.length) break;
+        for (const image of new Set(images)) {
+          try {
+            dockerOn(host, 'image', 'rm', '-f', image);
+          } catch {
+            // a parent of another (the next pass takes it), or gone already
+          }
+        }
+      }
     }
   }
 }
