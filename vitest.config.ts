@@ -26,7 +26,6 @@ const ON_POSTGRES = [
   'lib/queue/worker.test.ts',
   'lib/image-files/file-index.test.ts',
   'tests/integration/accounts.test.ts',
-  'tests/integration/api.test.ts',
   'tests/integration/share.test.ts',
   'tests/integration/submission-quota.test.ts',
   'tests/integration/queue-fairness.test.ts',
