@@ -47,7 +47,10 @@ describe('parseSettings', () => {
     expect(() => parseSettings({ PORT: 'eighty' }, cwd)).toThrow(/PORT/);
     expect(() => parseSettings({ PORT: '70000' }, cwd)).toThrow(SettingsError);
     expect(() => parseSettings({ DATABASE_URL: 'mysql://x' }, cwd)).toThrow(/DATABASE_URL: must be a file: URL of the SQLite database .* or a PostgreSQL URL/);
-    expect(parseSettings({ DATABASE_URL: 'postgresql://shipshape:secret@db:5432/shipshape' }, cwd).database).toEqual({ kind: 'postgresql', url: 'postgresql://shipshape:secret@db:5432/shipshape' });
+    expect(parseSettings({ DATABASE_URL: 'postgresql://shipshape:secret@db:5432/shipshape' }, cwd).database).toEqual({
+      kind: 'postgresql',
+      url: 'postgresql://shipshape:secret@db:5432/shipshape',
+    });
     expect(() => parseSettings({ DOCKER_HOST: '/var/run/docker.sock' }, cwd)).toThrow(/DOCKER_HOST/);
   });
 
