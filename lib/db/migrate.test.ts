@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { applyMigrations, MIGRATIONS_DIR, listMigrations } from '@/lib/db/migrate';
 import { createDb } from '@/lib/db';
-import { loadDmmf, sqlDefault } from '../../tests/helpers/dmmf';
+import { expectedForeignKeys, expectedIndexes, loadDmmf, sqlDefault } from '../../tests/helpers/dmmf';
 
 // The schema engine cannot run here, so agreement between prisma/schema.prisma and
 // the SQL migrations is proven directly: Prisma's own schema parser (the wasm build
@@ -79,9 +79,7 @@ describe('migrations', () => {
           unique: i.unique === 1,
           columns: (db.pragma(`index_info("${i.name}")`) as { name: string }[]).map((c) => c.name),
         }));
-      const expected = dmmf.datamodel.indexes
-        .filter((i) => i.model === model.name && i.type !== 'id')
-        .map((i) => ({ unique: i.type === 'unique', columns: i.fields.map((f) => f.name) }));
+      const expected = expectedIndexes(dmmf, model);
       expect(
         indexes.sort((a, b) => a.columns.join().localeCompare(b.columns.join())),
         `indexes of ${table}`,
@@ -93,14 +91,7 @@ describe('migrations', () => {
         to: fk.to,
         onDelete: fk.on_delete,
       }));
-      const relations = model.fields
-        .filter((f) => f.kind === 'object' && f.relationFromFields?.length)
-        .map((f) => ({
-          table: dmmf.datamodel.models.find((m) => m.name === f.type)!.dbName ?? f.type,
-          from: f.relationFromFields![0]!,
-          to: f.relationToFields![0]!,
-          onDelete: (f.relationOnDelete ?? 'Restrict').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase(),
-        }));
+      const relations = expectedForeignKeys(dmmf, model);
       expect(foreignKeys, `foreign keys of ${table}`).toEqual(relations);
     }
     db.close();

@@ -36,3 +36,22 @@ export function sqlDefault(field: DmmfField): string | undefined {
   if (typeof field.default === 'string') return `'${field.default}'`;
   return String(field.default);
 }
+
+type Model = Dmmf['datamodel']['models'][number];
+
+/** The indexes a model's @@index/@@unique/@unique ask for (the primary key aside). */
+export function expectedIndexes(dmmf: Dmmf, model: Model): { unique: boolean; columns: string[] }[] {
+  return dmmf.datamodel.indexes.filter((i) => i.model === model.name && i.type !== 'id').map((i) => ({ unique: i.type === 'unique', columns: i.fields.map((f) => f.name) }));
+}
+
+/** The foreign keys a model's relations ask for, with the delete rule as SQL names it. */
+export function expectedForeignKeys(dmmf: Dmmf, model: Model): { table: string; from: string; to: string; onDelete: string }[] {
+  return model.fields
+    .filter((f) => f.kind === 'object' && f.relationFromFields?.length)
+    .map((f) => ({
+      table: dmmf.datamodel.models.find((m) => m.name === f.type)!.dbName ?? f.type,
+      from: f.relationFromFields![0]!,
+      to: f.relationToFields![0]!,
+      onDelete: (f.relationOnDelete ?? 'Restrict').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase(),
+    }));
+}

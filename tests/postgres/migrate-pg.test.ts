@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyPgMigrations, PG_MIGRATIONS_DIR } from '@/lib/db/migrate-pg';
 import { listMigrations } from '@/lib/db/migrate';
-import { loadDmmf, sqlDefault } from '../helpers/dmmf';
+import { expectedForeignKeys, expectedIndexes, loadDmmf, sqlDefault } from '../helpers/dmmf';
 import { freshTestDatabase } from '../helpers/postgres-cluster';
 
 // The PostgreSQL migrations agree with prisma/schema.prisma as Prisma's parser reads it,
@@ -91,9 +91,7 @@ describe('PostgreSQL migrations', () => {
           [`"${table}"`],
         )
       ).rows;
-      const expected = dmmf.datamodel.indexes
-        .filter((i) => i.model === model.name && i.type !== 'id')
-        .map((i) => ({ unique: i.type === 'unique', columns: i.fields.map((f) => f.name) }));
+      const expected = expectedIndexes(dmmf, model);
       const order = (list: { columns: string[] }[]) => list.sort((a, b) => a.columns.join().localeCompare(b.columns.join()));
       expect(order(indexes), `indexes of ${table}`).toEqual(order(expected));
 
@@ -107,14 +105,7 @@ describe('PostgreSQL migrations', () => {
           [table],
         )
       ).rows;
-      const relations = model.fields
-        .filter((f) => f.kind === 'object' && f.relationFromFields?.length)
-        .map((f) => ({
-          table: dmmf.datamodel.models.find((m) => m.name === f.type)!.dbName ?? f.type,
-          from: f.relationFromFields![0]!,
-          to: f.relationToFields![0]!,
-          onDelete: (f.relationOnDelete ?? 'Restrict').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase(),
-        }));
+      const relations = expectedForeignKeys(dmmf, model);
       const byColumn = (list: { from: string }[]) => list.sort((a, b) => a.from.localeCompare(b.from));
       expect(byColumn(foreignKeys), `foreign keys of ${table}`).toEqual(byColumn(relations));
     }
