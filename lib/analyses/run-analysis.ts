@@ -38,11 +38,16 @@ export function workDirFor(analysisId: string): string {
 }
 
 /** Plans for other platforms, where the engine can build them; a note where it cannot. */
-async function platformPlans(multiStage: VariantPlan, platforms: string[], builderImage: string | undefined, notes: Note[]): Promise<VariantPlan[]> {
+async function platformPlans(multiStage: VariantPlan, platforms: string[], notes: Note[]): Promise<VariantPlan[]> {
   const native = `linux/${await engineArchitecture()}`;
+  const { dockerfile, baseImages } = rewriteFromLines(multiStage.dockerfile, getSettings().baseImageMap);
   const plans: VariantPlan[] = [];
-  for (const platform of platforms.filter((p) => p !== native)) {
-    const check = builderImage ? await checkPlatform(platform, builderImage) : { ok: false as const, reason: `No base image to check ${platform} with.` };
+  for (const platform of platforms) {
+    if (platform === native) {
+      notes.push({ topic: platform, message: `${platform} is this engine's own platform: the multi-stage variant is built for it.` });
+      continue;
+    }
+    const check = await checkPlatform(platform, dockerfile, baseImages);
     if (check.ok) plans.push({ ...multiStage, kind: `multi-stage:${platform.replace('/', '-')}`, platform });
     else notes.push({ topic: platform, message: check.reason });
   }
@@ -129,9 +134,8 @@ export async function runAnalysis(
     if (options.platforms?.length && multi && !engine.builders.includes('buildkit')) {
       notes.push({ topic: 'platforms', message: `Other platforms are built with BuildKit, which ${engineLabel(engine)} does not have; only the engine's own platform was built.` });
     } else if (options.platforms?.length && multi) {
-      const builderImage = rewriteFromLines(multi.dockerfile, map).baseImages[0]?.used;
       await setProgress({ phase: 'detecting', message: `Checking whether this engine can build ${options.platforms.join(', ')}` });
-      plans.push(...(await platformPlans(multi, options.platforms, builderImage, notes)));
+      plans.push(...(await platformPlans(multi, options.platforms, notes)));
     }
     if (notes.length) await db.analysis.update({ where: { id: analysisId }, data: { notes: JSON.stringify(notes) } });
 

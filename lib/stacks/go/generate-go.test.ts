@@ -30,9 +30,9 @@ describe('generateGo', () => {
 
   it('writes the seed multi-stage Dockerfile: static binary on scratch with CA certificates', () => {
     const { multiStage, finalBase } = generateGo({ ...base, entryPoint: './cmd/api', binary: 'api' });
-    expect(multiStage).toContain('FROM golang:1.22-alpine AS builder');
+    expect(multiStage).toContain('FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS builder\nARG TARGETOS\nARG TARGETARCH\n');
     expect(multiStage).toContain(
-      'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 GOOS=linux go build -ldflags="-s -w" -o api ./cmd/api',
+      'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -ldflags="-s -w" -o api ./cmd/api',
     );
     expect(multiStage).toContain('RUN --mount=type=cache,target=/go/pkg/mod go mod download');
     expect(multiStage).toContain('FROM scratch\nCOPY --from=builder /app/api /api\nCOPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/');
@@ -44,8 +44,11 @@ describe('generateGo', () => {
 
   it('moves a cgo binary off scratch onto distroless/cc, built on the full SDK, and says why', () => {
     const { multiStage, finalBase, alternatives } = generateGo({ ...base, usesCgo: true });
-    expect(multiStage).toContain('FROM golang:1.22 AS builder');
-    expect(multiStage).toContain('CGO_ENABLED=1');
+    expect(multiStage).toContain('FROM --platform=$BUILDPLATFORM golang:1.22 AS builder');
+    expect(multiStage).toContain('CGO_ENABLED=1 CC=target-cc GOOS=$TARGETOS GOARCH=$TARGETARCH go build');
+    // the cross compiler only for another CPU; the engine's own gcc otherwise
+    expect(multiStage).toContain('RUN if [ "$TARGETARCH" = "$BUILDARCH" ]; then ln -s "$(command -v gcc)" /usr/local/bin/target-cc; else');
+    expect(multiStage).toContain('apt-get install -y --no-install-recommends "gcc-$(echo "$triple" | tr _ -)" "libc6-dev-$TARGETARCH-cross"');
     expect(multiStage).toContain('FROM gcr.io/distroless/cc-debian12\n');
     expect(multiStage).not.toContain('FROM scratch');
     expect(finalBase.base.id).toBe('distroless-cc');
@@ -71,6 +74,14 @@ describe('generateGo', () => {
   it('uses the Go release detection chose', () => {
     const { singleStage, multiStage } = generateGo({ ...base, goVersion: '1.23' });
     expect(singleStage).toContain('FROM golang:1.23\n');
-    expect(multiStage).toContain('FROM golang:1.23-alpine AS builder');
+    expect(multiStage).toContain('FROM --platform=$BUILDPLATFORM golang:1.23-alpine AS builder');
+  });
+
+  it("builds on the engine's own platform and leaves only the final stage to the target (no emulation)", async () => {
+    const { platformNeeds } = await import('@/lib/stacks/platform-needs');
+    expect(platformNeeds(generateGo(base).multiStage)).toEqual({ targetStages: [], runsOnTarget: null });
+    const cgo = platformNeeds(generateGo({ ...base, usesCgo: true }).multiStage);
+    expect(cgo.targetStages.map((s) => s.image)).toEqual(['gcr.io/distroless/cc-debian12']);
+    expect(cgo.runsOnTarget).toBeNull();
   });
 });

@@ -29,21 +29,38 @@ export function chooseGoFinalBase(stack: GoStack): FinalBaseChoice {
   };
 }
 
+/**
+ * cgo for another CPU: Debian's cross compiler and the target's C library, installed
+ * only when the target is not the engine's own platform; `target-cc` is the compiler
+ * either way.
+ */
+const CGO_CROSS_COMPILER = [
+  "# cgo for another CPU: Debian's cross compiler and C library for the target (nothing to add for the engine's own)",
+  'RUN if [ "$TARGETARCH" = "$BUILDARCH" ]; then ln -s "$(command -v gcc)" /usr/local/bin/target-cc; else \\',
+  '      case "$TARGETARCH" in arm64) triple=aarch64-linux-gnu ;; amd64) triple=x86_64-linux-gnu ;; *) echo "no Debian cross compiler for $TARGETARCH" >&2; exit 1 ;; esac && \\',
+  '      apt-get update && apt-get install -y --no-install-recommends "gcc-$(echo "$triple" | tr _ -)" "libc6-dev-$TARGETARCH-cross" && \\',
+  '      ln -s "/usr/bin/$triple-gcc" /usr/local/bin/target-cc; fi',
+];
+
 function multiStage(stack: GoStack, base: FinalBase): string {
   const bin = stack.binary;
   const mod = stack.vendored ? ' -mod=vendor' : '';
   const cgo = stack.usesCgo;
   return dockerfile(
-    '# Stage 1: build',
-    `FROM ${cgo ? builderImages.goSdk(stack.goVersion) : builderImages.goBuilder(stack.goVersion)} AS builder`,
+    "# Stage 1: build on the engine's own platform; Go cross-compiles for the target ($TARGETOS/$TARGETARCH)",
+    `FROM --platform=$BUILDPLATFORM ${cgo ? builderImages.goSdk(stack.goVersion) : builderImages.goBuilder(stack.goVersion)} AS builder`,
+    'ARG TARGETOS',
+    'ARG TARGETARCH',
+    cgo && 'ARG BUILDARCH',
     'WORKDIR /app',
+    cgo && CGO_CROSS_COMPILER,
     moduleFiles(stack),
     needsDownload(stack) && `RUN ${cacheMounts(MOD_CACHE)}go mod download`,
     'COPY . .',
     cgo
       ? '# cgo: linked against glibc, so the final stage needs it (distroless/cc); -s -w: no debug symbols'
       : '# CGO_ENABLED=0: a static binary that runs on scratch; -s -w: no debug symbols',
-    `RUN ${cacheMounts(MOD_CACHE, BUILD_CACHE)}CGO_ENABLED=${cgo ? 1 : 0} GOOS=linux go build${mod} -ldflags="-s -w" -o ${bin} ${stack.entryPoint}`,
+    `RUN ${cacheMounts(MOD_CACHE, BUILD_CACHE)}CGO_ENABLED=${cgo ? '1 CC=target-cc' : 0} GOOS=$TARGETOS GOARCH=$TARGETARCH go build${mod} -ldflags="-s -w" -o ${bin} ${stack.entryPoint}`,
     '',
     `# Stage 2: only the binary and the CA certificates, on ${base.image}`,
     `FROM ${base.image}`,

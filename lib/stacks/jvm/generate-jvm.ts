@@ -20,8 +20,8 @@ function multiStage(stack: JvmStack, base: FinalBase): string {
   const cache = cacheMounts(maven ? MAVEN_REPO : GRADLE_HOME);
   const a = stack.artifact;
   return dockerfile(
-    `# Stage 1: build with ${maven ? 'Maven' : 'Gradle'} on the JDK`,
-    `FROM ${builderImage(stack)} AS builder`,
+    `# Stage 1: build with ${maven ? 'Maven' : 'Gradle'} on the JDK, on the engine's own platform (the jar runs on any CPU)`,
+    `FROM --platform=$BUILDPLATFORM ${builderImage(stack)} AS builder`,
     !maven && `ENV GRADLE_USER_HOME=${GRADLE_HOME}`,
     'WORKDIR /app',
     `COPY ${stack.buildFiles.join(' ')} ./`,

@@ -66,7 +66,7 @@ describe('Gradle', () => {
     expect(stack).toMatchObject({ language: 'kotlin', buildTool: 'gradle', gradleDsl: 'kotlin', task: 'gradle shadowJar --no-daemon', hasGradleDir: true });
     expect(stack.buildFiles).toEqual(['build.gradle.kts', 'settings.gradle.kts']);
     const { multiStage, singleStage } = generateJvm(stack);
-    expect(multiStage).toContain('FROM gradle:8.14-jdk21 AS builder');
+    expect(multiStage).toContain('FROM --platform=$BUILDPLATFORM gradle:8.14-jdk21 AS builder');
     expect(multiStage).toContain('COPY build.gradle.kts settings.gradle.kts ./\nCOPY gradle ./gradle');
     expect(multiStage).toContain('RUN --mount=type=cache,target=/home/gradle/.gradle gradle dependencies --no-daemon');
     expect(multiStage).toContain('COPY --from=builder /app/build/libs/*-all.jar app.jar');

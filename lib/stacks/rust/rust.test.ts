@@ -49,9 +49,14 @@ describe('generateRust', () => {
     expect(singleStage).toContain('CMD ["./target/release/app"]');
     expect(multiStage).toContain('COPY Cargo.toml Cargo.lock ./');
     expect(multiStage).toContain('RUN mkdir src && echo "fn main() {}" > src/main.rs');
-    expect(multiStage).toContain('RUN --mount=type=cache,target=/usr/local/cargo/registry cargo build --release --bin app && rm -f target/release/app');
-    expect(multiStage).toContain('touch src/main.rs && cargo build --release --bin app');
-    expect(multiStage).toContain('FROM gcr.io/distroless/cc-debian12\nCOPY --from=builder /app/target/release/app /app');
+    expect(multiStage).toContain('RUN --mount=type=cache,target=/usr/local/cargo/registry . /cross.env && cargo build --release --bin app && rm -f "$OUT/app"');
+    expect(multiStage).toContain('touch src/main.rs && . /cross.env && cargo build --release --bin app && mkdir -p /out && cp "$OUT/app" /out/');
+    expect(multiStage).toContain('FROM gcr.io/distroless/cc-debian12\nCOPY --from=builder /out/app /app');
+    // built on the engine's own platform; for another CPU, the target's std and Debian's cross linker
+    expect(multiStage).toContain('FROM --platform=$BUILDPLATFORM rust:1.87-slim AS builder\nARG TARGETARCH\nARG BUILDARCH\n');
+    expect(multiStage).toContain('RUN if [ "$TARGETARCH" = "$BUILDARCH" ]; then echo "OUT=target/release" > /cross.env; else');
+    expect(multiStage).toContain('rustup target add "$rust"');
+    expect(multiStage).toContain('dpkg --add-architecture "$TARGETARCH"');
     expect(finalBase.reason).toMatch(/glibc dynamically/);
     expect(alternatives.map((a) => a.base.image)).toEqual(['debian:bookworm-slim']);
     for (const text of [singleStage, multiStage, ...alternatives.map((a) => a.dockerfile)]) expectValidDockerfile(text);
