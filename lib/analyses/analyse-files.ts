@@ -4,7 +4,7 @@ import { capFileRows } from '@/lib/image-files/cap-rows';
 import { encodeFileIndex } from '@/lib/image-files/file-index';
 import { exportImage } from '@/lib/docker/export-image';
 import { findIssues } from '@/lib/findings/find-issues';
-import { analyseLayers } from '@/lib/image-files/analyse-layers';
+import { analyseLayers, type LayerFiles } from '@/lib/image-files/analyse-layers';
 import { historyPositions } from '@/lib/image-files/layer-positions';
 import { readImageExport, type LayerSizeCache } from '@/lib/image-files/read-image-export';
 import { layerSizeCache, rememberLayerSizes } from '@/lib/image-files/layer-size-cache';
@@ -17,13 +17,19 @@ export interface FilesJob {
   variantId: string;
   kind: string;
   imageId: string;
+  /** for the progress: the bytes the export is expected to have */
   sizeBytes: number;
+  /** the engine gave no unpacked sizes: store the ones read from the export (see Variant.sizeSource) */
+  computeSizes?: boolean;
   /** the Dockerfile as shown (for the findings' line numbers) */
   dockerfile: string;
   setProgress: (progress: AnalysisProgress) => Promise<void>;
   /** aborted when the analysis is canceled */
   signal?: AbortSignal;
 }
+
+/** A layer unpacked, computed: the bytes of the files it adds or changes. */
+const unpackedBytes = (layer: LayerFiles) => layer.bytes.added + layer.bytes.modified;
 
 /**
  * Reads the built image's files from the engine's export and stores, per layer,
@@ -88,6 +94,7 @@ export async function analyseVariantFiles(job: FilesJob): Promise<void> {
             diffId: layer.diffId,
             compressedBytes: layer.compressedBytes === null ? null : BigInt(layer.compressedBytes),
             compressedSource: layer.compressedSource,
+            ...(job.computeSizes ? { sizeBytes: BigInt(unpackedBytes(layer)) } : {}),
             empty: false,
             filesAdded: layer.counts.added,
             filesModified: layer.counts.modified,
@@ -105,6 +112,7 @@ export async function analyseVariantFiles(job: FilesJob): Promise<void> {
         data: {
           compressedBytes: files.compressedBytes === null ? null : BigInt(files.compressedBytes),
           compressedSource: files.compressedSource,
+          ...(job.computeSizes ? { sizeBytes: BigInt(files.layers.reduce((sum, layer) => sum + unpackedBytes(layer), 0)), sizeSource: 'computed' } : {}),
           efficiency: files.efficiency,
           wastedBytes: BigInt(files.wastedBytes),
           wasted: JSON.stringify(files.wasted.slice(0, 50).map((w) => ({ ...w, copies: w.copies.map((c) => ({ ...c, layer: positions[c.layer] ?? null })) }))),

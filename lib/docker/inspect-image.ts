@@ -32,6 +32,12 @@ export interface ImageFacts {
    * unpacked sizes as `docker history` lists them
    */
   sizeBytes: number;
+  /**
+   * engine: the figures above are the engine's. computed: the engine has none (the
+   * containerd store does not unpack an image of another platform: its history lists
+   * 0 B for every step), so the sizes are to be computed from the image's export
+   */
+  sizeSource: 'engine' | 'computed';
   /** newest first, exactly as `docker history` lists them */
   layers: ImageLayer[];
   engineSizes: EngineSizes;
@@ -84,7 +90,7 @@ export async function inspectImage(ref: string, facts: Pick<EngineFacts, 'imageS
     createdAt: entry.Created ? new Date(entry.Created * 1000) : null,
   }));
   if (facts.imageStore !== 'containerd') {
-    return { id: info.Id, sizeBytes: info.Size, layers, engineSizes: { inspect: info.Size, list: info.Size } };
+    return { id: info.Id, sizeBytes: info.Size, sizeSource: 'engine', layers, engineSizes: { inspect: info.Size, list: info.Size } };
   }
   // The layers' unpacked sizes (snapshot disk usage, in 4 KiB blocks) are stable; the
   // per-platform Unpacked figure of API 1.47+ can count a few blocks more (measured:
@@ -92,5 +98,7 @@ export async function inspectImage(ref: string, facts: Pick<EngineFacts, 'imageS
   // APIs do not give it. Both are kept for the page.
   const sizes = await containerdSizes(info.Id, ref, platform);
   const unpacked = layers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
-  return { id: info.Id, sizeBytes: unpacked, layers, engineSizes: { inspect: info.Size, ...sizes } };
+  // an image of another platform is kept as content only: nothing unpacked, no figure
+  const notUnpacked = platform !== undefined && unpacked === 0 && !sizes.unpacked && (sizes.content ?? info.Size) > 0;
+  return { id: info.Id, sizeBytes: unpacked, sizeSource: notUnpacked ? 'computed' : 'engine', layers, engineSizes: { inspect: info.Size, ...sizes } };
 }
