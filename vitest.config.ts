@@ -64,7 +64,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'modern',
-          include: ON_EVERY_ENGINE,
+          // other platforms need BuildKit: not on Podman
+          include: [...ON_EVERY_ENGINE, 'tests/integration/platforms.test.ts'],
           env: { SHIPSHAPE_TEST_ENGINE: 'modern', DOCKER_HOST: 'unix:///var/run/docker-modern.sock', DOCKER_CLI: MODERN_CLI },
         },
       },

@@ -11,6 +11,7 @@ import { RerunButtons } from '@/components/rerun-buttons';
 import { StackPanel } from '@/components/stack-panel';
 import { ComparePanel } from '@/components/compare-panel';
 import { LayerStackChart } from '@/components/layer-stack-chart';
+import { PlatformSizes } from '@/components/platform-sizes';
 import { useAnalysis } from '@/components/use-analysis';
 import { SharePanel, type SharingRights } from '@/components/share-panel';
 
@@ -64,6 +65,7 @@ export function AnalysisView({ initial, pollUrl, eventsUrl, shareToken, sharing 
             <strong>{formatBytes(c.singleStageBytes)}</strong> vs <strong>{formatBytes(c.multiStageBytes)}</strong>, {formatReduction(c.singleStageBytes, c.multiStageBytes)}
           </p>
           <SizeChart bars={built.map((v) => ({ name: v.kind, bytes: v.sizeBytes ?? 0 }))} />
+          <PlatformSizes platforms={analysis.platforms} />
           <h3 className="mt-2 text-sm font-semibold">Layers, bottom first</h3>
           <LayerStackChart variants={analysis.variants} />
           <p className="text-xs text-slate-500">

@@ -27,11 +27,11 @@ export function VariantPanel({ variant, logWithheld = false }: { variant: Varian
           <span className="font-semibold" data-testid={`size-${variant.kind}`} title={variant.sizeBytes === null ? undefined : `${variant.sizeBytes} bytes`}>
             {variant.sizeBytes === null ? '–' : formatBytes(variant.sizeBytes)}
           </span>
-          {variant.sizeBytes !== null ? <span className="text-slate-400"> uncompressed</span> : null}
+          {variant.sizeBytes !== null ? <span className="text-slate-400"> uncompressed{variant.sizeSource === 'computed' ? ' (computed)' : ''}</span> : null}
         </dd>
         {variant.engine && variant.engineSizes && variant.sizeBytes !== null ? (
           <dd className="col-span-2 text-xs text-slate-500" data-testid={`engine-figure-${variant.kind}`}>
-            {cliFigure(variant.engine, variant.engineSizes, variant.sizeBytes)}
+            {cliFigure(variant.engine, variant.engineSizes, variant.sizeBytes, variant.sizeSource)}
           </dd>
         ) : null}
         {variant.compressedBytes !== null ? (

@@ -172,10 +172,13 @@ test('an unknown share token is a plain 404', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
 });
 
-test('a repository uploaded as an archive through the form is analysed', async ({ page, analysisPage }) => {
+test('a repository uploaded as an archive through the form is analysed, for linux/arm64 too', async ({ page, analysisPage, engine }) => {
   await page.goto('/new');
   const form = page.locator('form').filter({ has: page.getByLabel('A .tar.gz or .zip of the repository') });
   await form.getByLabel('A .tar.gz or .zip of the repository').setInputFiles(await goSampleArchive());
+  await form.getByText('Options').click();
+  await form.getByLabel('Also build for linux/arm64, where this engine can').check();
+  await form.getByLabel('Measure a warm rebuild after a one-line source change').uncheck();
   await form.getByRole('button', { name: 'Upload and analyse' }).click();
   await expect(page).toHaveURL(/\/analyses\/[a-z0-9]+$/);
   await analysisPage.waitForResult();
@@ -183,4 +186,14 @@ test('a repository uploaded as an archive through the form is analysed', async (
   expect(analysis).toMatchObject({ status: 'succeeded', source: { type: 'archive', label: 'go-hello.tar.gz' }, stack: { language: 'go' } });
   await expect(page.getByRole('heading', { name: 'go-hello.tar.gz' })).toBeVisible();
   await expect(analysisPage.headline).toContainText('% smaller');
+
+  // the multi-stage image for both platforms, side by side, in the engine's own figures
+  const arm = analysis.variants.find((v) => v.kind === 'multi-stage:linux-arm64')!;
+  const multi = analysis.variants.find((v) => v.kind === 'multi-stage')!;
+  expect(arm.status).toBe('succeeded');
+  expect(arm.sizeBytes).toBe(engine.imageSize(arm.imageId!));
+  const platforms = page.getByTestId('platform-sizes');
+  await expect(platforms.getByTestId('platform-linux/amd64')).toContainText(formatBytes(multi.sizeBytes!));
+  await expect(platforms.getByTestId('platform-linux/arm64')).toContainText(formatBytes(arm.sizeBytes!));
+  await expect(page.getByTestId('variant-multi-stage:linux-arm64')).toContainText('linux/arm64');
 });

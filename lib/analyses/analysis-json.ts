@@ -1,5 +1,5 @@
 import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
-import { reductionPercent } from '@/lib/format';
+import { formatBytes, reductionPercent } from '@/lib/format';
 import type { AnalysisSummaryRecord, AnalysisRecord } from '@/lib/analyses/queries';
 import { compareKinds, type AnalysisProgress, type AnalysisStatus, type Note, type VariantKind, type VariantStatus } from '@/lib/analyses/kinds';
 import { shareIsLive, type ShareFields } from '@/lib/share/share-links';
@@ -53,6 +53,12 @@ export interface VariantJson {
   finalBase: string | null;
   platform: string | null;
   sizeBytes: number | null;
+  /**
+   * engine: sizeBytes and the layers' sizes are the engine's own; computed: the engine
+   * has none (the containerd store does not unpack an image of another platform), so
+   * they are the bytes of the files each layer adds or changes, read from the export
+   */
+  sizeSource: SizeSource;
   /** the cold build: no layer cache, empty cache mounts */
   buildSeconds: number | null;
   /** the rebuild after a one-line source change */
@@ -77,6 +83,22 @@ export interface VariantJson {
 }
 
 export type VariantEngineJson = EngineFacts & { name: string };
+
+export type SizeSource = 'engine' | 'computed';
+
+/** The multi-stage image once per platform it was built for, the engine's own first. */
+export interface PlatformSizeJson {
+  /** e.g. linux/arm64 */
+  platform: string;
+  /** multi-stage (the engine's own platform) or multi-stage:<os>-<arch> */
+  kind: VariantKind;
+  status: VariantStatus;
+  /** true for the engine's own platform */
+  native: boolean;
+  sizeBytes: number | null;
+  sizeSource: SizeSource;
+  compressedBytes: number | null;
+}
 
 export type StackJson = Stack & { finalBase?: { id: string; image: string; reason: string }; alternativeBases?: string[] };
 
@@ -109,6 +131,8 @@ export interface AnalysisJson {
   imagesRemovedAt: string | null;
   variants: VariantJson[];
   comparison: ComparisonJson | null;
+  /** the multi-stage image per platform, when other platforms were asked for (else empty) */
+  platforms: PlatformSizeJson[];
   /** null until a member shares the analysis, and while the link is revoked or expired */
   shareUrl: string | null;
   share: ShareJson;
@@ -170,12 +194,91 @@ export function comparisonOf(variants: { kind: string; sizeBytes: bigint | numbe
   return { singleStageBytes: single, multiStageBytes: multi, savedBytes: single - multi, reductionPercent: reductionPercent(single, multi) };
 }
 
+/** A variant as stored (enough of it to place it on a platform). */
+interface PlatformVariant {
+  kind: string;
+  status: string;
+  platform: string | null;
+  /** JSON of the engine it was built on (its os and arch name the engine's own platform) */
+  engineFacts: string | null;
+  sizeBytes: bigint | number | null;
+  sizeSource?: string | null;
+  compressedBytes?: bigint | number | null;
+}
+
+/** The multi-stage variant per platform: the engine's own, then every other one built. */
+export function platformSizesOf(variants: PlatformVariant[]): PlatformSizeJson[] {
+  const others = variants.filter((v) => v.platform !== null && v.kind.startsWith('multi-stage:'));
+  const native = variants.find((v) => v.kind === 'multi-stage');
+  if (!others.length || !native) return [];
+  const engine = parseJson<{ os?: string; arch?: string }>(native.engineFacts);
+  const entry = (v: PlatformVariant, platform: string, isNative: boolean): PlatformSizeJson => ({
+    platform,
+    kind: v.kind as VariantKind,
+    status: v.status as VariantStatus,
+    native: isNative,
+    sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
+    sizeSource: v.sizeSource === 'computed' ? 'computed' : 'engine',
+    compressedBytes: v.compressedBytes === null || v.compressedBytes === undefined ? null : Number(v.compressedBytes),
+  });
+  return [entry(native, engine?.arch ? `${engine.os ?? 'linux'}/${engine.arch}` : 'this engine', true), ...others.map((v) => entry(v, v.platform!, false))];
+}
+
+/** "amd64 5.1 MB · arm64 4.7 MB" for a badge or a preview, or null with fewer than two built. */
+export function platformsLine(platforms: PlatformSizeJson[]): string | null {
+  const built = platforms.filter((p) => p.sizeBytes !== null);
+  if (built.length < 2) return null;
+  return built.map((p) => `${p.platform.split('/')[1] ?? p.platform} ${formatBytes(p.sizeBytes!)}`).join(' · ');
+}
+
 export function shareUrlFor(token: string, origin: string): string {
   return `${origin.replace(/\/$/, '')}/s/${token}`;
 }
 
 export function toAnalysisJson(analysis: AnalysisRecord, origin: string): AnalysisJson {
   const variants = [...analysis.variants].sort((a, b) => compareKinds(a.kind, b.kind));
+  const variantJson: VariantJson[] = variants.map((v) => ({
+    kind: v.kind as VariantKind,
+    status: v.status as VariantStatus,
+    dockerfile: v.dockerfile,
+    baseImages: parseJson<BaseImageUse[]>(v.baseImages) ?? [],
+    imageId: v.imageId,
+    imageTag: v.imageTag,
+    builder: v.builder,
+    engine: parseJson<VariantEngineJson>(v.engineFacts),
+    engineSizes: parseJson<EngineSizes>(v.engineSizes),
+    finalBase: v.finalBase,
+    platform: v.platform,
+    sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
+    sizeSource: v.sizeSource === 'computed' ? 'computed' : 'engine',
+    buildSeconds: v.buildSeconds,
+    warmBuildSeconds: v.warmBuildSeconds,
+    compressedBytes: v.compressedBytes === null ? null : Number(v.compressedBytes),
+    compressedSource: v.compressedSource as CompressedSource | null,
+    efficiency: v.efficiency,
+    wastedBytes: v.wastedBytes === null ? null : Number(v.wastedBytes),
+    wasted: parseJson<WastedJson[]>(v.wasted) ?? [],
+    findings: parseJson<Finding[]>(v.findings) ?? [],
+    tree: parseJson<TreeNode>(v.tree),
+    largestFiles: parseJson<VariantJson['largestFiles']>(v.largestFiles) ?? [],
+    runsAs: v.runsAs,
+    filesError: v.filesError,
+    steps: v.stepTotal ? { current: v.stepCurrent ?? 0, total: v.stepTotal } : null,
+    error: v.error,
+    log: v.log,
+    layers: v.layers.map((l) => ({
+      createdBy: l.createdBy,
+      sizeBytes: Number(l.sizeBytes),
+      empty: l.empty,
+      id: l.historyId,
+      createdAt: l.createdAt?.toISOString() ?? null,
+      diffId: l.diffId,
+      compressedBytes: l.compressedBytes === null ? null : Number(l.compressedBytes),
+      compressedSource: l.compressedSource as CompressedSource | null,
+      files: l.filesAdded === null ? null : { added: l.filesAdded, modified: l.filesModified ?? 0, removed: l.filesRemoved ?? 0 },
+      fileBytes: l.bytesAdded === null ? null : { added: Number(l.bytesAdded), modified: Number(l.bytesModified ?? 0), removed: Number(l.bytesRemoved ?? 0) },
+    })),
+  }));
   return {
     id: analysis.id,
     status: analysis.status as AnalysisStatus,
@@ -192,48 +295,9 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
     engine: analysis.engine,
     attempts: analysis.attempts,
     imagesRemovedAt: analysis.imagesRemovedAt?.toISOString() ?? null,
-    variants: variants.map((v) => ({
-      kind: v.kind as VariantKind,
-      status: v.status as VariantStatus,
-      dockerfile: v.dockerfile,
-      baseImages: parseJson<BaseImageUse[]>(v.baseImages) ?? [],
-      imageId: v.imageId,
-      imageTag: v.imageTag,
-      builder: v.builder,
-      engine: parseJson<VariantEngineJson>(v.engineFacts),
-      engineSizes: parseJson<EngineSizes>(v.engineSizes),
-      finalBase: v.finalBase,
-      platform: v.platform,
-      sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
-      buildSeconds: v.buildSeconds,
-      warmBuildSeconds: v.warmBuildSeconds,
-      compressedBytes: v.compressedBytes === null ? null : Number(v.compressedBytes),
-      compressedSource: v.compressedSource as CompressedSource | null,
-      efficiency: v.efficiency,
-      wastedBytes: v.wastedBytes === null ? null : Number(v.wastedBytes),
-      wasted: parseJson<WastedJson[]>(v.wasted) ?? [],
-      findings: parseJson<Finding[]>(v.findings) ?? [],
-      tree: parseJson<TreeNode>(v.tree),
-      largestFiles: parseJson<VariantJson['largestFiles']>(v.largestFiles) ?? [],
-      runsAs: v.runsAs,
-      filesError: v.filesError,
-      steps: v.stepTotal ? { current: v.stepCurrent ?? 0, total: v.stepTotal } : null,
-      error: v.error,
-      log: v.log,
-      layers: v.layers.map((l) => ({
-        createdBy: l.createdBy,
-        sizeBytes: Number(l.sizeBytes),
-        empty: l.empty,
-        id: l.historyId,
-        createdAt: l.createdAt?.toISOString() ?? null,
-        diffId: l.diffId,
-        compressedBytes: l.compressedBytes === null ? null : Number(l.compressedBytes),
-        compressedSource: l.compressedSource as CompressedSource | null,
-        files: l.filesAdded === null ? null : { added: l.filesAdded, modified: l.filesModified ?? 0, removed: l.filesRemoved ?? 0 },
-        fileBytes: l.bytesAdded === null ? null : { added: Number(l.bytesAdded), modified: Number(l.bytesModified ?? 0), removed: Number(l.bytesRemoved ?? 0) },
-      })),
-    })),
+    variants: variantJson,
     comparison: comparisonOf(variants),
+    platforms: platformSizesOf(variants),
     shareUrl: shareJsonOf(analysis, origin).url,
     share: shareJsonOf(analysis, origin),
   };

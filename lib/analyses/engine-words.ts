@@ -17,7 +17,10 @@ export function engineLabel(engine: Engine): string {
  * What the engine's CLI shows for the image, and how it relates to sizeBytes:
  * "`docker image ls` shows 7.5 MB: 2.3 MB compressed content + 5.2 MB unpacked".
  */
-export function cliFigure(engine: Engine, sizes: EngineSizes, sizeBytes: number): string {
+export function cliFigure(engine: Engine, sizes: EngineSizes, sizeBytes: number, sizeSource: 'engine' | 'computed' = 'engine'): string {
+  if (sizeSource === 'computed') {
+    return `Computed: the engine has no unpacked size for an image of another platform (the containerd store keeps it as compressed content, not unpacked), so this is the bytes of the files its layers add or change, read from its export. \`docker image ls\` shows ${formatBytes(sizes.list ?? sizes.inspect)}, the compressed content.`;
+  }
   if (engine.imageStore === 'containerd' && sizes.list !== null) {
     const unpacked = sizes.list - sizes.inspect;
     const blocks = unpacked !== sizeBytes ? ` (the engine's unpacked figure; its layers add up to ${formatBytes(sizeBytes)})` : '';

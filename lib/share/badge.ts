@@ -1,21 +1,29 @@
 import { createHash } from 'node:crypto';
 import { makeBadge } from 'badge-maker';
 import { getDb } from '@/lib/db';
-import { comparisonOf } from '@/lib/analyses/analysis-json';
+import { comparisonOf, platformSizesOf, platformsLine } from '@/lib/analyses/analysis-json';
 import { formatBytes, formatReduction } from '@/lib/format';
 import { NotFoundError } from '@/lib/errors';
 import { liveShareWhere, SHARE_NOT_FOUND } from '@/lib/share/share-links';
 
 // Shields-style badges for READMEs (made with shields.io's own badge-maker): the
 // multi-stage image's size and how much smaller it is than the single-stage one,
-// exactly as stored from `docker image inspect`.
+// exactly as stored from `docker image inspect`; with `?platforms`, the multi-stage
+// size per platform built.
 
 type BadgeAnalysis = {
   status: string;
-  variants: { kind: string; sizeBytes: bigint | null }[];
+  variants: { kind: string; status: string; sizeBytes: bigint | null; platform: string | null; engineFacts: string | null }[];
 };
 
-export function badgeText(analysis: BadgeAnalysis): { message: string; color: string } {
+export interface BadgeOptions {
+  /** the multi-stage size per platform ("amd64 5.1 MB · arm64 4.7 MB"), where other platforms were built */
+  platforms?: boolean;
+}
+
+export function badgeText(analysis: BadgeAnalysis, options: BadgeOptions = {}): { message: string; color: string } {
+  const perPlatform = options.platforms ? platformsLine(platformSizesOf(analysis.variants)) : null;
+  if (perPlatform) return { message: perPlatform, color: 'brightgreen' };
   const comparison = comparisonOf(analysis.variants);
   if (comparison) {
     const reduction = formatReduction(comparison.singleStageBytes, comparison.multiStageBytes);
@@ -27,30 +35,36 @@ export function badgeText(analysis: BadgeAnalysis): { message: string; color: st
   return { message: analysis.status === 'canceled' ? 'canceled' : 'build failed', color: 'red' };
 }
 
-export function renderBadge(analysis: BadgeAnalysis): string {
-  const { message, color } = badgeText(analysis);
+export function renderBadge(analysis: BadgeAnalysis, options: BadgeOptions = {}): string {
+  const { message, color } = badgeText(analysis, options);
   return makeBadge({ label: 'image size', message, color, style: 'flat' });
 }
 
-const select = { status: true, repositoryKey: true, variants: { select: { kind: true, sizeBytes: true } } } as const;
+const select = { status: true, repositoryKey: true, variants: { select: { kind: true, status: true, sizeBytes: true, platform: true, engineFacts: true } } } as const;
 
 /**
  * The badge of a share link's analysis, or (`latest`) of the newest finished analysis of
  * the same repository (its repository key) whose own link works now: an analysis nobody
  * shared never shows through another's badge.
  */
-export async function badgeForShare(token: string, latest: boolean): Promise<string> {
+export async function badgeForShare(token: string, latest: boolean, options: BadgeOptions = {}): Promise<string> {
   const db = getDb();
   const now = new Date();
   const analysis = await db.analysis.findFirst({ where: { shareToken: token, ...liveShareWhere(now) }, select });
   if (!analysis) throw new NotFoundError(SHARE_NOT_FOUND);
-  if (!latest || !analysis.repositoryKey) return renderBadge(analysis);
+  if (!latest || !analysis.repositoryKey) return renderBadge(analysis, options);
   const newest = await db.analysis.findFirst({
     where: { repositoryKey: analysis.repositoryKey, status: 'succeeded', ...liveShareWhere(now) },
     orderBy: { createdAt: 'desc' },
     select,
   });
-  return renderBadge(newest ?? analysis);
+  return renderBadge(newest ?? analysis, options);
+}
+
+/** `?platforms` (or `?platforms=1`) asks for the sizes per platform. */
+export function badgeOptionsOf(request: Request): BadgeOptions {
+  const value = new URL(request.url).searchParams.get('platforms');
+  return { platforms: value !== null && value !== '0' && value !== 'false' };
 }
 
 /** The answer for a badge request: cacheable for a few minutes, with an ETag. */

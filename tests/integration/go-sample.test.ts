@@ -6,7 +6,8 @@ import { docker, engineApi, removeAnalysisImages, savedManifest } from '../helpe
 import { useFreshSettings } from '../helpers/test-settings';
 import { builderHere, ENGINE, IMAGE_STORE } from '../helpers/engine';
 
-// A real engine builds the Go sample both ways; the stored numbers must be the
+// A real engine builds the Go sample both ways, and for linux/arm64 too (the builder
+// cross-compiles on the engine's own CPU: no emulation); the stored numbers must be the
 // engine's own, as `docker image inspect` and `docker history` print them, with one
 // meaning on every engine: sizeBytes is the image unpacked.
 
@@ -19,12 +20,15 @@ const created: string[] = [];
 
 describe('the Go sample, built for real', () => {
   let analysis: Awaited<ReturnType<typeof getAnalysisOrThrow>>;
+  let ownPlatform: typeof analysis.variants;
 
   beforeAll(async () => {
-    const { id } = await createAnalysis({ type: 'sample', name: 'go' });
+    const { id } = await createAnalysis({ type: 'sample', name: 'go' }, { platforms: ['linux/arm64'] });
     created.push(id);
     await getWorker().idle();
     analysis = await getAnalysisOrThrow(id);
+    // the figures below are those of the engine's own platform; linux/arm64 is checked on its own
+    ownPlatform = analysis.variants.filter((v) => v.platform === null);
   }, 15 * 60_000);
 
   afterAll(() => removeAnalysisImages(created));
@@ -32,7 +36,7 @@ describe('the Go sample, built for real', () => {
   it('succeeds with both variants', () => {
     expect(analysis.error).toBeNull();
     expect(analysis.status).toBe('succeeded');
-    expect(analysis.variants.map((v) => v.kind).sort()).toEqual(['multi-stage', 'single-stage']);
+    expect(ownPlatform.map((v) => v.kind).sort()).toEqual(['multi-stage', 'single-stage']);
     expect(JSON.parse(analysis.stack ?? '{}')).toMatchObject({ language: 'go', entryPoint: '.', binary: 'go-hello', port: 8080 });
   });
 
@@ -45,7 +49,7 @@ describe('the Go sample, built for real', () => {
   });
 
   it('stores the unpacked size as the engine reports it', () => {
-    for (const variant of analysis.variants) {
+    for (const variant of ownPlatform) {
       const inspected = Number(docker('image', 'inspect', '--format', '{{.Size}}', variant.imageId!));
       const history = docker('history', '--no-trunc', '--human=false', '--format', '{{.Size}}', variant.imageId!).split('\n').map(Number);
       const sizes = JSON.parse(variant.engineSizes ?? '{}') as { inspect: number; list: number };
@@ -80,7 +84,7 @@ describe('the Go sample, built for real', () => {
   });
 
   it('stores every layer exactly as docker history lists it', () => {
-    for (const variant of analysis.variants) {
+    for (const variant of ownPlatform) {
       const history = docker('history', '--no-trunc', '--human=false', '--format', '{{.Size}}\t{{.CreatedBy}}', variant.imageId!)
         .split('\n')
         .map((line) => {
@@ -124,6 +128,52 @@ describe('the Go sample, built for real', () => {
     expect(bases[0]!.used).toBe(map['golang:1.22-alpine'] ?? 'golang:1.22-alpine');
     expect(bases[1]!.used).toBe('scratch');
   });
+
+  it(
+    ENGINE === 'podman' ? 'says that other platforms need BuildKit, which Podman does not have' : 'builds linux/arm64 by cross-compiling, an arm64 image sized per platform',
+    async () => {
+      const arm = analysis.variants.find((v) => v.kind === 'multi-stage:linux-arm64');
+      if (ENGINE === 'podman') {
+        expect(arm).toBeUndefined();
+        expect(JSON.parse(analysis.notes ?? '[]')).toEqual([
+          { topic: 'platforms', message: expect.stringMatching(/^Other platforms are built with BuildKit, which Podman .+ does not have/) },
+        ]);
+        return;
+      }
+      expect(arm?.status).toBe('succeeded');
+      expect(arm!.platform).toBe('linux/arm64');
+      expect(docker('image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}', arm!.imageId!)).toBe('linux/arm64');
+      expect(docker('image', 'inspect', '--format', '{{.Architecture}}', analysis.variants.find((v) => v.kind === 'multi-stage')!.imageId!)).toBe('amd64');
+      const layers = arm!.layers.filter((l) => !l.empty);
+      expect(layers.length).toBe(2);
+      if (IMAGE_STORE === 'containerd') {
+        // not unpacked on an amd64 engine: history says 0 B everywhere, so the size is computed
+        expect(
+          docker('history', '--human=false', '--format', '{{.Size}}', arm!.imageId!)
+            .split('\n')
+            .every((size) => size === '0'),
+        ).toBe(true);
+        expect(arm!.sizeSource).toBe('computed');
+        const files = await (await import('@/lib/image-files/stored-files')).fileStateAt(arm!.id, 0);
+        const fileBytes = [...files.values()].filter((f) => f.type === 'file').reduce((sum, f) => sum + f.size, 0);
+        expect(Number(arm!.sizeBytes)).toBe(fileBytes);
+        expect(layers.reduce((sum, l) => sum + Number(l.sizeBytes), 0)).toBe(fileBytes);
+      } else {
+        expect(arm!.sizeSource).toBe('engine');
+        expect(Number(arm!.sizeBytes)).toBe(Number(docker('image', 'inspect', '--format', '{{.Size}}', arm!.imageId!)));
+      }
+      // about the amd64 binary's size, and far from the single-stage image
+      const multi = analysis.variants.find((v) => v.kind === 'multi-stage')!;
+      expect(Number(arm!.sizeBytes)).toBeGreaterThan(Number(multi.sizeBytes) / 2);
+      expect(Number(arm!.sizeBytes)).toBeLessThan(Number(multi.sizeBytes) * 2);
+      const { toAnalysisJson } = await import('@/lib/analyses/analysis-json');
+      const json = toAnalysisJson(analysis, 'http://localhost');
+      expect(json.platforms.map((p) => [p.platform, p.native, p.sizeBytes])).toEqual([
+        ['linux/amd64', true, Number(multi.sizeBytes)],
+        ['linux/arm64', false, Number(arm!.sizeBytes)],
+      ]);
+    },
+  );
 
   it('stores the whole analysis in at most 1 MB of database, its every file kept', async () => {
     // the SQLite file of this analysis alone, compacted, against an empty one

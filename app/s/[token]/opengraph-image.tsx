@@ -1,11 +1,12 @@
 import { ImageResponse } from 'next/og';
 import { notFound } from 'next/navigation';
-import { comparisonOf } from '@/lib/analyses/analysis-json';
+import { comparisonOf, platformSizesOf, platformsLine } from '@/lib/analyses/analysis-json';
 import { getSharedAnalysisOrThrow } from '@/lib/analyses/queries';
 import { NotFoundError } from '@/lib/errors';
 import { formatBytes, formatReduction } from '@/lib/format';
 
-// The link preview of a share link: the comparison chart, "647 MB → 5.1 MB".
+// The link preview of a share link: the comparison chart, "647 MB → 5.1 MB", and the
+// multi-stage size per platform where others were built.
 
 export const alt = 'Single-stage vs multi-stage image size';
 export const size = { width: 1200, height: 630 };
@@ -18,6 +19,7 @@ export default async function Image({ params }: { params: Promise<{ token: strin
     throw error;
   });
   const c = comparisonOf(analysis.variants);
+  const perPlatform = platformsLine(platformSizesOf(analysis.variants));
   const bars = c
     ? [
         { name: 'single-stage', bytes: c.singleStageBytes, color: '#94a3b8' },
@@ -31,6 +33,7 @@ export default async function Image({ params }: { params: Promise<{ token: strin
       <div style={{ fontSize: 36, marginTop: 12, color: '#475569' }}>{analysis.sourceLabel}</div>
       <div style={{ fontSize: 88, fontWeight: 700, marginTop: 24 }}>{c ? `${formatBytes(c.singleStageBytes)} → ${formatBytes(c.multiStageBytes)}` : 'Image sizes on the way'}</div>
       {c ? <div style={{ fontSize: 40, color: '#0f766e', marginTop: 8 }}>{formatReduction(c.singleStageBytes, c.multiStageBytes)}</div> : null}
+      {perPlatform ? <div style={{ fontSize: 32, color: '#475569', marginTop: 8 }}>{perPlatform}</div> : null}
       <div style={{ display: 'flex', flexDirection: 'column', marginTop: 40 }}>
         {bars.map((bar) => (
           <div key={bar.name} style={{ display: 'flex', alignItems: 'center', marginTop: 16 }}>

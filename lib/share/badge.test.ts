@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { badgeOptionsOf, badgeText } from '@/lib/share/badge';
+import { platformSizesOf } from '@/lib/analyses/analysis-json';
+
+const engine = JSON.stringify({ os: 'linux', arch: 'amd64' });
+const variants = [
+  { kind: 'single-stage', status: 'succeeded', sizeBytes: 647_000_000n, platform: null, engineFacts: engine },
+  { kind: 'multi-stage', status: 'succeeded', sizeBytes: 5_148_623n, platform: null, engineFacts: engine },
+  { kind: 'multi-stage:linux-arm64', status: 'succeeded', sizeBytes: 4_943_823n, platform: 'linux/arm64', engineFacts: engine },
+];
+
+describe('badges', () => {
+  it('show the multi-stage size and the reduction, or per platform when asked', () => {
+    expect(badgeText({ status: 'succeeded', variants })).toEqual({ message: '5.1 MB, 99.2 % smaller', color: 'brightgreen' });
+    expect(badgeText({ status: 'succeeded', variants }, { platforms: true })).toEqual({ message: 'amd64 5.1 MB · arm64 4.9 MB', color: 'brightgreen' });
+    // nothing built for another platform: the usual badge
+    expect(badgeText({ status: 'succeeded', variants: variants.slice(0, 2) }, { platforms: true }).message).toBe('5.1 MB, 99.2 % smaller');
+  });
+
+  it('take ?platforms from the URL', () => {
+    expect(badgeOptionsOf(new Request('http://x/s/t/badge.svg?platforms'))).toEqual({ platforms: true });
+    expect(badgeOptionsOf(new Request('http://x/s/t/badge.svg?platforms=1'))).toEqual({ platforms: true });
+    expect(badgeOptionsOf(new Request('http://x/s/t/badge.svg?platforms=0'))).toEqual({ platforms: false });
+    expect(badgeOptionsOf(new Request('http://x/s/t/badge.svg'))).toEqual({ platforms: false });
+  });
+});
+
+describe('platformSizesOf', () => {
+  it('lists the engine’s own platform first, then each other one built, with where its size comes from', () => {
+    const computed = variants.map((v) => (v.platform ? { ...v, sizeSource: 'computed', compressedBytes: 2_150_730n } : v));
+    expect(platformSizesOf(computed)).toEqual([
+      { platform: 'linux/amd64', kind: 'multi-stage', status: 'succeeded', native: true, sizeBytes: 5_148_623, sizeSource: 'engine', compressedBytes: null },
+      { platform: 'linux/arm64', kind: 'multi-stage:linux-arm64', status: 'succeeded', native: false, sizeBytes: 4_943_823, sizeSource: 'computed', compressedBytes: 2_150_730 },
+    ]);
+    expect(platformSizesOf(variants.slice(0, 2))).toEqual([]);
+  });
+});
