@@ -1,6 +1,6 @@
 import { getDb } from '@/lib/db';
 
-// The audit list: who submitted, cancelled, shared, revoked, locked sharing, invited, joined.
+// The audit list: who submitted, cancelled, shared, revoked, locked sharing, invited, joined, set a budget.
 
 export type AuditAction =
   | 'analysis.submit'
@@ -15,7 +15,8 @@ export type AuditAction =
   | 'invite.revoke'
   | 'user.join'
   | 'user.create'
-  | 'user.role';
+  | 'user.role'
+  | 'repository.budget';
 
 export async function audit(actor: string, action: AuditAction, target?: string, detail?: string): Promise<void> {
   await getDb().auditEvent.create({ data: { actor, action, target: target ?? null, detail: detail ?? null } });

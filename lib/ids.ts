@@ -14,3 +14,6 @@ export function newAnalysisId(): string {
 export function newShareToken(): string {
   return randomBytes(32).toString('base64url');
 }
+
+/** A repository's id: the same form as an analysis's. */
+export const newRepositoryId = newAnalysisId;

@@ -10,6 +10,7 @@ import type { TreeNode } from '@/lib/image-files/summarise';
 import type { CompressedSource } from '@/lib/image-files/read-image-export';
 import type { EngineFacts } from '@/lib/docker/engine-facts';
 import type { EngineSizes } from '@/lib/docker/inspect-image';
+import type { Verdict } from '@/lib/repositories/verdict';
 
 // The JSON shapes of the public API (GET /api/analyses/:id and the list). Field
 // names are a contract with outside tools: add fields, never rename.
@@ -133,6 +134,12 @@ export interface AnalysisJson {
   comparison: ComparisonJson | null;
   /** the multi-stage image per platform, when other platforms were asked for (else empty) */
   platforms: PlatformSizeJson[];
+  /** the repository it is of (null only for analyses stored before repositories) */
+  repository: { id: string; name: string } | null;
+  /** the commit analysed: git's HEAD after the clone, or what the uploader said */
+  commit: { sha: string; subject: string | null } | null;
+  /** the repository's budget applied to it when it finished; null without a budget */
+  verdict: Verdict | null;
   /** null until a member shares the analysis, and while the link is revoked or expired */
   shareUrl: string | null;
   share: ShareJson;
@@ -298,6 +305,9 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
     variants: variantJson,
     comparison: comparisonOf(variants),
     platforms: platformSizesOf(variants),
+    repository: analysis.repository ? { id: analysis.repository.id, name: analysis.repository.name } : null,
+    commit: analysis.commitSha ? { sha: analysis.commitSha, subject: analysis.commitSubject } : null,
+    verdict: parseJson<Verdict>(analysis.verdict),
     shareUrl: shareJsonOf(analysis, origin).url,
     share: shareJsonOf(analysis, origin),
   };

@@ -12,14 +12,21 @@ import { uploadTooLarge } from '@/lib/analyses/receive-upload';
 import { wakeWorker } from '@/lib/analyses/analysis-worker';
 import { seal } from '@/lib/secrets';
 import type { AnalysisOptions } from '@/lib/analyses/options';
-import { repositoryKey } from '@/lib/analyses/repository-key';
+import { repositoryKey, type RepositorySource } from '@/lib/analyses/repository-key';
+import { ensureRepository } from '@/lib/repositories/repositories';
 
 export type Submission =
   | { type: 'git'; url: string; ref?: string; subdir?: string }
   | { type: 'sample'; name: SampleName; subdir?: string }
-  | { type: 'archive'; filename: string; bytes: Uint8Array; subdir?: string }
+  | ({ type: 'archive'; filename: string; bytes: Uint8Array; subdir?: string } & UploadIdentity)
   /** an upload already written to disk (lib/analyses/receive-upload.ts): moved into DATA_DIR/uploads */
-  | { type: 'archive'; filename: string; file: string; subdir?: string };
+  | ({ type: 'archive'; filename: string; file: string; subdir?: string } & UploadIdentity);
+
+/** What an uploader may say of an upload: the repository it is of, and the commit (the CLI reads it from git). */
+export interface UploadIdentity {
+  repository?: string;
+  commit?: { sha: string; subject?: string };
+}
 
 const ARCHIVE_NAME = /\.(tar\.gz|tgz|zip)$/i;
 
@@ -59,6 +66,15 @@ export async function createAnalysis(submission: Submission, options: AnalysisOp
       break;
     }
   }
+  const repositorySource: RepositorySource =
+    submission.type === 'git'
+      ? { type: 'git', url: submission.url, subdir: submission.subdir }
+      : submission.type === 'sample'
+        ? { type: 'sample', name: submission.name, subdir: submission.subdir }
+        : submission.repository
+          ? { type: 'named', name: submission.repository, subdir: submission.subdir }
+          : { type: 'archive', filename: label, subdir: submission.subdir };
+  const key = repositoryKey(repositorySource, submittedBy, id);
   await getDb().analysis.create({
     data: {
       id,
@@ -69,15 +85,9 @@ export async function createAnalysis(submission: Submission, options: AnalysisOp
       sourceSubdir: submission.subdir ?? null,
       // the link's secret; it works only once a member shares the analysis
       shareToken: newShareToken(),
-      repositoryKey: repositoryKey(
-        submission.type === 'git'
-          ? { type: 'git', url: submission.url, subdir: submission.subdir }
-          : submission.type === 'sample'
-            ? { type: 'sample', name: submission.name, subdir: submission.subdir }
-            : { type: 'archive', filename: label, subdir: submission.subdir },
-        submittedBy,
-        id,
-      ),
+      repositoryKey: key,
+      repositoryId: await ensureRepository(key, repositorySource),
+      ...(submission.type === 'archive' && submission.commit ? { commitSha: submission.commit.sha, commitSubject: submission.commit.subject ?? null } : {}),
       sourceSecret: secret,
       submittedBy: submittedBy ?? null,
       options: JSON.stringify(options),

@@ -4,6 +4,7 @@ import { SHARE_NOT_FOUND, shareIsLive } from '@/lib/share/share-links';
 
 const withVariants = {
   variants: { include: { layers: { orderBy: { position: 'asc' as const } } } },
+  repository: { select: { id: true, name: true } },
 };
 
 export async function getAnalysisOrThrow(id: string) {

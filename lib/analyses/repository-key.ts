@@ -9,7 +9,9 @@ import path from 'node:path';
 export type RepositorySource =
   | { type: 'git'; url: string; subdir?: string | null }
   | { type: 'archive'; filename: string; subdir?: string | null }
-  | { type: 'sample'; name: string; subdir?: string | null };
+  | { type: 'sample'; name: string; subdir?: string | null }
+  /** an upload its uploader named (form field or CLI flag): the team's, whoever uploads it */
+  | { type: 'named'; name: string; subdir?: string | null };
 
 const SCHEME_URL = /^([a-z][a-z0-9+.-]*):\/\//i;
 // user@host:path, as git reads it (no "/" before the ":")
@@ -76,6 +78,7 @@ export function repositoryKey(source: RepositorySource, submittedBy: string | nu
   const subdir = normaliseSubdir(source.subdir);
   const within = subdir ? `#${subdir}` : '';
   if (source.type === 'git') return `git:${normaliseGitUrl(source.url)}${within}`;
+  if (source.type === 'named') return `named:${encodeURIComponent(source.name.trim().toLowerCase())}${within}`;
   const owner = encodeURIComponent(submittedBy ?? `analysis ${analysisId}`);
   const name = encodeURIComponent(source.type === 'archive' ? source.filename : source.name);
   return `${source.type}:${owner}:${name}${within}`;

@@ -9,6 +9,8 @@ import { detectStack, generateDockerfiles } from '@/lib/stacks/detect';
 import { StackNotDetectedError, type Stack } from '@/lib/stacks/types';
 import { touchSource } from '@/lib/stacks/source-change';
 import { fetchSource } from '@/lib/sources/fetch-source';
+import { headCommit } from '@/lib/sources/clone-git';
+import { judgeAnalysis } from '@/lib/repositories/repositories';
 import { materializeUpload } from '@/lib/analyses/stored-source';
 import type { SourceSpec } from '@/lib/sources/source-input';
 import { AppError, UserFacingError } from '@/lib/errors';
@@ -109,6 +111,10 @@ export async function runAnalysis(
       },
     });
     signal.throwIfAborted();
+    if (source.type === 'git') {
+      const commit = await headCommit(path.join(workDir, 'src'));
+      if (commit) await db.analysis.update({ where: { id: analysisId }, data: { commitSha: commit.sha, commitSubject: commit.subject } });
+    }
     await setProgress({ phase: 'detecting', message: 'Detecting the stack' });
     const notes: Note[] = [];
     const ownDockerfile = repositoryDockerfile(root);
@@ -198,6 +204,8 @@ export async function runAnalysis(
     await setProgress({ phase: 'analysing', message: "Reading the images' files" });
     await files;
     signal.throwIfAborted();
+    // the repository's budget, applied before the end is written: whoever sees it finished sees its verdict
+    await judgeAnalysis(analysisId);
     return failures.length ? { status: 'failed', error: failures.join('\n'), message: 'Finished with errors' } : { status: 'succeeded', error: null, message: 'Finished' };
   } catch (error) {
     // a file analysis still reading stops with the signal; wait for it before cleaning up

@@ -7,9 +7,13 @@ import { credentialsOf, gitArgument, parseGitUrl, redactText, redactUrl, type Gi
 import { checkHost } from '@/lib/sources/host-check';
 import { preflightHttp } from '@/lib/sources/http-preflight';
 import { runGit } from '@/lib/sources/run-git';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { findOutsideLink, limitError, scanTree, treeLimits, watchTree, type Exceeded, type TreeLimits } from '@/lib/sources/tree-limits';
 
 export { SourceFetchError };
+
+const execFileAsync = promisify(execFile);
 
 /** Progress of a fetch: git's stage ("receiving", "resolving", …) or "unpacking", and its percent. */
 export interface FetchProgress {
@@ -220,4 +224,36 @@ export async function cloneGit(url: string, dest: string, ref: string | undefine
   if (exceeded) throw limitError(exceeded, limits, 'The repository');
   const link = await findOutsideLink(dest);
   if (link) throw new SourceFetchError(`The repository holds "${link}", a link that points outside the repository. Such repositories are refused.`);
+}
+
+export interface HeadCommit {
+  sha: string;
+  /** the first line of its message, without control characters, at most 200 characters */
+  subject: string;
+}
+
+/** The commit a clone checked out (its own .git; git's own config and hooks stay off). */
+export async function headCommit(dir: string): Promise<HeadCommit | null> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'shipshape-git-home-'));
+  try {
+    const { stdout } = await execFileAsync('git', ['-c', 'safe.directory=*', 'log', '-1', '--format=%H%n%s'], {
+      cwd: dir,
+      env: gitEnv(home, {}) as NodeJS.ProcessEnv,
+      timeout: 10_000,
+      maxBuffer: 64 * 1024,
+    });
+    const [sha = '', subject = ''] = stdout.split('\n');
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) return null;
+    return {
+      sha,
+      subject: subject
+        .replace(/\p{Cc}/gu, ' ')
+        .trim()
+        .slice(0, 200),
+    };
+  } catch {
+    return null;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }

@@ -42,10 +42,39 @@ export const submissionSchema = z.object({
 });
 
 /** The form fields that may come with an uploaded archive. */
+/** A repository's name for uploads (the team's, whoever uploads): printable, no control characters. */
+export const repositoryNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Name the repository (form field "repository").')
+  .max(200, 'A repository name has at most 200 characters.')
+  .regex(/^[^\p{Cc}]+$/u, 'A repository name cannot hold control characters.');
+
 export const archiveFieldsSchema = z.object({
   subdir: optional(subdirSchema),
   /** the options as a JSON string (a form field) */
   options: optional(z.string().max(2000)),
+  /** the repository the upload is of (without it: the file's name, per uploader) */
+  repository: optional(repositoryNameSchema),
+  /** the commit uploaded, as git names it (the CLI reads it from the folder's git) */
+  commitSha: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f]{7,64}$/i, 'commitSha must be a git commit id (hex).')
+      .toLowerCase(),
+  ),
+  commitSubject: optional(
+    z
+      .string()
+      .max(1000)
+      .transform((text) =>
+        text
+          .replace(/\p{Cc}/gu, ' ')
+          .trim()
+          .slice(0, 200),
+      ),
+  ),
 });
 
 export type SampleSource = z.infer<typeof sampleSourceSchema>;

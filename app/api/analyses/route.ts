@@ -20,9 +20,16 @@ async function readUpload(request: Request): Promise<Read> {
   const { archive, fields } = await receiveForm(request);
   try {
     if (!archive) throw new InvalidInputError('Send the repository archive in the form field "archive".', 'missing_archive');
-    const parsed = archiveFieldsSchema.parse({ subdir: fields.subdir, options: fields.options });
+    const parsed = archiveFieldsSchema.parse({
+      subdir: fields.subdir,
+      options: fields.options,
+      repository: fields.repository,
+      commitSha: fields.commitSha,
+      commitSubject: fields.commitSubject,
+    });
     const options = parsed.options ? analysisOptionsSchema.parse(parseJsonField(parsed.options)) : {};
-    return { submission: { type: 'archive', filename: archive.filename, file: archive.file, subdir: parsed.subdir }, options };
+    const commit = parsed.commitSha ? { sha: parsed.commitSha, subject: parsed.commitSubject } : undefined;
+    return { submission: { type: 'archive', filename: archive.filename, file: archive.file, subdir: parsed.subdir, repository: parsed.repository, commit }, options };
   } catch (error) {
     if (archive) rmSync(archive.file, { force: true });
     throw error;
