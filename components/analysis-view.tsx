@@ -12,6 +12,8 @@ import { StackPanel } from '@/components/stack-panel';
 import { ComparePanel } from '@/components/compare-panel';
 import { LayerStackChart } from '@/components/layer-stack-chart';
 import { PlatformSizes } from '@/components/platform-sizes';
+import { VerdictPanel } from '@/components/verdict-panel';
+import Link from 'next/link';
 import { useAnalysis } from '@/components/use-analysis';
 import { SharePanel, type SharingRights } from '@/components/share-panel';
 
@@ -44,6 +46,15 @@ export function AnalysisView({ initial, pollUrl, eventsUrl, shareToken, sharing 
           </span>
         </div>
         <p className="mt-1 text-sm text-slate-500">
+          {analysis.repository && !shared ? (
+            <>
+              <Link href={`/repositories/${analysis.repository.id}`} className="text-brand underline" data-testid="repository-link">
+                {analysis.repository.name}
+              </Link>
+              {' · '}
+            </>
+          ) : null}
+          {analysis.commit ? `commit ${analysis.commit.sha.slice(0, 7)}${analysis.commit.subject ? ` “${analysis.commit.subject}”` : ''} · ` : ''}
           {analysis.stack ? `${analysis.stack.language} · ${analysis.stack.entryPoint} · ` : ''}
           {analysis.source.ref ? `ref ${analysis.source.ref} · ` : ''}
           {analysis.source.subdir ? `in ${analysis.source.subdir} · ` : ''}
@@ -58,6 +69,8 @@ export function AnalysisView({ initial, pollUrl, eventsUrl, shareToken, sharing 
           {analysis.error}
         </p>
       ) : null}
+
+      {done ? <VerdictPanel verdict={analysis.verdict} /> : null}
 
       {c ? (
         <section className="rounded-lg border border-slate-200 bg-white p-4">

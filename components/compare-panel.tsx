@@ -4,7 +4,7 @@ import { callApi } from '@/components/api-client';
 import { useEffect, useState } from 'react';
 import type { AnalysisJson } from '@/lib/analyses/analysis-json';
 import type { Comparison } from '@/lib/image-files/compare';
-import { formatBytes } from '@/lib/format';
+import { ComparisonView } from '@/components/comparison-view';
 
 /** The comparison of two variants: signed in, through /api/compare; on a share page, through the share link's own API. */
 function compareUrl(analysisId: string, a: string, b: string, shareToken: string | undefined): string {
@@ -38,44 +38,13 @@ export function ComparePanel({ analysis, shareToken }: { analysis: AnalysisJson;
       ))}
     </select>
   );
-  const t = result?.files.totals;
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm" data-testid="compare">
       <h2 className="mb-2 font-semibold">
         Compare files: {select(a, setA, 'first variant')} → {select(b, setB, 'second variant')}
       </h2>
       {error ? <p className="text-red-700">{error}</p> : null}
-      {result && t && a !== b ? (
-        <div className="space-y-2">
-          <p data-testid="compare-summary">
-            {formatBytes(result.a.sizeBytes)} → {formatBytes(result.b.sizeBytes)} ({result.sizeDeltaBytes <= 0 ? '−' : '+'}
-            {formatBytes(Math.abs(result.sizeDeltaBytes))}). Files: {t.removed} removed ({formatBytes(t.removedBytes)}), {t.added} added ({formatBytes(t.addedBytes)}), {t.changed}{' '}
-            changed. Layers: {result.layers.shared} shared, {result.layers.onlyA.length} only in {a}, {result.layers.onlyB.length} only in {b}.
-          </p>
-          <div className="grid gap-4 md:grid-cols-2">
-            {(
-              [
-                ['Largest removed', result.files.removed.map((f) => [f.path, f.sizeBytes] as const)],
-                ['Added', result.files.added.map((f) => [f.path, f.sizeBytes] as const)],
-              ] as const
-            ).map(([title, rows]) => (
-              <div key={title}>
-                <h3 className="text-xs font-semibold uppercase text-slate-500">{title}</h3>
-                <ul className="font-mono text-xs">
-                  {rows.slice(0, 10).map(([path, size]) => (
-                    <li key={path} className="flex justify-between gap-2 border-t border-slate-100">
-                      <span className="truncate" title={path}>
-                        {path}
-                      </span>
-                      <span className="whitespace-nowrap">{formatBytes(size)}</span>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ))}
-          </div>
-        </div>
-      ) : null}
+      {result && a !== b ? <ComparisonView result={result} aName={a} bName={b} /> : null}
     </section>
   );
 }

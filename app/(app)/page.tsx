@@ -10,11 +10,16 @@ import { originFromHeaders } from '@/lib/api/origin';
 import { formatBytes, formatDate, formatReduction } from '@/lib/format';
 import { pageActor } from '@/lib/auth/page-actor';
 import { can } from '@/lib/auth/roles';
+import { listRepositories } from '@/lib/repositories/repository-json';
+import { RepositoryTable } from '@/components/repository-table';
 
 export const dynamic = 'force-dynamic';
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ q?: string; after?: string }> }) {
   const actor = await pageActor();
+  const { q, after } = await searchParams;
+  const search = typeof q === 'string' ? q.trim().slice(0, 200) : '';
+  const repositories = await listRepositories({ q: search || undefined, cursor: typeof after === 'string' ? after.slice(0, 64) : undefined, limit: 50 });
   const mayRun = can(actor.role, 'submit');
   const origin = originFromHeaders(await headers());
   const analyses = (await listAnalyses()).map((a) => toAnalysisSummaryJson(a, origin));
@@ -37,6 +42,30 @@ export default async function DashboardPage() {
             Analyse a repository
           </Link>
         </div>
+      </section>
+
+      <section>
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+          <h2 className="text-lg font-semibold">Repositories</h2>
+          <search>
+            <form className="flex gap-2">
+              <input name="q" defaultValue={search} placeholder="Find a repository" aria-label="Find a repository" className="rounded border border-slate-300 px-3 py-1 text-sm" />
+              <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 text-sm">
+                Search
+              </button>
+            </form>
+          </search>
+        </div>
+        {repositories.repositories.length === 0 ? (
+          <p className="text-slate-500">{search ? `No repository matches "${search}".` : 'No repository yet: each analysis belongs to one.'}</p>
+        ) : (
+          <RepositoryTable repositories={repositories.repositories} />
+        )}
+        {repositories.nextCursor ? (
+          <Link href={`/?${new URLSearchParams({ ...(search ? { q: search } : {}), after: repositories.nextCursor })}`} className="mt-2 inline-block text-sm text-brand underline">
+            Next repositories
+          </Link>
+        ) : null}
       </section>
 
       <section>
