@@ -35,6 +35,7 @@ const ON_POSTGRES = [
   'tests/integration/worker-process.test.ts',
   'tests/integration/git-credentials.test.ts',
   'tests/integration/engine-down.test.ts',
+  'tests/integration/repositories.test.ts',
 ];
 
 export default defineConfig({

@@ -18,6 +18,7 @@ export const COPY_ORDER = [
   { model: 'ApiToken', key: ['id'] },
   { model: 'Invite', key: ['id'] },
   { model: 'AuditEvent', key: ['id'], serial: true },
+  { model: 'Repository', key: ['id'] },
   { model: 'Analysis', key: ['id'] },
   { model: 'Variant', key: ['id'] },
   { model: 'Layer', key: ['id'] },

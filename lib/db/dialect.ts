@@ -71,3 +71,11 @@ export async function variantLogFrom(analysisId: string, kind: string, from: num
     SELECT substr("log", CAST(${from + 1} AS INTEGER)) AS "text" FROM "Variant" WHERE "analysisId" = ${analysisId} AND "kind" = ${kind}`;
   return rows[0]?.text ?? '';
 }
+
+/**
+ * A text filter that ignores case on both databases: SQLite's LIKE already does (for
+ * ASCII); PostgreSQL's does not unless asked.
+ */
+export function containsIgnoringCase(text: string): { contains: string } {
+  return databaseKind() === 'postgresql' ? ({ contains: text, mode: 'insensitive' } as { contains: string }) : { contains: text };
+}

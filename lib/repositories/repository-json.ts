@@ -1,4 +1,5 @@
 import { getDb } from '@/lib/db';
+import { containsIgnoringCase } from '@/lib/db/dialect';
 import { NotFoundError } from '@/lib/errors';
 import { parseBudget, type Budget } from '@/lib/repositories/budget';
 import { REPOSITORY_NOT_FOUND } from '@/lib/repositories/repositories';
@@ -111,7 +112,7 @@ function repositoryJson(row: RepositoryRow): RepositoryJson {
 export async function listRepositories(options: { q?: string; cursor?: string; limit?: number } = {}): Promise<RepositoryPageJson> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const rows = await getDb().repository.findMany({
-    where: options.q ? { name: { contains: options.q } } : {},
+    where: options.q ? { name: containsIgnoringCase(options.q) } : {},
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     take: limit + 1,
     ...(options.cursor ? { cursor: { id: options.cursor }, skip: 1 } : {}),

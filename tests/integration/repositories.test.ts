@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeAnalysisImages } from '../helpers/docker-cli';
+import { gitRepo } from '../helpers/repos';
+import { useFreshSettings } from '../helpers/test-settings';
+
+// Repositories, budgets and verdicts through the real route handlers: a repository whose
+// own Dockerfile grows from one commit to the next, built for real.
+
+useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
+const analyses = await import('@/app/api/analyses/route');
+const analysisRoute = await import('@/app/api/analyses/[id]/route');
+const repositories = await import('@/app/api/repositories/route');
+const repositoryRoute = await import('@/app/api/repositories/[id]/route');
+const budgetRoute = await import('@/app/api/repositories/[id]/budget/route');
+const { getWorker } = await import('@/lib/analyses/analysis-worker');
+
+const BASE = 'http://shipshape.test';
+const created: string[] = [];
+afterAll(() => removeAnalysisImages(created));
+const params = <T extends object>(value: T) => ({ params: Promise.resolve(value) });
+
+const repo = gitRepo({ Dockerfile: 'FROM standin/alpine:3.21\nCOPY data /data\n', data: 'x'.repeat(10_000) });
+const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+
+async function analyse(url: string) {
+  const response = await analyses.POST(
+    new Request(`${BASE}/api/analyses`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ source: { type: 'git', url }, options: { warmRebuild: false } }) }),
+    undefined,
+  );
+  expect(response.status).toBe(202);
+  const { id } = (await response.json()) as { id: string };
+  created.push(id);
+  await getWorker().idle();
+  return (await analysisRoute.GET(new Request(`${BASE}/api/analyses/${id}`), params({ id }))).json();
+}
+
+describe('a repository over time', () => {
+  it(
+    'groups the analyses of one repository however its URL is written, records each commit, and holds each to the budget',
+    async () => {
+      const first = await analyse(repo);
+      expect(first.status).toBe('succeeded');
+      expect(first.repository).toEqual({ id: expect.any(String), name: expect.stringContaining(path.basename(repo)) });
+      expect(first.commit).toEqual({ sha: git('rev-parse', 'HEAD'), subject: 'first' });
+      expect(first.verdict).toBeNull();
+
+      // a member sets a budget: 5 % growth at most of the repository's own image
+      const id = first.repository.id as string;
+      const put = await budgetRoute.PUT(
+        new Request(`${BASE}/api/repositories/${id}/budget`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ maxGrowth: { variant: 'repository', percent: 5 } }) }),
+        params({ id }),
+      );
+      expect(put.status).toBe(200);
+      expect((await put.json()).budget).toMatchObject({ maxGrowth: { variant: 'repository', percent: 5 } });
+      const refused = await budgetRoute.PUT(
+        new Request(`${BASE}/api/repositories/${id}/budget`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ maxGrowth: { percent: 'lots' } }) }),
+        params({ id }),
+      );
+      expect(refused.status).toBe(422);
+
+      // the next commit grows the image by 1 MB; the same repository, written another way
+      writeFileSync(path.join(repo, 'data'), 'y'.repeat(1_000_000));
+      git('commit', '-qam', 'Grow the data');
+      const second = await analyse(`file://${repo}/`);
+      expect(second.repository.id).toBe(id);
+      expect(second.commit).toEqual({ sha: git('rev-parse', 'HEAD'), subject: 'Grow the data' });
+      const own = (a: { variants: { kind: string; sizeBytes: number }[] }) => a.variants.find((v) => v.kind === 'repository')!.sizeBytes;
+      expect(own(second) - own(first)).toBeGreaterThan(900_000);
+      expect(second.verdict).toMatchObject({
+        pass: false,
+        baseline: { analysisId: first.id, sizes: { repository: own(first) } },
+        checks: [{ rule: 'growth', variant: 'repository', limit: 5, pass: false }],
+      });
+      expect(second.verdict.checks[0].actual).toBeCloseTo(((own(second) - own(first)) / own(first)) * 100, 6);
+
+      // the list and the repository's history
+      const list = await (await repositories.GET(new Request(`${BASE}/api/repositories?q=${encodeURIComponent(path.basename(repo))}`), undefined)).json();
+      expect(list.repositories).toHaveLength(1);
+      expect(list.repositories[0]).toMatchObject({ id, latest: { analysisId: second.id, verdict: { pass: false } } });
+      expect(list.repositories[0].trend).toHaveLength(2);
+      expect(list.nextCursor).toBeNull();
+      const detail = await (await repositoryRoute.GET(new Request(`${BASE}/api/repositories/${id}`), params({ id }))).json();
+      expect(detail.history.map((h: { analysisId: string; commit: { subject: string } }) => [h.analysisId, h.commit.subject])).toEqual([
+        [first.id, 'first'],
+        [second.id, 'Grow the data'],
+      ]);
+      const missing = await repositoryRoute.GET(new Request(`${BASE}/api/repositories/nope`), params({ id: 'nope' }));
+      expect(missing.status).toBe(404);
+    },
+    10 * 60_000,
+  );
+
+  it('pages the list with a cursor, and finds names whatever their case', async () => {
+    const { ensureRepository } = await import('@/lib/repositories/repositories');
+    for (const name of ['page-a', 'page-b', 'page-c']) await ensureRepository(`named:${name}`, { type: 'named', name });
+    const page = async (cursor?: string) =>
+      (await repositories.GET(new Request(`${BASE}/api/repositories?q=PAGE-&limit=2${cursor ? `&cursor=${cursor}` : ''}`), undefined)).json();
+    const one = await page();
+    expect(one.repositories.map((r: { name: string }) => r.name)).toEqual(['page-a', 'page-b']);
+    const two = await page(one.nextCursor);
+    expect(two.repositories.map((r: { name: string }) => r.name)).toEqual(['page-c']);
+    expect(two.nextCursor).toBeNull();
+  });
+});
