@@ -13,6 +13,7 @@ import { ComparePanel } from '@/components/compare-panel';
 import { LayerStackChart } from '@/components/layer-stack-chart';
 import { PlatformSizes } from '@/components/platform-sizes';
 import { VerdictPanel } from '@/components/verdict-panel';
+import { DeleteAnalysisButton } from '@/components/delete-analysis-button';
 import Link from 'next/link';
 import { useAnalysis } from '@/components/use-analysis';
 import { SharePanel, type SharingRights } from '@/components/share-panel';
@@ -27,9 +28,11 @@ interface Props {
   shareToken?: string;
   /** in the app: what the signed-in person may do with the share link */
   sharing?: SharingRights;
+  /** in the app: the signed-in person submitted it, or is an admin */
+  canDelete?: boolean;
 }
 
-export function AnalysisView({ initial, pollUrl, eventsUrl, shareToken, sharing }: Props) {
+export function AnalysisView({ initial, pollUrl, eventsUrl, shareToken, sharing, canDelete = false }: Props) {
   const shared = shareToken !== undefined;
   const { analysis, stale, logs } = useAnalysis(initial, pollUrl, eventsUrl);
   const done = analysis.status === 'succeeded' || analysis.status === 'failed' || analysis.status === 'canceled';
@@ -94,6 +97,7 @@ export function AnalysisView({ initial, pollUrl, eventsUrl, shareToken, sharing 
       {!shared && done ? <RerunButtons analysis={analysis} /> : null}
 
       {!shared && sharing ? <SharePanel analysisId={analysis.id} initial={initial.share} rights={sharing} /> : null}
+      {!shared && canDelete && done ? <DeleteAnalysisButton analysisId={analysis.id} repositoryId={analysis.repository?.id ?? null} /> : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
         {analysis.variants.map((v) => (

@@ -1,8 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { authClient } from '@/components/auth-client';
 
+/** Ends the session (better-auth's own sign-out endpoint; its browser client stays off every page but sign-in). */
 export function SignOutButton() {
   const router = useRouter();
   return (
@@ -10,7 +10,7 @@ export function SignOutButton() {
       type="button"
       className="text-sm text-slate-600 hover:text-slate-900"
       onClick={async () => {
-        await authClient.signOut();
+        await fetch('/api/auth/sign-out', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }).catch(() => undefined);
         router.push('/sign-in');
         router.refresh();
       }}

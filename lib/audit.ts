@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db';
 export type AuditAction =
   | 'analysis.submit'
   | 'analysis.cancel'
+  | 'analysis.delete'
   | 'share.renew'
   | 'share.revoke'
   | 'share.lock'

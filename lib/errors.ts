@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   limits_unavailable: 409,
   single_user: 409,
   already_finished: 409,
+  still_running: 409,
+  engine_unreachable: 503,
   invite_used: 410,
   payload_too_large: 413,
   invalid_input: 422,

@@ -22,7 +22,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const repositories = await listRepositories({ q: search || undefined, cursor: typeof after === 'string' ? after.slice(0, 64) : undefined, limit: 50 });
   const mayRun = can(actor.role, 'submit');
   const origin = originFromHeaders(await headers());
-  const analyses = (await listAnalyses()).map((a) => toAnalysisSummaryJson(a, origin));
+  const analyses = (await listAnalyses(25)).map((a) => toAnalysisSummaryJson(a, origin));
   const active = analyses.some((a) => !TERMINAL_STATUSES.has(a.status));
   return (
     <div className="space-y-8">
@@ -69,7 +69,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       </section>
 
       <section>
-        <h2 className="mb-3 text-lg font-semibold">Analyses</h2>
+        <h2 className="mb-3 text-lg font-semibold">Recent analyses</h2>
         {analyses.length === 0 ? (
           <p className="text-slate-500">Nothing analysed yet. Try the Go sample above.</p>
         ) : (

@@ -39,7 +39,7 @@ export interface RepositoryPageJson {
   nextCursor: string | null;
 }
 
-const TREND = 20;
+const TREND = 12;
 
 const entrySelect = {
   id: true,

@@ -61,6 +61,8 @@ describe('a repository', () => {
 
   it('named uploads are the team’s: the same name is one repository, whoever uploads it', () => {
     expect(repositoryKey({ type: 'named', name: 'Team/API' }, 'ann@example.com', 'a1')).toBe(repositoryKey({ type: 'named', name: 'team/api' }, 'bob@example.com', 'a2'));
-    expect(repositoryKey({ type: 'archive', filename: 'app.tar.gz' }, 'ann@example.com', 'a1')).not.toBe(repositoryKey({ type: 'archive', filename: 'app.tar.gz' }, 'bob@example.com', 'a2'));
+    expect(repositoryKey({ type: 'archive', filename: 'app.tar.gz' }, 'ann@example.com', 'a1')).not.toBe(
+      repositoryKey({ type: 'archive', filename: 'app.tar.gz' }, 'bob@example.com', 'a2'),
+    );
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeAnalysisImages } from '../helpers/docker-cli';
+import { labelledImageIds, removeAnalysisImages } from '../helpers/docker-cli';
 import { gitRepo } from '../helpers/repos';
 import { useFreshSettings } from '../helpers/test-settings';
 
@@ -27,7 +27,11 @@ const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', 
 
 async function analyse(url: string) {
   const response = await analyses.POST(
-    new Request(`${BASE}/api/analyses`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ source: { type: 'git', url }, options: { warmRebuild: false } }) }),
+    new Request(`${BASE}/api/analyses`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ source: { type: 'git', url }, options: { warmRebuild: false } }),
+    }),
     undefined,
   );
   expect(response.status).toBe(202);
@@ -36,6 +40,8 @@ async function analyse(url: string) {
   await getWorker().idle();
   return (await analysisRoute.GET(new Request(`${BASE}/api/analyses/${id}`), params({ id }))).json();
 }
+
+let grown = '';
 
 describe('a repository over time', () => {
   it(
@@ -50,13 +56,21 @@ describe('a repository over time', () => {
       // a member sets a budget: 5 % growth at most of the repository's own image
       const id = first.repository.id as string;
       const put = await budgetRoute.PUT(
-        new Request(`${BASE}/api/repositories/${id}/budget`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ maxGrowth: { variant: 'repository', percent: 5 } }) }),
+        new Request(`${BASE}/api/repositories/${id}/budget`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ maxGrowth: { variant: 'repository', percent: 5 } }),
+        }),
         params({ id }),
       );
       expect(put.status).toBe(200);
       expect((await put.json()).budget).toMatchObject({ maxGrowth: { variant: 'repository', percent: 5 } });
       const refused = await budgetRoute.PUT(
-        new Request(`${BASE}/api/repositories/${id}/budget`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ maxGrowth: { percent: 'lots' } }) }),
+        new Request(`${BASE}/api/repositories/${id}/budget`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ maxGrowth: { percent: 'lots' } }),
+        }),
         params({ id }),
       );
       expect(refused.status).toBe(422);
@@ -89,15 +103,28 @@ describe('a repository over time', () => {
       ]);
       const missing = await repositoryRoute.GET(new Request(`${BASE}/api/repositories/nope`), params({ id: 'nope' }));
       expect(missing.status).toBe(404);
+      grown = second.id;
     },
     10 * 60_000,
   );
 
+  it('an analysis is deleted by its submitter or an admin: its images leave the engine, its numbers the database', async () => {
+    const { deleteAnalysis } = await import('@/lib/analyses/delete-analysis');
+    expect(labelledImageIds(grown).length).toBeGreaterThan(0);
+    const member = { id: 'u1', email: 'someone-else@example.com', name: 'Someone', role: 'member' as const, via: 'session' as const };
+    await expect(deleteAnalysis(grown, member)).rejects.toThrow('Only whoever submitted an analysis, or an admin, can delete it.');
+    const deleted = await analysisRoute.DELETE(new Request(`${BASE}/api/analyses/${grown}`, { method: 'DELETE' }), params({ id: grown }));
+    expect(deleted.status).toBe(204);
+    expect(labelledImageIds(grown)).toEqual([]);
+    expect((await analysisRoute.GET(new Request(`${BASE}/api/analyses/${grown}`), params({ id: grown }))).status).toBe(404);
+    const again = await analysisRoute.DELETE(new Request(`${BASE}/api/analyses/${grown}`, { method: 'DELETE' }), params({ id: grown }));
+    expect(again.status).toBe(404);
+  });
+
   it('pages the list with a cursor, and finds names whatever their case', async () => {
     const { ensureRepository } = await import('@/lib/repositories/repositories');
     for (const name of ['page-a', 'page-b', 'page-c']) await ensureRepository(`named:${name}`, { type: 'named', name });
-    const page = async (cursor?: string) =>
-      (await repositories.GET(new Request(`${BASE}/api/repositories?q=PAGE-&limit=2${cursor ? `&cursor=${cursor}` : ''}`), undefined)).json();
+    const page = async (cursor?: string) => (await repositories.GET(new Request(`${BASE}/api/repositories?q=PAGE-&limit=2${cursor ? `&cursor=${cursor}` : ''}`), undefined)).json();
     const one = await page();
     expect(one.repositories.map((r: { name: string }) => r.name)).toEqual(['page-a', 'page-b']);
     const two = await page(one.nextCursor);

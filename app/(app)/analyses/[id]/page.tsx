@@ -22,5 +22,6 @@ export default async function AnalysisPage({ params }: { params: Promise<{ id: s
   });
   const initial = toAnalysisJson(analysis, originFromHeaders(await headers()));
   const sharing = { canShare: can(actor.role, 'submit'), isAdmin: actor.role === 'admin' && actor.via !== 'single-user', defaultDays: getSettings().shareDefaultDays };
-  return <AnalysisView initial={initial} pollUrl={`/api/analyses/${id}`} eventsUrl={`/api/analyses/${id}/events`} sharing={sharing} />;
+  const canDelete = can(actor.role, 'submit') && (actor.role === 'admin' || analysis.submittedBy === actor.email);
+  return <AnalysisView initial={initial} pollUrl={`/api/analyses/${id}`} eventsUrl={`/api/analyses/${id}/events`} sharing={sharing} canDelete={canDelete} />;
 }
