@@ -10,16 +10,19 @@ import { originFromHeaders } from '@/lib/api/origin';
 import { formatBytes, formatDate, formatReduction } from '@/lib/format';
 import { pageActor } from '@/lib/auth/page-actor';
 import { can } from '@/lib/auth/roles';
-import { listRepositories } from '@/lib/repositories/repository-json';
-import { RepositoryTable } from '@/components/repository-table';
+import { listRepositories, repositoryQuerySchema } from '@/lib/repositories/repository-json';
+import { dashboardUrl, RepositoryFilters, RepositoryTable } from '@/components/repository-table';
 
 export const dynamic = 'force-dynamic';
 
-export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ q?: string; after?: string }> }) {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await pageActor();
-  const { q, after } = await searchParams;
-  const search = typeof q === 'string' ? q.trim().slice(0, 200) : '';
-  const repositories = await listRepositories({ q: search || undefined, cursor: typeof after === 'string' ? after.slice(0, 64) : undefined, limit: 50 });
+  // a query string that does not parse (an old bookmark, a typo) shows the first page unfiltered
+  const parsed = repositoryQuerySchema.safeParse(Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === 'string')));
+  const query = parsed.success ? parsed.data : {};
+  const repositories = await listRepositories({ ...query, limit: 50 }).catch(() => listRepositories({ limit: 50 }));
+  const filters = { q: query.q, stack: query.stack, status: query.status, overBudget: query.overBudget ? '1' : undefined, sort: query.sort };
+  const search = query.q ?? '';
   const mayRun = can(actor.role, 'submit');
   const origin = originFromHeaders(await headers());
   const analyses = (await listAnalyses(25)).map((a) => toAnalysisSummaryJson(a, origin));
@@ -47,22 +50,17 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <section>
         <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
           <h2 className="text-lg font-semibold">Repositories</h2>
-          <search>
-            <form className="flex gap-2">
-              <input name="q" defaultValue={search} placeholder="Find a repository" aria-label="Find a repository" className="rounded border border-slate-300 px-3 py-1 text-sm" />
-              <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 text-sm">
-                Search
-              </button>
-            </form>
-          </search>
+          <RepositoryFilters filters={filters} />
         </div>
         {repositories.repositories.length === 0 ? (
-          <p className="text-slate-500">{search ? `No repository matches "${search}".` : 'No repository yet: each analysis belongs to one.'}</p>
+          <p className="text-slate-500">
+            {Object.values(filters).some(Boolean) ? `No repository matches${search ? ` "${search}"` : ''} with these filters.` : 'No repository yet: each analysis belongs to one.'}
+          </p>
         ) : (
-          <RepositoryTable repositories={repositories.repositories} />
+          <RepositoryTable repositories={repositories.repositories} filters={filters} />
         )}
         {repositories.nextCursor ? (
-          <Link href={`/?${new URLSearchParams({ ...(search ? { q: search } : {}), after: repositories.nextCursor })}`} className="mt-2 inline-block text-sm text-brand underline">
+          <Link href={dashboardUrl({ ...filters, cursor: repositories.nextCursor })} className="mt-2 inline-block text-sm text-brand underline">
             Next repositories
           </Link>
         ) : null}

@@ -1,4 +1,5 @@
 import { databaseKind, getDb, type Db } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
 
 // The SQL that differs between SQLite and PostgreSQL, in one place. Everything else
 // goes through Prisma's query builder, the same on both.
@@ -72,10 +73,48 @@ export async function variantLogFrom(analysisId: string, kind: string, from: num
   return rows[0]?.text ?? '';
 }
 
+export interface RepositoryQuery {
+  /** part of the name, any case */
+  q?: string;
+  /** the newest analysis's stack (its language) */
+  stack?: string;
+  /** the newest analysis's status */
+  status?: string;
+  /** the newest finished analysis failed its budget */
+  overBudget?: boolean;
+  sort: 'name' | 'recent' | 'size';
+  offset: number;
+  limit: number;
+}
+
 /**
- * A text filter that ignores case on both databases: SQLite's LIKE already does (for
- * ASCII); PostgreSQL's does not unless asked.
+ * The ids of one page of repositories, filtered and sorted on their newest analysis
+ * (found through the (repositoryId, createdAt) index), the same SQL on both databases.
  */
-export function containsIgnoringCase(text: string): { contains: string } {
-  return databaseKind() === 'postgresql' ? ({ contains: text, mode: 'insensitive' } as { contains: string }) : { contains: text };
+export async function repositoryIds(query: RepositoryQuery): Promise<string[]> {
+  const newest = (column: string) => Prisma.raw(`(SELECT a."${column}" FROM "Analysis" a WHERE a."repositoryId" = r."id" ORDER BY a."createdAt" DESC LIMIT 1)`);
+  const multiStageBytes = Prisma.raw(
+    `(SELECT v."sizeBytes" FROM "Variant" v WHERE v."kind" = 'multi-stage' AND v."analysisId" = (SELECT a."id" FROM "Analysis" a WHERE a."repositoryId" = r."id" ORDER BY a."createdAt" DESC LIMIT 1))`,
+  );
+  const where: Prisma.Sql[] = [];
+  if (query.q) where.push(Prisma.sql`LOWER(r."name") LIKE ${`%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`);
+  if (query.stack) where.push(Prisma.sql`${newest('stack')} LIKE ${`%"language":${JSON.stringify(query.stack)}%`}`);
+  if (query.status) where.push(Prisma.sql`${newest('status')} = ${query.status}`);
+  if (query.overBudget) {
+    where.push(
+      Prisma.sql`(SELECT a."verdict" FROM "Analysis" a WHERE a."repositoryId" = r."id" AND a."verdict" IS NOT NULL ORDER BY a."createdAt" DESC LIMIT 1) LIKE '{"pass":false%'`,
+    );
+  }
+  const order =
+    query.sort === 'recent'
+      ? Prisma.sql`${newest('createdAt')} DESC NULLS LAST, r."name" ASC, r."id" ASC`
+      : query.sort === 'size'
+        ? Prisma.sql`${multiStageBytes} DESC NULLS LAST, r."name" ASC, r."id" ASC`
+        : Prisma.sql`r."name" ASC, r."id" ASC`;
+  const rows = await getDb().$queryRaw<{ id: string }[]>`
+    SELECT r."id" FROM "Repository" r
+    ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty}
+    ORDER BY ${order}
+    LIMIT ${query.limit} OFFSET ${query.offset}`;
+  return rows.map((row) => row.id);
 }

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { getDb } from '@/lib/db';
-import { containsIgnoringCase } from '@/lib/db/dialect';
-import { NotFoundError } from '@/lib/errors';
+import { ANALYSIS_STATUSES } from '@/lib/analyses/kinds';
+import { repositoryIds } from '@/lib/db/dialect';
+import { InvalidInputError, NotFoundError } from '@/lib/errors';
 import { parseBudget, type Budget } from '@/lib/repositories/budget';
 import { REPOSITORY_NOT_FOUND } from '@/lib/repositories/repositories';
 import type { Verdict } from '@/lib/repositories/verdict';
@@ -108,18 +110,71 @@ function repositoryJson(row: RepositoryRow): RepositoryJson {
   };
 }
 
-/** Repositories by name, a page at a time (`cursor`: the last id of the previous page); `q` matches the name. */
-export async function listRepositories(options: { q?: string; cursor?: string; limit?: number } = {}): Promise<RepositoryPageJson> {
+/** The list's query string, as GET /api/repositories and the dashboard read it. */
+export const repositoryQuerySchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  stack: z.enum(['go', 'rust', 'python', 'java', 'kotlin', 'node']).optional(),
+  status: z.enum(ANALYSIS_STATUSES).optional(),
+  overBudget: z
+    .enum(['1', 'true', '0', 'false'])
+    .transform((v) => v === '1' || v === 'true')
+    .optional(),
+  sort: z.enum(['name', 'recent', 'size']).optional(),
+  cursor: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export interface RepositoryListQuery {
+  q?: string;
+  stack?: string;
+  status?: string;
+  overBudget?: boolean;
+  /** name (A–Z), recent (newest analysis first), size (largest multi-stage image first) */
+  sort?: 'name' | 'recent' | 'size';
+  /** from a previous page's nextCursor */
+  cursor?: string;
+  limit?: number;
+}
+
+/** An opaque cursor: where the next page starts in this query's order. */
+const encodeCursor = (offset: number) => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  try {
+    const offset = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown }).o;
+    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // not one of ours
+  }
+  throw new InvalidInputError('The cursor is not one this server gave out: start from the first page.', 'invalid_input');
+}
+
+/** A page of repositories, filtered and sorted on their newest analysis. */
+export async function listRepositories(options: RepositoryListQuery = {}): Promise<RepositoryPageJson> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+  const offset = decodeCursor(options.cursor);
+  const ids = await repositoryIds({
+    q: options.q,
+    stack: options.stack,
+    status: options.status,
+    overBudget: options.overBudget,
+    sort: options.sort ?? 'name',
+    offset,
+    limit: limit + 1,
+  });
+  const page = ids.slice(0, limit);
   const rows = await getDb().repository.findMany({
-    where: options.q ? { name: containsIgnoringCase(options.q) } : {},
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    take: limit + 1,
-    ...(options.cursor ? { cursor: { id: options.cursor }, skip: 1 } : {}),
+    where: { id: { in: page } },
     include: { analyses: { orderBy: { createdAt: 'desc' }, take: TREND, select: entrySelect } },
   });
-  const page = rows.slice(0, limit);
-  return { repositories: page.map(repositoryJson), nextCursor: rows.length > limit ? page.at(-1)!.id : null };
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return {
+    repositories: page.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [repositoryJson(row)] : [];
+    }),
+    nextCursor: ids.length > limit ? encodeCursor(offset + limit) : null,
+  };
 }
 
 /** One repository with the history of its analyses, oldest first (at most the newest `limit`). */

@@ -108,6 +108,26 @@ describe('a repository over time', () => {
     10 * 60_000,
   );
 
+  it('filters the list on each repository’s newest analysis, and sorts it', async () => {
+    const { ensureRepository } = await import('@/lib/repositories/repositories');
+    await ensureRepository('named:never-analysed', { type: 'named', name: 'never-analysed' });
+    const list = async (query: string) =>
+      ((await (await repositories.GET(new Request(`${BASE}/api/repositories?${query}`), undefined)).json()) as { repositories: { name: string }[] }).repositories.map((r) => r.name);
+    const gitName = expect.stringContaining(path.basename(repo));
+    expect(await list('overBudget=1')).toEqual([gitName]);
+    expect(await list('status=succeeded')).toEqual([gitName]);
+    expect(await list('status=failed')).toEqual([]);
+    expect(await list('stack=go')).toEqual([]);
+    // the analysed repository first when sorted by its last run or its size; never analysed ones last
+    expect((await list('sort=recent'))[0]).toEqual(gitName);
+    expect((await list('sort=size')).at(-1)).not.toEqual(gitName);
+    expect(await list('sort=name')).toEqual([...(await list('sort=name'))].sort((a, b) => a.localeCompare(b)));
+    const refused = await repositories.GET(new Request(`${BASE}/api/repositories?status=exploded`), undefined);
+    expect(refused.status).toBe(422);
+    const badCursor = await repositories.GET(new Request(`${BASE}/api/repositories?cursor=not-ours`), undefined);
+    expect(badCursor.status).toBe(422);
+  });
+
   it('an analysis is deleted by its submitter or an admin: its images leave the engine, its numbers the database', async () => {
     const { deleteAnalysis } = await import('@/lib/analyses/delete-analysis');
     expect(labelledImageIds(grown).length).toBeGreaterThan(0);
