@@ -31,6 +31,8 @@ export function proxy(request: NextRequest) {
   ].join('; ');
   const headers = new Headers(request.headers);
   headers.set('x-nonce', nonce);
+  // where the visitor was going, for sign-in to return there (lib/auth/page-actor.ts)
+  headers.set('x-shipshape-path', `${request.nextUrl.pathname}${request.nextUrl.search}`);
   headers.set('Content-Security-Policy', policy);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('Content-Security-Policy', policy);
@@ -41,7 +43,7 @@ export const config = {
   // pages only: not the API, static files, badges or preview images
   matcher: [
     {
-      source: '/((?!api|_next/static|_next/image|favicon.ico|s/[^/]+/badge.svg|s/[^/]+/latest/badge.svg|s/[^/]+/opengraph-image).*)',
+      source: '/((?!api|_next/static|_next/image|favicon.ico|icon.svg|s/[^/]+/badge.svg|s/[^/]+/latest/badge.svg|s/[^/]+/opengraph-image).*)',
       missing: [
         { type: 'header', key: 'next-router-prefetch' },
         { type: 'header', key: 'purpose', value: 'prefetch' },

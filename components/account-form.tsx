@@ -9,10 +9,12 @@ interface Props {
   /** where the account is made first (setup, invite); sign-in only when absent */
   createUrl?: string;
   submitLabel: string;
+  /** where to go once signed in (a path of this site) */
+  next?: string;
 }
 
 /** Email and password (and a name when an account is made), then sign-in. */
-export function AccountForm({ createUrl, submitLabel }: Props) {
+export function AccountForm({ createUrl, submitLabel, next = '/' }: Props) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -40,7 +42,7 @@ export function AccountForm({ createUrl, submitLabel }: Props) {
               : `Sign-in failed: ${message ?? status}. Try again.`,
         );
       }
-      router.push('/');
+      router.push(next);
       router.refresh();
     } catch (caught) {
       setError((caught as Error).message);

@@ -30,9 +30,11 @@ interface Props {
   sharing?: SharingRights;
   /** in the app: the signed-in person submitted it, or is an admin */
   canDelete?: boolean;
+  /** in the app: the signed-in person may submit and cancel (members, admins; not viewers) */
+  canRun?: boolean;
 }
 
-export function AnalysisView({ initial, pollUrl, eventsUrl, shareToken, sharing, canDelete = false }: Props) {
+export function AnalysisView({ initial, pollUrl, eventsUrl, shareToken, sharing, canDelete = false, canRun = false }: Props) {
   const shared = shareToken !== undefined;
   const { analysis, stale, logs } = useAnalysis(initial, pollUrl, eventsUrl);
   const done = analysis.status === 'succeeded' || analysis.status === 'failed' || analysis.status === 'canceled';
@@ -66,7 +68,7 @@ export function AnalysisView({ initial, pollUrl, eventsUrl, shareToken, sharing,
         {stale ? <p className="mt-1 text-sm text-amber-700">Lost contact with the server; retrying…</p> : null}
       </header>
 
-      {!done ? <ProgressPanel analysis={analysis} logs={logs} canCancel={!shared} /> : null}
+      {!done ? <ProgressPanel analysis={analysis} logs={logs} canCancel={!shared && canRun} /> : null}
       {analysis.error ? (
         <p className="whitespace-pre-line rounded-lg border border-red-200 bg-red-50 p-4 text-red-800" role="alert">
           {analysis.error}
@@ -94,7 +96,7 @@ export function AnalysisView({ initial, pollUrl, eventsUrl, shareToken, sharing,
       <StackPanel analysis={analysis} />
       {done ? <ComparePanel analysis={analysis} shareToken={shareToken} /> : null}
       <BuildTimes variants={analysis.variants} />
-      {!shared && done ? <RerunButtons analysis={analysis} /> : null}
+      {!shared && canRun && done ? <RerunButtons analysis={analysis} /> : null}
 
       {!shared && sharing ? <SharePanel analysisId={analysis.id} initial={initial.share} rights={sharing} /> : null}
       {!shared && canDelete && done ? <DeleteAnalysisButton analysisId={analysis.id} repositoryId={analysis.repository?.id ?? null} /> : null}

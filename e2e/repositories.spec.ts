@@ -36,6 +36,8 @@ test('a member sets a budget, and the CLI fails the pipeline when the image grow
   await page.goto(`/?q=${name}`);
   await page.getByRole('link', { name }).click();
   await expect(page).toHaveURL(/\/repositories\/[a-z0-9]+$/);
+  const repositoryUrl = page.url();
+  await expect(page).toHaveTitle(`${name} · Shipshape`);
   await expect(page.getByTestId('history').locator('tbody tr')).toHaveCount(9);
   const form = page.getByTestId('budget-form');
   await form.getByLabel('Image').selectOption('repository');
@@ -68,6 +70,16 @@ test('a member sets a budget, and the CLI fails the pipeline when the image grow
   await rows.first().getByRole('link').click();
   await expect(page.getByTestId('verdict')).toContainText('Over the repository’s budget');
   await expect(page.getByTestId('repository-link')).toHaveText(name);
+
+  // every page fits a 390 px phone without sideways scrolling (wide tables scroll inside themselves)
+  const analysisUrl = page.url();
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const url of ['/', `/?q=${name}`, repositoryUrl, analysisUrl, '/new', '/settings']) {
+    await page.goto(url);
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), url).toBeLessThanOrEqual(390);
+  }
+  await expect(page).toHaveTitle(/ · Shipshape$/);
 
   // an error is exit code 2, with a message a person can act on
   const broken = spawnSync(process.execPath, [CLI, 'analyse', folder, '--fail-on', 'size<1MB'], { encoding: 'utf8', env: { ...process.env, SHIPSHAPE_URL: baseURL } });

@@ -9,7 +9,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <>
       <header className="border-b border-slate-200 bg-white">
-        <nav className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3" aria-label="Main">
+        <nav className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6" aria-label="Main">
           <Link href="/" className="text-lg font-semibold text-brand">
             Shipshape
           </Link>
@@ -40,7 +40,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           {actor.via === 'session' ? <SignOutButton /> : null}
         </nav>
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
     </>
   );
 }

@@ -71,38 +71,40 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         {analyses.length === 0 ? (
           <p className="text-slate-500">Nothing analysed yet. Try the Go sample above.</p>
         ) : (
-          <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm" data-testid="analyses">
-            <thead className="bg-slate-50 text-xs uppercase text-slate-500">
-              <tr>
-                <th className="px-3 py-2">Repository</th>
-                <th className="px-3 py-2">Stack</th>
-                <th className="px-3 py-2">Status</th>
-                <th className="px-3 py-2 text-right">Single-stage</th>
-                <th className="px-3 py-2 text-right">Multi-stage</th>
-                <th className="px-3 py-2 text-right">Reduction</th>
-                <th className="px-3 py-2">Submitted</th>
-              </tr>
-            </thead>
-            <tbody>
-              {analyses.map((a) => (
-                <tr key={a.id} className="border-t border-slate-100">
-                  <td className="max-w-xs truncate px-3 py-2">
-                    <Link href={`/analyses/${a.id}`} className="text-brand underline">
-                      {a.source.label}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">{a.stack?.language ?? '–'}</td>
-                  <td className="px-3 py-2">
-                    <StatusBadge status={a.status} />
-                  </td>
-                  <td className="px-3 py-2 text-right">{a.comparison ? formatBytes(a.comparison.singleStageBytes) : '–'}</td>
-                  <td className="px-3 py-2 text-right">{a.comparison ? formatBytes(a.comparison.multiStageBytes) : '–'}</td>
-                  <td className="px-3 py-2 text-right">{a.comparison ? formatReduction(a.comparison.singleStageBytes, a.comparison.multiStageBytes) : '–'}</td>
-                  <td className="px-3 py-2 whitespace-nowrap text-slate-500">{formatDate(a.createdAt)}</td>
+          <div className="overflow-x-auto">
+            <table className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm" data-testid="analyses">
+              <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="px-3 py-2">Repository</th>
+                  <th className="px-3 py-2">Stack</th>
+                  <th className="px-3 py-2">Status</th>
+                  <th className="px-3 py-2 text-right">Single-stage</th>
+                  <th className="px-3 py-2 text-right">Multi-stage</th>
+                  <th className="px-3 py-2 text-right">Reduction</th>
+                  <th className="px-3 py-2">Submitted</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {analyses.map((a) => (
+                  <tr key={a.id} className="border-t border-slate-100">
+                    <td className="max-w-xs truncate px-3 py-2">
+                      <Link href={`/analyses/${a.id}`} className="text-brand underline">
+                        {a.source.label}
+                      </Link>
+                    </td>
+                    <td className="px-3 py-2">{a.stack?.language ?? '–'}</td>
+                    <td className="px-3 py-2">
+                      <StatusBadge status={a.status} />
+                    </td>
+                    <td className="px-3 py-2 text-right">{a.comparison ? formatBytes(a.comparison.singleStageBytes) : '–'}</td>
+                    <td className="px-3 py-2 text-right">{a.comparison ? formatBytes(a.comparison.multiStageBytes) : '–'}</td>
+                    <td className="px-3 py-2 text-right">{a.comparison ? formatReduction(a.comparison.singleStageBytes, a.comparison.multiStageBytes) : '–'}</td>
+                    <td className="px-3 py-2 whitespace-nowrap text-slate-500">{formatDate(a.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </div>

@@ -4,10 +4,20 @@ import { actorFrom, type Actor } from '@/lib/auth/current-user';
 import { countUsers } from '@/lib/auth/users';
 import { can, type Permission } from '@/lib/auth/roles';
 
-/** For pages: the signed-in actor; to /setup on a fresh instance, to /sign-in otherwise. */
+/** A path of this site (never another site's: "//host" and "/\\host" are refused). */
+export function localPath(path: string | null | undefined): string | null {
+  return path && path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') && path.length <= 2000 ? path : null;
+}
+
+/** For pages: the signed-in actor; to /setup on a fresh instance, to /sign-in otherwise (and back here after). */
 export async function pageActor(permission: Permission = 'view'): Promise<Actor> {
-  const actor = await actorFrom(await headers());
-  if (!actor) redirect((await countUsers()) === 0 ? '/setup' : '/sign-in');
+  const requestHeaders = await headers();
+  const actor = await actorFrom(requestHeaders);
+  if (!actor) {
+    if ((await countUsers()) === 0) redirect('/setup');
+    const here = localPath(requestHeaders.get('x-shipshape-path'));
+    redirect(here && here !== '/' ? `/sign-in?next=${encodeURIComponent(here)}` : '/sign-in');
+  }
   if (!can(actor.role, permission)) redirect('/');
   return actor;
 }

@@ -247,6 +247,8 @@ export class Worker<E extends QueueEngine = QueueEngine> {
     const every = this.options.heartbeatMs ?? Math.min(2000, (this.options.settings().leaseSeconds * 1000) / 3);
     const heartbeat = setInterval(() => void this.heartbeat(id, controller).catch(() => undefined), every);
     let outcome: JobOutcome;
+    const started = this.clock.now().getTime();
+    this.log.info({ analysisId: id, engine: engine.name, worker: this.id }, `analysis ${id} started on ${engine.name}`);
     try {
       outcome = await this.processor.run(id, engine, controller.signal);
     } catch (error) {
@@ -255,6 +257,8 @@ export class Worker<E extends QueueEngine = QueueEngine> {
     } finally {
       clearInterval(heartbeat);
     }
+    const seconds = Math.round((this.clock.now().getTime() - started) / 100) / 10;
+    this.log.info({ analysisId: id, engine: engine.name, outcome: outcome.status, seconds }, `analysis ${id} ended: ${outcome.status} after ${seconds} s`);
     if (outcome.status === 'abandoned') return;
     if (outcome.status === 'requeue') {
       this.health.delete(engine.name);

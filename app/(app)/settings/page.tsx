@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 const STORE_NAMES = { legacy: 'legacy (graph driver)', containerd: 'containerd', 'containers-storage': 'containers-storage (Podman)' } as const;
 const BUILDER_NAMES = { classic: 'classic', buildkit: 'BuildKit', buildah: 'Buildah' } as const;
-export const metadata: Metadata = { title: 'Engines and settings · Shipshape' };
+export const metadata: Metadata = { title: 'Engines and settings' };
 
 export default async function SettingsPage() {
   await pageActor();

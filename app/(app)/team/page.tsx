@@ -7,7 +7,7 @@ import { listUsers } from '@/lib/auth/users';
 import { formatDate } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Team · Shipshape' };
+export const metadata: Metadata = { title: 'Team' };
 
 export default async function TeamPage() {
   await pageActor('admin');

@@ -5,7 +5,7 @@ import { pageActor } from '@/lib/auth/page-actor';
 import { formatDate } from '@/lib/format';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'API tokens · Shipshape' };
+export const metadata: Metadata = { title: 'API tokens' };
 
 export default async function TokensPage() {
   const actor = await pageActor();

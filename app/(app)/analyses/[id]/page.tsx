@@ -11,7 +11,14 @@ import { can } from '@/lib/auth/roles';
 import { getSettings } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Analysis' };
+
+/** The page names the repository analysed. */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  await pageActor();
+  const { id } = await params;
+  const analysis = await getAnalysisOrThrow(id).catch(() => null);
+  return { title: analysis ? `${analysis.repository?.name ?? analysis.sourceLabel} · analysis` : 'Analysis' };
+}
 
 export default async function AnalysisPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await pageActor();
@@ -23,5 +30,5 @@ export default async function AnalysisPage({ params }: { params: Promise<{ id: s
   const initial = toAnalysisJson(analysis, originFromHeaders(await headers()));
   const sharing = { canShare: can(actor.role, 'submit'), isAdmin: actor.role === 'admin' && actor.via !== 'single-user', defaultDays: getSettings().shareDefaultDays };
   const canDelete = can(actor.role, 'submit') && (actor.role === 'admin' || analysis.submittedBy === actor.email);
-  return <AnalysisView initial={initial} pollUrl={`/api/analyses/${id}`} eventsUrl={`/api/analyses/${id}/events`} sharing={sharing} canDelete={canDelete} />;
+  return <AnalysisView initial={initial} pollUrl={`/api/analyses/${id}`} eventsUrl={`/api/analyses/${id}/events`} sharing={sharing} canDelete={canDelete} canRun={can(actor.role, 'submit')} />;
 }

@@ -16,6 +16,7 @@ async function load(id: string) {
 }
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  await pageActor();
   const { id } = await params;
   return { title: (await load(id)).name };
 }

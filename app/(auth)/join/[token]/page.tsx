@@ -3,7 +3,7 @@ import { AccountForm } from '@/components/account-form';
 import { findInvite } from '@/lib/auth/invites';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Join · Shipshape', robots: { index: false } };
+export const metadata: Metadata = { title: 'Join', robots: { index: false } };
 
 export default async function JoinPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
