@@ -6,7 +6,7 @@ import { can, type Permission } from '@/lib/auth/roles';
 
 /** A path of this site (never another site's: "//host" and "/\\host" are refused). */
 export function localPath(path: string | null | undefined): string | null {
-  return path && path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') && path.length <= 2000 ? path : null;
+  return path?.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') && path.length <= 2000 ? path : null;
 }
 
 /** For pages: the signed-in actor; to /setup on a fresh instance, to /sign-in otherwise (and back here after). */

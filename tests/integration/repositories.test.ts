@@ -112,7 +112,9 @@ describe('a repository over time', () => {
     const { ensureRepository } = await import('@/lib/repositories/repositories');
     await ensureRepository('named:never-analysed', { type: 'named', name: 'never-analysed' });
     const list = async (query: string) =>
-      ((await (await repositories.GET(new Request(`${BASE}/api/repositories?${query}`), undefined)).json()) as { repositories: { name: string }[] }).repositories.map((r) => r.name);
+      ((await (await repositories.GET(new Request(`${BASE}/api/repositories?${query}`), undefined)).json()) as { repositories: { name: string }[] }).repositories.map(
+        (r) => r.name,
+      );
     const gitName = expect.stringContaining(path.basename(repo));
     expect(await list('overBudget=1')).toEqual([gitName]);
     expect(await list('status=succeeded')).toEqual([gitName]);

@@ -17,28 +17,30 @@ export default async function TeamPage() {
     <div className="space-y-8">
       <section>
         <h1 className="text-2xl font-semibold">Team</h1>
-        <table className="mt-3 w-full text-left text-sm" data-testid="users">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-1">Email</th>
-              <th>Name</th>
-              <th>Role</th>
-              <th>Since</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr key={user.id} className="border-t border-slate-200">
-                <td className="py-2">{user.email}</td>
-                <td>{user.name}</td>
-                <td>
-                  <RoleSelect userId={user.id} role={user.role ?? 'viewer'} email={user.email} />
-                </td>
-                <td>{formatDate(user.createdAt.toISOString())}</td>
+        <div className="mt-3 overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="users">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-1">Email</th>
+                <th>Name</th>
+                <th>Role</th>
+                <th>Since</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.id} className="border-t border-slate-200">
+                  <td className="py-2">{user.email}</td>
+                  <td>{user.name}</td>
+                  <td>
+                    <RoleSelect userId={user.id} role={user.role ?? 'viewer'} email={user.email} />
+                  </td>
+                  <td>{formatDate(user.createdAt.toISOString())}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section className="space-y-3">
@@ -67,29 +69,31 @@ export default async function TeamPage() {
 
       <section>
         <h2 className="text-xl font-semibold">Audit</h2>
-        <table className="mt-3 w-full text-left text-sm" data-testid="audit">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-1">When</th>
-              <th>Who</th>
-              <th>What</th>
-              <th>On</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.id} className="border-t border-slate-200">
-                <td className="py-1">{formatDate(event.at.toISOString())}</td>
-                <td>{event.actor}</td>
-                <td>{event.action}</td>
-                <td className="font-mono text-xs">
-                  {event.target}
-                  {event.detail ? ` (${event.detail})` : ''}
-                </td>
+        <div className="mt-3 overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="audit">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-1">When</th>
+                <th>Who</th>
+                <th>What</th>
+                <th>On</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {events.map((event) => (
+                <tr key={event.id} className="border-t border-slate-200">
+                  <td className="py-1">{formatDate(event.at.toISOString())}</td>
+                  <td>{event.actor}</td>
+                  <td>{event.action}</td>
+                  <td className="font-mono text-xs">
+                    {event.target}
+                    {event.detail ? ` (${event.detail})` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </div>
   );

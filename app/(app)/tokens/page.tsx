@@ -17,28 +17,30 @@ export default async function TokensPage() {
         For CI: send <code>Authorization: Bearer &lt;token&gt;</code> to the JSON API. A token acts with your role ({actor.role}). Only a hash is kept; revoking stops it at once.
       </p>
       <TokenForm />
-      <table className="w-full text-left text-sm" data-testid="tokens">
-        <thead className="text-slate-500">
-          <tr>
-            <th className="py-1">Name</th>
-            <th>Starts with</th>
-            <th>Made</th>
-            <th>Last used</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.map((token) => (
-            <tr key={token.id} className="border-t border-slate-200">
-              <td className="py-2">{token.name}</td>
-              <td className="font-mono text-xs">{token.start}…</td>
-              <td>{formatDate(token.createdAt.toISOString())}</td>
-              <td>{token.lastUsedAt ? formatDate(token.lastUsedAt.toISOString()) : 'never'}</td>
-              <td>{token.revokedAt ? 'revoked' : <RevokeButton url={`/api/tokens/${token.id}`} label="Revoke" />}</td>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm" data-testid="tokens">
+          <thead className="text-slate-500">
+            <tr>
+              <th className="py-1">Name</th>
+              <th>Starts with</th>
+              <th>Made</th>
+              <th>Last used</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {tokens.map((token) => (
+              <tr key={token.id} className="border-t border-slate-200">
+                <td className="py-2">{token.name}</td>
+                <td className="font-mono text-xs">{token.start}…</td>
+                <td>{formatDate(token.createdAt.toISOString())}</td>
+                <td>{token.lastUsedAt ? formatDate(token.lastUsedAt.toISOString()) : 'never'}</td>
+                <td>{token.revokedAt ? 'revoked' : <RevokeButton url={`/api/tokens/${token.id}`} label="Revoke" />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

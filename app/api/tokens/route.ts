@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
+import { tokenCreateSchema } from '@/lib/api/schemas';
 import { withErrors } from '@/lib/api/errors';
 import { readJson } from '@/lib/api/read-json';
 import { audit } from '@/lib/audit';
@@ -7,13 +7,11 @@ import { requireActor } from '@/lib/auth/current-user';
 import { createApiToken, listApiTokens } from '@/lib/auth/api-tokens';
 import { AppError } from '@/lib/errors';
 
-const createSchema = z.object({ name: z.string().trim().min(1, 'is required').max(100) }).strict();
-
 // POST /api/tokens - a new API token for yourself: {"name":"ci"}; the token is in this answer only
 export const POST = withErrors(async (request: Request) => {
   const actor = await requireActor(request, 'view');
   if (actor.via === 'single-user') throw new AppError('With SINGLE_USER=1 the API needs no token.', 'single_user');
-  const { name } = createSchema.parse(await readJson(request));
+  const { name } = tokenCreateSchema.parse(await readJson(request));
   const created = await createApiToken(actor.id, name);
   await audit(actor.email, 'token.create', created.id, name);
   return NextResponse.json(created, { status: 201 });

@@ -30,5 +30,14 @@ export default async function AnalysisPage({ params }: { params: Promise<{ id: s
   const initial = toAnalysisJson(analysis, originFromHeaders(await headers()));
   const sharing = { canShare: can(actor.role, 'submit'), isAdmin: actor.role === 'admin' && actor.via !== 'single-user', defaultDays: getSettings().shareDefaultDays };
   const canDelete = can(actor.role, 'submit') && (actor.role === 'admin' || analysis.submittedBy === actor.email);
-  return <AnalysisView initial={initial} pollUrl={`/api/analyses/${id}`} eventsUrl={`/api/analyses/${id}/events`} sharing={sharing} canDelete={canDelete} canRun={can(actor.role, 'submit')} />;
+  return (
+    <AnalysisView
+      initial={initial}
+      pollUrl={`/api/analyses/${id}`}
+      eventsUrl={`/api/analyses/${id}/events`}
+      sharing={sharing}
+      canDelete={canDelete}
+      canRun={can(actor.role, 'submit')}
+    />
+  );
 }

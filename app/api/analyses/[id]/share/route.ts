@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
+import { shareRequestSchema } from '@/lib/api/schemas';
 import { originOf, withErrors } from '@/lib/api/errors';
 import { readJson } from '@/lib/api/read-json';
 import { getAnalysisOrThrow } from '@/lib/analyses/queries';
@@ -7,13 +7,6 @@ import { shareJsonOf } from '@/lib/analyses/analysis-json';
 import { revokeShare, shareAnalysis } from '@/lib/share/share-links';
 import { requireActor, type Actor } from '@/lib/auth/current-user';
 import { audit } from '@/lib/audit';
-
-const shareSchema = z
-  .object({
-    expiresInDays: z.number().int().min(1).max(365).nullable().optional(),
-    includeLogs: z.boolean().optional(),
-  })
-  .strict();
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -29,7 +22,7 @@ function shareWords(expiresInDays: number | null, includeLogs: boolean): string 
 export const POST = withErrors(async (request: Request, { params }: Context) => {
   const actor = await requireActor(request, 'submit');
   const { id } = await params;
-  const options = shareSchema.parse(await readJson(request));
+  const options = shareRequestSchema.parse(await readJson(request));
   const made = await shareAnalysis(id, options, { admin: actor.role === 'admin' });
   await audit(actor.email, 'share.renew', id, shareWords(made.expiresInDays, options.includeLogs ?? false));
   return NextResponse.json(shareJsonOf(await getAnalysisOrThrow(id), originOf(request)), { status: 201 });

@@ -1,27 +1,16 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
+import { filesQuerySchema } from '@/lib/api/schemas';
 import { getAnalysisOrThrow } from '@/lib/analyses/queries';
 import { withErrors } from '@/lib/api/errors';
 import { InvalidInputError, NotFoundError } from '@/lib/errors';
 import { fileStateAt, listDirectory } from '@/lib/image-files/stored-files';
 import { requireActor } from '@/lib/auth/current-user';
 
-const querySchema = z.object({
-  layer: z.coerce.number().int().min(0).default(0),
-  path: z
-    .string()
-    .default('/')
-    .transform((p) => `/${p.split('/').filter(Boolean).join('/')}`)
-    .refine((p) => !p.split('/').includes('..'), { message: 'must not contain ..' }),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-
 // GET /api/analyses/:id/variants/:kind/files?layer=N&path=/usr - one folder of the file tree as of layer N (0 = the final image)
 export const GET = withErrors(async (request: Request, { params }: { params: Promise<{ id: string; kind: string }> }) => {
   await requireActor(request, 'view');
   const { id, kind } = await params;
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = filesQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   // Next.js has decoded the path once already: a second decode would turn %25zz into a URIError
   const variant = (await getAnalysisOrThrow(id)).variants.find((v) => v.kind === kind);
   if (!variant) throw new NotFoundError(`This analysis has no ${kind} variant.`);
