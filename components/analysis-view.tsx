@@ -101,6 +101,24 @@ export function AnalysisView({ initial, pollUrl, eventsUrl, shareToken, sharing,
       {!shared && sharing ? <SharePanel analysisId={analysis.id} initial={initial.share} rights={sharing} /> : null}
       {!shared && canDelete && done ? <DeleteAnalysisButton analysisId={analysis.id} repositoryId={analysis.repository?.id ?? null} /> : null}
 
+      {!shared && done && built.length ? (
+        <p className="text-xs text-slate-500" data-testid="downloads">
+          Download each image&apos;s layers and files:{' '}
+          {built.map((v, i) => (
+            <span key={v.kind}>
+              {i ? ' · ' : ''}
+              {v.kind}{' '}
+              <a className="underline" href={`/api/analyses/${analysis.id}/variants/${encodeURIComponent(v.kind)}/export?what=layers&format=csv`}>
+                layers
+              </a>{' '}
+              <a className="underline" href={`/api/analyses/${analysis.id}/variants/${encodeURIComponent(v.kind)}/export?what=files&format=csv`}>
+                files
+              </a>
+            </span>
+          ))}
+        </p>
+      ) : null}
+
       <div className="grid gap-6 lg:grid-cols-2">
         {analysis.variants.map((v) => (
           <VariantPanel key={v.kind} variant={v} logWithheld={shared && !analysis.share.includeLogs} />

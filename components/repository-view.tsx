@@ -147,6 +147,17 @@ export function RepositoryView({ initial, canEdit }: { initial: Repository; canE
         </div>
       </section>
 
+      <p className="text-xs text-slate-500">
+        Download the history:{' '}
+        <a href={`/api/repositories/${repository.id}/export?format=csv`} className="underline">
+          CSV
+        </a>{' '}
+        ·{' '}
+        <a href={`/api/repositories/${repository.id}/export?format=json`} className="underline">
+          JSON
+        </a>
+      </p>
+
       <BudgetForm repository={repository} kinds={kinds} canEdit={canEdit} onSaved={(saved) => setRepository((current) => ({ ...current, ...saved }))} />
     </div>
   );

@@ -59,6 +59,26 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         ) : (
           <RepositoryTable repositories={repositories.repositories} filters={filters} />
         )}
+        <p className="mt-2 text-xs text-slate-500">
+          Download these repositories:{' '}
+          <a
+            href={`/api/repositories/export?${new URLSearchParams(Object.entries({ ...filters, format: 'csv' }).filter((e): e is [string, string] => typeof e[1] === 'string'))}`}
+            className="underline"
+          >
+            CSV
+          </a>{' '}
+          ·{' '}
+          <a
+            href={`/api/repositories/export?${new URLSearchParams(Object.entries({ ...filters, format: 'json' }).filter((e): e is [string, string] => typeof e[1] === 'string'))}`}
+            className="underline"
+          >
+            JSON
+          </a>{' '}
+          · the API:{' '}
+          <a href="/api/openapi.json" className="underline">
+            OpenAPI
+          </a>
+        </p>
         {repositories.nextCursor ? (
           <Link href={dashboardUrl({ ...filters, cursor: repositories.nextCursor })} className="mt-2 inline-block text-sm text-brand underline">
             Next repositories

@@ -130,6 +130,30 @@ describe('a repository over time', () => {
     expect(badCursor.status).toBe(422);
   });
 
+  it('downloads the repositories, a history and an image’s layers and files as CSV or JSON, and describes the API', async () => {
+    const exportAll = await import('@/app/api/repositories/export/route');
+    const exportHistory = await import('@/app/api/repositories/[id]/export/route');
+    const exportVariant = await import('@/app/api/analyses/[id]/variants/[kind]/export/route');
+    const openapi = await import('@/app/api/openapi.json/route');
+    const csv = await exportAll.GET(new Request(`${BASE}/api/repositories/export?format=csv&overBudget=1`), undefined);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="repositories.csv"');
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('id,name,url,subdir,latestAnalysisId,latestStatus,latestAt,commit,singleStageBytes,multiStageBytes,repositoryBytes,multiStageCompressedBytes,budgetPass');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(grown);
+    expect(lines[1]).toMatch(/,false$/);
+    const repositoryId = lines[1]!.split(',')[0]!;
+    const history = await (await exportHistory.GET(new Request(`${BASE}/api/repositories/${repositoryId}/export?format=json`), params({ id: repositoryId }))).json();
+    expect(history.history.map((h: { analysisId: string }) => h.analysisId)).toContain(grown);
+    const layers = await (await exportVariant.GET(new Request(`${BASE}/api/analyses/${grown}/variants/repository/export?what=layers`), params({ id: grown, kind: 'repository' }))).text();
+    expect(layers.split('\r\n')[0]).toBe('position,createdBy,sizeBytes,compressedBytes,empty,diffId,filesAdded,filesModified,filesRemoved');
+    const files = await (await exportVariant.GET(new Request(`${BASE}/api/analyses/${grown}/variants/repository/export?what=files&format=json`), params({ id: grown, kind: 'repository' }))).json();
+    expect(files.files.find((f: { path: string }) => f.path === '/data')).toMatchObject({ type: 'file', sizeBytes: 1_000_000 });
+    const doc = await (await openapi.GET(new Request(`${BASE}/api/openapi.json`), undefined)).json();
+    expect(doc).toMatchObject({ openapi: '3.1.0', servers: [{ url: BASE }] });
+  });
+
   it('an analysis is deleted by its submitter or an admin: its images leave the engine, its numbers the database', async () => {
     const { deleteAnalysis } = await import('@/lib/analyses/delete-analysis');
     expect(labelledImageIds(grown).length).toBeGreaterThan(0);
