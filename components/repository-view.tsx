@@ -8,11 +8,11 @@ import { ComparisonView } from '@/components/comparison-view';
 import { HistoryChart } from '@/components/history-chart';
 import { StatusBadge } from '@/components/status-badge';
 import type { Comparison } from '@/lib/image-files/compare';
-import type { HistoryEntryJson, RepositoryJson } from '@/lib/repositories/repository-json';
+import type { HistoryEntryJson, RepositoryJson, RepositoryShareJson } from '@/lib/repositories/repository-json';
 import { compareKinds } from '@/lib/analyses/kinds';
 import { formatBytes, formatDate } from '@/lib/format';
 
-type Repository = RepositoryJson & { history: HistoryEntryJson[] };
+type Repository = RepositoryJson & { history: HistoryEntryJson[]; share: RepositoryShareJson | null };
 
 /** A repository over time: its history chart and table, two analyses compared, its budget. */
 export function RepositoryView({ initial, canEdit }: { initial: Repository; canEdit: boolean }) {
@@ -145,6 +145,27 @@ export function RepositoryView({ initial, canEdit }: { initial: Repository; canE
             </tbody>
           </table>
         </div>
+      </section>
+
+      <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm" data-testid="repository-share">
+        <h2 className="font-semibold">Badge and share link</h2>
+        {repository.share ? (
+          <div className="mt-2 space-y-2">
+            <p>
+              The newest shared analysis:{' '}
+              <a href={repository.share.url} className="break-all text-brand underline">
+                {repository.share.url}
+              </a>
+            </p>
+            {/* biome-ignore lint/performance/noImgElement: an SVG badge made by the server, as READMEs embed it */}
+            <img src={repository.share.latestBadgeUrl} alt="size badge of the newest shared analysis" height={20} />
+            <p className="text-xs text-slate-500">
+              For a README (it follows the newest shared analysis): <code className="break-all">{`![image size](${repository.share.latestBadgeUrl})`}</code>
+            </p>
+          </div>
+        ) : (
+          <p className="mt-1 text-slate-500">No analysis of this repository is shared yet: share one from its page, and its link and badge show here.</p>
+        )}
       </section>
 
       <p className="text-xs text-slate-500">

@@ -70,6 +70,14 @@ test('a member sets a budget, and the CLI fails the pipeline when the image grow
   await rows.first().getByRole('link').click();
   await expect(page.getByTestId('verdict')).toContainText('Over the repository’s budget');
   await expect(page.getByTestId('repository-link')).toHaveText(name);
+  // shared, it gives the repository page its link and badge (red: over budget)
+  await page.getByRole('button', { name: 'Create share link' }).click();
+  await expect(page.getByTestId('share-panel')).toContainText('It expires');
+  await page.goto(repositoryUrl);
+  await expect(page.getByTestId('repository-share').getByRole('link')).toHaveText(/\/s\/[A-Za-z0-9_-]{43}$/);
+  const badge = await page.request.get(`${await page.getByTestId('repository-share').getByRole('link').textContent()}/latest/badge.svg`);
+  expect(await badge.text()).toContain('over budget');
+  await rows.first().getByRole('link').click();
 
   // every page fits a 390 px phone without sideways scrolling (wide tables scroll inside themselves)
   const analysisUrl = page.url();

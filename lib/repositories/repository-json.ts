@@ -5,6 +5,8 @@ import { repositoryIds } from '@/lib/db/dialect';
 import { InvalidInputError, NotFoundError } from '@/lib/errors';
 import { parseBudget, type Budget } from '@/lib/repositories/budget';
 import { REPOSITORY_NOT_FOUND } from '@/lib/repositories/repositories';
+import { liveShareWhere } from '@/lib/share/share-links';
+import { shareUrlFor } from '@/lib/analyses/analysis-json';
 import type { Verdict } from '@/lib/repositories/verdict';
 
 // The JSON of the repository API (GET /api/repositories, GET /api/repositories/:id).
@@ -177,13 +179,29 @@ export async function listRepositories(options: RepositoryListQuery = {}): Promi
   };
 }
 
-/** One repository with the history of its analyses, oldest first (at most the newest `limit`). */
-export async function getRepositoryJson(id: string, limit = 500): Promise<RepositoryJson & { history: HistoryEntryJson[] }> {
-  const row = await getDb().repository.findUnique({
+/** The newest analysis of the repository whose share link works now: its link and badges. */
+export interface RepositoryShareJson {
+  analysisId: string;
+  url: string;
+  badgeUrl: string;
+  /** always the newest shared analysis of this repository */
+  latestBadgeUrl: string;
+}
+
+/** One repository with the history of its analyses, oldest first (at most the newest `limit`), and its newest live share link. */
+export async function getRepositoryJson(id: string, origin: string, limit = 500): Promise<RepositoryJson & { history: HistoryEntryJson[]; share: RepositoryShareJson | null }> {
+  const db = getDb();
+  const row = await db.repository.findUnique({
     where: { id },
     include: { analyses: { orderBy: { createdAt: 'desc' }, take: limit, select: entrySelect } },
   });
   if (!row) throw new NotFoundError(REPOSITORY_NOT_FOUND);
+  const shared = await db.analysis.findFirst({ where: { repositoryId: id, ...liveShareWhere() }, orderBy: { createdAt: 'desc' }, select: { id: true, shareToken: true } });
+  const url = shared ? shareUrlFor(shared.shareToken, origin) : null;
   const json = repositoryJson({ ...row, analyses: row.analyses.slice(0, TREND) });
-  return { ...json, history: row.analyses.map(entryJson).reverse() };
+  return {
+    ...json,
+    history: row.analyses.map(entryJson).reverse(),
+    share: shared && url ? { analysisId: shared.id, url, badgeUrl: `${url}/badge.svg`, latestBadgeUrl: `${url}/latest/badge.svg` } : null,
+  };
 }

@@ -17,6 +17,17 @@ describe('badges', () => {
     expect(badgeText({ status: 'succeeded', variants: variants.slice(0, 2) }, { platforms: true }).message).toBe('5.1 MB, 99.2 % smaller');
   });
 
+  it('say whether the analysis is within its repository’s budget', () => {
+    expect(badgeText({ status: 'succeeded', variants, verdict: JSON.stringify({ pass: true, checks: [] }) })).toEqual({
+      message: '5.1 MB, 99.2 % smaller · within budget',
+      color: 'brightgreen',
+    });
+    expect(badgeText({ status: 'succeeded', variants, verdict: JSON.stringify({ pass: false, checks: [] }) })).toEqual({
+      message: '5.1 MB, 99.2 % smaller · over budget',
+      color: 'red',
+    });
+  });
+
   it('take ?platforms from the URL', () => {
     expect(badgeOptionsOf(new Request('http://x/s/t/badge.svg?platforms'))).toEqual({ platforms: true });
     expect(badgeOptionsOf(new Request('http://x/s/t/badge.svg?platforms=1'))).toEqual({ platforms: true });

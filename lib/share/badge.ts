@@ -13,6 +13,8 @@ import { liveShareWhere, SHARE_NOT_FOUND } from '@/lib/share/share-links';
 
 type BadgeAnalysis = {
   status: string;
+  /** the repository's budget applied to it (JSON), if it has one */
+  verdict?: string | null;
   variants: { kind: string; status: string; sizeBytes: bigint | null; platform: string | null; engineFacts: string | null }[];
 };
 
@@ -22,6 +24,14 @@ export interface BadgeOptions {
 }
 
 export function badgeText(analysis: BadgeAnalysis, options: BadgeOptions = {}): { message: string; color: string } {
+  const text = sizeText(analysis, options);
+  // the budget's state, where the repository has one
+  const verdict = analysis.verdict ? (JSON.parse(analysis.verdict) as { pass?: boolean }) : null;
+  if (!verdict || text.color === 'lightgrey' || text.color === 'red') return text;
+  return verdict.pass ? { message: `${text.message} · within budget`, color: text.color } : { message: `${text.message} · over budget`, color: 'red' };
+}
+
+function sizeText(analysis: BadgeAnalysis, options: BadgeOptions): { message: string; color: string } {
   const perPlatform = options.platforms ? platformsLine(platformSizesOf(analysis.variants)) : null;
   if (perPlatform) return { message: perPlatform, color: 'brightgreen' };
   const comparison = comparisonOf(analysis.variants);
@@ -40,7 +50,12 @@ export function renderBadge(analysis: BadgeAnalysis, options: BadgeOptions = {})
   return makeBadge({ label: 'image size', message, color, style: 'flat' });
 }
 
-const select = { status: true, repositoryKey: true, variants: { select: { kind: true, status: true, sizeBytes: true, platform: true, engineFacts: true } } } as const;
+const select = {
+  status: true,
+  verdict: true,
+  repositoryKey: true,
+  variants: { select: { kind: true, status: true, sizeBytes: true, platform: true, engineFacts: true } },
+} as const;
 
 /**
  * The badge of a share link's analysis, or (`latest`) of the newest finished analysis of

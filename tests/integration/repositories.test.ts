@@ -146,9 +146,13 @@ describe('a repository over time', () => {
     const repositoryId = lines[1]!.split(',')[0]!;
     const history = await (await exportHistory.GET(new Request(`${BASE}/api/repositories/${repositoryId}/export?format=json`), params({ id: repositoryId }))).json();
     expect(history.history.map((h: { analysisId: string }) => h.analysisId)).toContain(grown);
-    const layers = await (await exportVariant.GET(new Request(`${BASE}/api/analyses/${grown}/variants/repository/export?what=layers`), params({ id: grown, kind: 'repository' }))).text();
+    const layers = await (
+      await exportVariant.GET(new Request(`${BASE}/api/analyses/${grown}/variants/repository/export?what=layers`), params({ id: grown, kind: 'repository' }))
+    ).text();
     expect(layers.split('\r\n')[0]).toBe('position,createdBy,sizeBytes,compressedBytes,empty,diffId,filesAdded,filesModified,filesRemoved');
-    const files = await (await exportVariant.GET(new Request(`${BASE}/api/analyses/${grown}/variants/repository/export?what=files&format=json`), params({ id: grown, kind: 'repository' }))).json();
+    const files = await (
+      await exportVariant.GET(new Request(`${BASE}/api/analyses/${grown}/variants/repository/export?what=files&format=json`), params({ id: grown, kind: 'repository' }))
+    ).json();
     expect(files.files.find((f: { path: string }) => f.path === '/data')).toMatchObject({ type: 'file', sizeBytes: 1_000_000 });
     const doc = await (await openapi.GET(new Request(`${BASE}/api/openapi.json`), undefined)).json();
     expect(doc).toMatchObject({ openapi: '3.1.0', servers: [{ url: BASE }] });

@@ -75,6 +75,7 @@ export function SubmitForm({ samples }: { samples: Sample[] }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     form.set('options', JSON.stringify(optionsFrom(form)));
+    if (!String(form.get('repository') ?? '').trim()) form.delete('repository');
     for (const name of ['entryPoint', 'alternatives', 'arm64', 'warmRebuild']) form.delete(name);
     void submit(form);
   }
@@ -114,10 +115,16 @@ export function SubmitForm({ samples }: { samples: Sample[] }) {
           A .tar.gz or .zip of the repository
           <input name="archive" type="file" required accept=".tar.gz,.tgz,.zip,application/gzip,application/zip" className={input} />
         </label>
-        <label className="block text-sm">
-          Folder in a monorepo <span className="text-slate-400">(optional)</span>
-          <input name="subdir" placeholder="services/api" className={input} />
-        </label>
+        <div className="grid grid-cols-2 gap-3">
+          <label className="block text-sm">
+            Repository <span className="text-slate-400">(optional: uploads of the same name share a history)</span>
+            <input name="repository" placeholder="team/api" maxLength={200} className={input} />
+          </label>
+          <label className="block text-sm">
+            Folder in a monorepo <span className="text-slate-400">(optional)</span>
+            <input name="subdir" placeholder="services/api" className={input} />
+          </label>
+        </div>
         <OptionFields />
         <button type="submit" disabled={busy} className="rounded-md bg-brand px-4 py-2 font-medium text-white disabled:opacity-60">
           {busy ? 'Uploading…' : 'Upload and analyse'}

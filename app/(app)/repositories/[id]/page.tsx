@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
+import { originFromHeaders } from '@/lib/api/origin';
 import { RepositoryView } from '@/components/repository-view';
 import { NotFoundError } from '@/lib/errors';
 import { pageActor } from '@/lib/auth/page-actor';
@@ -9,7 +11,7 @@ import { getRepositoryJson } from '@/lib/repositories/repository-json';
 export const dynamic = 'force-dynamic';
 
 async function load(id: string) {
-  return getRepositoryJson(id).catch((error: unknown) => {
+  return getRepositoryJson(id, originFromHeaders(await headers())).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });

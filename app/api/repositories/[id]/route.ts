@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { withErrors } from '@/lib/api/errors';
+import { originOf, withErrors } from '@/lib/api/errors';
 import { requireActor } from '@/lib/auth/current-user';
 import { getRepositoryJson } from '@/lib/repositories/repository-json';
 
@@ -7,5 +7,5 @@ import { getRepositoryJson } from '@/lib/repositories/repository-json';
 export const GET = withErrors(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   await requireActor(request, 'view');
   const { id } = await params;
-  return NextResponse.json(await getRepositoryJson(id));
+  return NextResponse.json(await getRepositoryJson(id, originOf(request)));
 });

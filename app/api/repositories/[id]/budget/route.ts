@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { withErrors } from '@/lib/api/errors';
+import { originOf, withErrors } from '@/lib/api/errors';
 import { readJson } from '@/lib/api/read-json';
 import { audit } from '@/lib/audit';
 import { requireActor } from '@/lib/auth/current-user';
@@ -16,5 +16,5 @@ export const PUT = withErrors(async (request: Request, { params }: { params: Pro
   const budget = body === null ? null : budgetSchema.parse(body);
   await setBudget(id, budget && !isEmptyBudget(budget) ? budget : null, actor.email);
   await audit(actor.email, 'repository.budget', id);
-  return NextResponse.json(await getRepositoryJson(id));
+  return NextResponse.json(await getRepositoryJson(id, originOf(request)));
 });

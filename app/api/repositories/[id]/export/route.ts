@@ -1,4 +1,4 @@
-import { withErrors } from '@/lib/api/errors';
+import { originOf, withErrors } from '@/lib/api/errors';
 import { downloadFormatSchema, downloadResponse } from '@/lib/api/download';
 import { requireActor } from '@/lib/auth/current-user';
 import { getRepositoryJson } from '@/lib/repositories/repository-json';
@@ -8,7 +8,7 @@ export const GET = withErrors(async (request: Request, { params }: { params: Pro
   await requireActor(request, 'view');
   const { id } = await params;
   const { format } = downloadFormatSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const repository = await getRepositoryJson(id);
+  const repository = await getRepositoryJson(id, originOf(request));
   const columns = ['analysisId', 'createdAt', 'status', 'ref', 'commit', 'commitSubject', 'variant', 'variantStatus', 'sizeBytes', 'compressedBytes', 'budgetPass'];
   const rows = repository.history.flatMap((h) =>
     h.variants.map((v) => [
