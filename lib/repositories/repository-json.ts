@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/lib/db';
 import { ANALYSIS_STATUSES } from '@/lib/analyses/kinds';
-import { repositoryIds } from '@/lib/db/dialect';
+import { newestAnalyses, repositoryIds } from '@/lib/db/dialect';
 import { InvalidInputError, NotFoundError } from '@/lib/errors';
 import { parseBudget, type Budget } from '@/lib/repositories/budget';
 import { REPOSITORY_NOT_FOUND } from '@/lib/repositories/repositories';
@@ -165,15 +165,32 @@ export async function listRepositories(options: RepositoryListQuery = {}): Promi
     limit: limit + 1,
   });
   const page = ids.slice(0, limit);
-  const rows = await getDb().repository.findMany({
-    where: { id: { in: page } },
-    include: { analyses: { orderBy: { createdAt: 'desc' }, take: TREND, select: entrySelect } },
+  // the rows, each repository's newest analyses (their multi-stage size: the trend), and the newest one's images
+  const db = getDb();
+  const [rows, newest] = await Promise.all([db.repository.findMany({ where: { id: { in: page } } }), newestAnalyses(page, TREND)]);
+  const latestIds = newest.filter((a) => a.rank === 1).map((a) => a.id);
+  const variants = await db.variant.findMany({
+    where: { analysisId: { in: latestIds } },
+    select: { analysisId: true, kind: true, status: true, sizeBytes: true, compressedBytes: true },
   });
+  const variantsOf = new Map<string, EntryRow['variants']>();
+  for (const v of variants) variantsOf.set(v.analysisId, [...(variantsOf.get(v.analysisId) ?? []), v]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return {
     repositories: page.flatMap((id) => {
       const row = byId.get(id);
-      return row ? [repositoryJson(row)] : [];
+      if (!row) return [];
+      const analyses = newest.filter((a) => a.repositoryId === id);
+      const latest = analyses[0];
+      return [
+        {
+          ...repositoryJson({ ...row, analyses: [] }),
+          latest: latest ? entryJson({ ...latest, variants: variantsOf.get(latest.id) ?? [] }) : null,
+          trend: analyses
+            .map((a) => ({ analysisId: a.id, createdAt: a.createdAt.toISOString(), sizeBytes: a.multiStageBytes === null ? null : Number(a.multiStageBytes) }))
+            .reverse(),
+        },
+      ];
     }),
     nextCursor: ids.length > limit ? encodeCursor(offset + limit) : null,
   };
