@@ -147,6 +147,7 @@ try {
   console.log('| request | median | 95th percentile | target (p95) |\n|---|---|---|---|');
   console.log(`| dashboard page, server render (GET /) | ${page.median.toFixed(1)} ms | ${page.p95.toFixed(1)} ms | ≤ 100 ms |`);
   console.log(`| list API (GET /api/repositories, 50 per page) | ${api.median.toFixed(1)} ms | ${api.p95.toFixed(1)} ms | ≤ 50 ms |`);
+  console.log(`\nthe dashboard's HTML: ${(Buffer.byteLength(html) / 1000).toFixed(1)} kB`);
   console.log(`\nfirst-load JS of the dashboard: ${(js / 1000).toFixed(1)} kB gzip in ${scripts.length} scripts (target ≤ 150 kB)`);
 } finally {
   server.kill();

@@ -25,7 +25,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const search = query.q ?? '';
   const mayRun = can(actor.role, 'submit');
   const origin = originFromHeaders(await headers());
-  const analyses = (await listAnalyses(25)).map((a) => toAnalysisSummaryJson(a, origin));
+  const analyses = (await listAnalyses(10)).map((a) => toAnalysisSummaryJson(a, origin));
   const active = analyses.some((a) => !TERMINAL_STATUSES.has(a.status));
   return (
     <div className="space-y-8">

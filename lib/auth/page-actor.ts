@@ -1,3 +1,4 @@
+import { cache } from 'react';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { actorFrom, type Actor } from '@/lib/auth/current-user';
@@ -9,8 +10,11 @@ export function localPath(path: string | null | undefined): string | null {
   return path?.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') && path.length <= 2000 ? path : null;
 }
 
-/** For pages: the signed-in actor; to /setup on a fresh instance, to /sign-in otherwise (and back here after). */
-export async function pageActor(permission: Permission = 'view'): Promise<Actor> {
+/**
+ * For pages: the signed-in actor; to /setup on a fresh instance, to /sign-in otherwise
+ * (and back here after). Read once per request, however many layouts and pages ask.
+ */
+export const pageActor = cache(async (permission: Permission = 'view'): Promise<Actor> => {
   const requestHeaders = await headers();
   const actor = await actorFrom(requestHeaders);
   if (!actor) {
@@ -20,4 +24,4 @@ export async function pageActor(permission: Permission = 'view'): Promise<Actor>
   }
   if (!can(actor.role, permission)) redirect('/');
   return actor;
-}
+});
