@@ -139,6 +139,11 @@ export async function runAnalysis(
     const multi = plans.find((p) => p.kind === 'multi-stage');
     if (options.platforms?.length && multi && !engine.builders.includes('buildkit')) {
       notes.push({ topic: 'platforms', message: `Other platforms are built with BuildKit, which ${engineLabel(engine)} does not have; only the engine's own platform was built.` });
+    } else if (options.platforms?.length && multi && !engine.otherPlatforms) {
+      notes.push({
+        topic: 'platforms',
+        message: `${engineLabel(engine)} cannot inspect an image of another platform (its containerd image store never unpacks it: "snapshot … does not exist"); Docker 27.3+ (API 1.47) can. Only the engine's own platform was built.`,
+      });
     } else if (options.platforms?.length && multi) {
       await setProgress({ phase: 'detecting', message: `Checking whether this engine can build ${options.platforms.join(', ')}` });
       plans.push(...(await platformPlans(multi, options.platforms, notes)));

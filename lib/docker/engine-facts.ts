@@ -31,6 +31,13 @@ export interface EngineFacts {
   buildkitUlimits: boolean;
   /** BuildKit names a cache mount's id in its record (Docker 23+): each instance can prune its own */
   buildkitCacheIds: boolean;
+  /**
+   * An image of another platform can be built and inspected here: BuildKit (not Buildah's
+   * compat build, which pulls even the builder's base), and on the containerd store API
+   * 1.47+ (measured: Docker 26's inspect of a linux/arm64 image fails with "snapshot …
+   * does not exist"; 28.5 answers, with its per-platform `manifests`)
+   */
+  otherPlatforms: boolean;
 }
 
 interface VersionAnswer {
@@ -67,6 +74,7 @@ export function factsFrom(version: VersionAnswer, info: InfoAnswer): EngineFacts
     builders: podman ? ['buildah'] : ['classic', 'buildkit'],
     buildkitUlimits: !podman && apiAtLeast(version.ApiVersion, 1, 42),
     buildkitCacheIds: !podman && apiAtLeast(version.ApiVersion, 1, 42),
+    otherPlatforms: !podman && (!containerd || apiAtLeast(version.ApiVersion, 1, 47)),
   };
 }
 
