@@ -123,22 +123,18 @@ export interface NewestAnalysisRow {
   id: string;
   repositoryId: string;
   createdAt: Date;
-  status: string;
-  sourceRef: string | null;
-  commitSha: string | null;
-  commitSubject: string | null;
-  verdict: string | null;
   multiStageBytes: bigint | null;
   /** 1 = the repository's newest */
   rank: number;
 }
 
-/** The newest `n` analyses of each repository (a window function: the same SQL on both databases), newest first. */
+/** The newest `n` analyses of each repository, with their multi-stage size (a window function: the same SQL on both databases). */
 export async function newestAnalyses(repositoryIds: string[], n: number): Promise<NewestAnalysisRow[]> {
   if (!repositoryIds.length) return [];
   const rows = await getDb().$queryRaw<Record<string, unknown>[]>`
-    SELECT t.*, (SELECT v."sizeBytes" FROM "Variant" v WHERE v."analysisId" = t."id" AND v."kind" = 'multi-stage') AS "multiStageBytes"
-      FROM (SELECT a."id", a."repositoryId", a."createdAt", a."status", a."sourceRef", a."commitSha", a."commitSubject", a."verdict",
+    SELECT t."id", t."repositoryId", t."createdAt", t."rank",
+           (SELECT v."sizeBytes" FROM "Variant" v WHERE v."analysisId" = t."id" AND v."kind" = 'multi-stage') AS "multiStageBytes"
+      FROM (SELECT a."id", a."repositoryId", a."createdAt",
                    ROW_NUMBER() OVER (PARTITION BY a."repositoryId" ORDER BY a."createdAt" DESC, a."id" DESC) AS "rank"
               FROM "Analysis" a WHERE a."repositoryId" IN (${Prisma.join(repositoryIds)})) t
      WHERE t."rank" <= ${n}
@@ -147,11 +143,6 @@ export async function newestAnalyses(repositoryIds: string[], n: number): Promis
     id: String(row.id),
     repositoryId: String(row.repositoryId),
     createdAt: row.createdAt instanceof Date ? row.createdAt : new Date(row.createdAt as string | number),
-    status: String(row.status),
-    sourceRef: (row.sourceRef as string | null) ?? null,
-    commitSha: (row.commitSha as string | null) ?? null,
-    commitSubject: (row.commitSubject as string | null) ?? null,
-    verdict: (row.verdict as string | null) ?? null,
     multiStageBytes: row.multiStageBytes === null || row.multiStageBytes === undefined ? null : BigInt(row.multiStageBytes as bigint | number | string),
     rank: Number(row.rank),
   }));

@@ -169,12 +169,8 @@ export async function listRepositories(options: RepositoryListQuery = {}): Promi
   const db = getDb();
   const [rows, newest] = await Promise.all([db.repository.findMany({ where: { id: { in: page } } }), newestAnalyses(page, TREND)]);
   const latestIds = newest.filter((a) => a.rank === 1).map((a) => a.id);
-  const variants = await db.variant.findMany({
-    where: { analysisId: { in: latestIds } },
-    select: { analysisId: true, kind: true, status: true, sizeBytes: true, compressedBytes: true },
-  });
-  const variantsOf = new Map<string, EntryRow['variants']>();
-  for (const v of variants) variantsOf.set(v.analysisId, [...(variantsOf.get(v.analysisId) ?? []), v]);
+  const latestRows = await db.analysis.findMany({ where: { id: { in: latestIds } }, select: entrySelect });
+  const latestById = new Map(latestRows.map((row) => [row.id, row]));
   const byId = new Map(rows.map((row) => [row.id, row]));
   return {
     repositories: page.flatMap((id) => {
@@ -185,7 +181,7 @@ export async function listRepositories(options: RepositoryListQuery = {}): Promi
       return [
         {
           ...repositoryJson({ ...row, analyses: [] }),
-          latest: latest ? entryJson({ ...latest, variants: variantsOf.get(latest.id) ?? [] }) : null,
+          latest: latest && latestById.has(latest.id) ? entryJson(latestById.get(latest.id)!) : null,
           trend: analyses
             .map((a) => ({ analysisId: a.id, createdAt: a.createdAt.toISOString(), sizeBytes: a.multiStageBytes === null ? null : Number(a.multiStageBytes) }))
             .reverse(),
