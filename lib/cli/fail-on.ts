@@ -1,5 +1,5 @@
-import { formatBytes } from '@/lib/format';
-import { growthPercent, type Check, type Rule } from '@/lib/repositories/verdict';
+import type { Budget } from '@/lib/repositories/budget';
+import { judge, type Check, type JudgedVariant, type Rule } from '@/lib/repositories/verdict';
 
 // The CLI's own rules (`--fail-on "size>50MB,growth>5%,efficiency<0.95,wasted>10MB"`),
 // held against an analysis as the server returns it. A rule names a variant after a
@@ -52,59 +52,27 @@ export function parseFailOn(text: string): FailOnRule[] {
 }
 
 export interface JudgedAnalysis {
-  variants: { kind: string; sizeBytes: number | null; compressedBytes: number | null; efficiency: number | null; wastedBytes: number | null }[];
-  verdict: { baseline: { sizes: Record<string, number> } | null } | null;
+  variants: JudgedVariant[];
 }
 
-/** Each rule held against the analysis; growth needs the baseline the server found (the repository's budget). */
+/** A rule as a budget of one rule, so the CLI and the server judge with the same code. */
+function budgetOf(rule: FailOnRule): Budget {
+  const none = { maxSize: [], maxGrowth: null, baseline: null, minEfficiency: null, maxWasted: null };
+  switch (rule.rule) {
+    case 'size':
+    case 'compressed':
+      return { ...none, maxSize: [{ variant: rule.variant, compressed: rule.rule === 'compressed', bytes: rule.limit }] };
+    case 'growth':
+      return { ...none, maxGrowth: { variant: rule.variant, percent: rule.limit } };
+    case 'efficiency':
+      return { ...none, minEfficiency: { variant: rule.variant, ratio: rule.limit } };
+    default:
+      return { ...none, maxWasted: { variant: rule.variant, bytes: rule.limit } };
+  }
+}
+
+/** Each rule held against the analysis (lib/repositories/verdict.ts); growth against the baseline's sizes. */
 export function evaluateFailOn(rules: FailOnRule[], analysis: JudgedAnalysis, baselineSizes: Record<string, number> | null): Check[] {
-  return rules.map((r) => {
-    const variant = analysis.variants.find((v) => v.kind === r.variant);
-    const fail = (actual: number | null, message: string): Check => ({ rule: r.rule, variant: r.variant, limit: r.limit, actual, pass: false, message });
-    if (!variant) return fail(null, `${r.text}: the analysis has no ${r.variant} image`);
-    switch (r.rule) {
-      case 'size':
-      case 'compressed':
-      case 'wasted': {
-        const actual = r.rule === 'size' ? variant.sizeBytes : r.rule === 'compressed' ? variant.compressedBytes : variant.wastedBytes;
-        if (actual === null) return fail(null, `${r.text}: ${r.variant} has no ${r.rule} figure`);
-        const pass = actual <= r.limit;
-        return {
-          rule: r.rule,
-          variant: r.variant,
-          limit: r.limit,
-          actual,
-          pass,
-          message: `${r.variant} ${r.rule} ${formatBytes(actual)} ${pass ? '≤' : '>'} ${formatBytes(r.limit)}`,
-        };
-      }
-      case 'efficiency': {
-        if (variant.efficiency === null) return fail(null, `${r.text}: ${r.variant} has no efficiency figure`);
-        const pass = variant.efficiency >= r.limit;
-        return {
-          rule: r.rule,
-          variant: r.variant,
-          limit: r.limit,
-          actual: variant.efficiency,
-          pass,
-          message: `${r.variant} efficiency ${variant.efficiency.toFixed(3)} ${pass ? '≥' : '<'} ${r.limit}`,
-        };
-      }
-      default: {
-        const before = baselineSizes?.[r.variant];
-        if (before === undefined) return { rule: r.rule, variant: r.variant, limit: r.limit, actual: null, pass: true, message: `${r.variant} growth: no baseline yet` };
-        if (variant.sizeBytes === null) return fail(null, `${r.text}: ${r.variant} has no size`);
-        const actual = growthPercent(before, variant.sizeBytes);
-        const pass = actual <= r.limit;
-        return {
-          rule: r.rule,
-          variant: r.variant,
-          limit: r.limit,
-          actual,
-          pass,
-          message: `${r.variant} grew ${Number(actual.toFixed(2))} % (${formatBytes(before)} → ${formatBytes(variant.sizeBytes)}) ${pass ? '≤' : '>'} ${r.limit} %`,
-        };
-      }
-    }
-  });
+  const baseline = baselineSizes ? { analysisId: '', createdAt: '', ref: null, commit: null, sizes: baselineSizes } : null;
+  return rules.map((rule) => judge(budgetOf(rule), analysis.variants, baseline).checks[0]!);
 }
