@@ -1,4 +1,4 @@
-import type { PlatformSizeJson } from '@/lib/analyses/analysis-json';
+import type { PlatformSizeJson } from '@/lib/analyses/platform-sizes';
 import { formatBytes } from '@/lib/format';
 
 /** The multi-stage image per platform, side by side: "linux/amd64 5.1 MB · linux/arm64 4.7 MB". */

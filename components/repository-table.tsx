@@ -1,13 +1,12 @@
 import Link from 'next/link';
 import { Sparkline } from '@/components/sparkline';
 import { StatusBadge } from '@/components/status-badge';
-import type { RepositoryJson } from '@/lib/repositories/repository-json';
+import { latestSize, type RepositoryJson } from '@/lib/repositories/repository-json';
 import { formatBytes, formatDate } from '@/lib/format';
 
 function size(repository: RepositoryJson, kind: string, compressed = false): string {
-  const v = repository.latest?.variants.find((x) => x.kind === kind);
-  const bytes = compressed ? v?.compressedBytes : v?.sizeBytes;
-  return bytes === null || bytes === undefined ? '–' : formatBytes(bytes);
+  const bytes = latestSize(repository, kind, compressed);
+  return bytes === null ? '–' : formatBytes(bytes);
 }
 
 export interface DashboardFilters {

@@ -1,5 +1,6 @@
 import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
-import { formatBytes, reductionPercent } from '@/lib/format';
+import { reductionPercent } from '@/lib/format';
+import { platformSizesOf, type PlatformSizeJson, type SizeSource } from '@/lib/analyses/platform-sizes';
 import type { AnalysisSummaryRecord, AnalysisRecord } from '@/lib/analyses/queries';
 import { compareKinds, type AnalysisProgress, type AnalysisStatus, type Note, type VariantKind, type VariantStatus } from '@/lib/analyses/kinds';
 import { shareIsLive, type ShareFields } from '@/lib/share/share-links';
@@ -84,22 +85,6 @@ export interface VariantJson {
 }
 
 export type VariantEngineJson = EngineFacts & { name: string };
-
-export type SizeSource = 'engine' | 'computed';
-
-/** The multi-stage image once per platform it was built for, the engine's own first. */
-export interface PlatformSizeJson {
-  /** e.g. linux/arm64 */
-  platform: string;
-  /** multi-stage (the engine's own platform) or multi-stage:<os>-<arch> */
-  kind: VariantKind;
-  status: VariantStatus;
-  /** true for the engine's own platform */
-  native: boolean;
-  sizeBytes: number | null;
-  sizeSource: SizeSource;
-  compressedBytes: number | null;
-}
 
 export type StackJson = Stack & { finalBase?: { id: string; image: string; reason: string }; alternativeBases?: string[] };
 
@@ -199,43 +184,6 @@ export function comparisonOf(variants: { kind: string; sizeBytes: bigint | numbe
   const multi = size('multi-stage');
   if (single === null || multi === null) return null;
   return { singleStageBytes: single, multiStageBytes: multi, savedBytes: single - multi, reductionPercent: reductionPercent(single, multi) };
-}
-
-/** A variant as stored (enough of it to place it on a platform). */
-interface PlatformVariant {
-  kind: string;
-  status: string;
-  platform: string | null;
-  /** JSON of the engine it was built on (its os and arch name the engine's own platform) */
-  engineFacts: string | null;
-  sizeBytes: bigint | number | null;
-  sizeSource?: string | null;
-  compressedBytes?: bigint | number | null;
-}
-
-/** The multi-stage variant per platform: the engine's own, then every other one built. */
-export function platformSizesOf(variants: PlatformVariant[]): PlatformSizeJson[] {
-  const others = variants.filter((v) => v.platform !== null && v.kind.startsWith('multi-stage:'));
-  const native = variants.find((v) => v.kind === 'multi-stage');
-  if (!others.length || !native) return [];
-  const engine = parseJson<{ os?: string; arch?: string }>(native.engineFacts);
-  const entry = (v: PlatformVariant, platform: string, isNative: boolean): PlatformSizeJson => ({
-    platform,
-    kind: v.kind as VariantKind,
-    status: v.status as VariantStatus,
-    native: isNative,
-    sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
-    sizeSource: v.sizeSource === 'computed' ? 'computed' : 'engine',
-    compressedBytes: v.compressedBytes === null || v.compressedBytes === undefined ? null : Number(v.compressedBytes),
-  });
-  return [entry(native, engine?.arch ? `${engine.os ?? 'linux'}/${engine.arch}` : 'this engine', true), ...others.map((v) => entry(v, v.platform!, false))];
-}
-
-/** "amd64 5.1 MB · arm64 4.7 MB" for a badge or a preview, or null with fewer than two built. */
-export function platformsLine(platforms: PlatformSizeJson[]): string | null {
-  const built = platforms.filter((p) => p.sizeBytes !== null);
-  if (built.length < 2) return null;
-  return built.map((p) => `${p.platform.split('/')[1] ?? p.platform} ${formatBytes(p.sizeBytes!)}`).join(' · ');
 }
 
 export function shareUrlFor(token: string, origin: string): string {

@@ -63,7 +63,7 @@ export function normaliseGitUrl(url: string): string {
 }
 
 /** `svc`, `./svc/` and `/svc` are the same folder; empty is none. */
-function normaliseSubdir(subdir: string | null | undefined): string {
+export function normaliseSubdir(subdir: string | null | undefined): string {
   return (subdir ?? '')
     .split('/')
     .filter((part) => part && part !== '.')

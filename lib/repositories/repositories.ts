@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db';
 import { newRepositoryId } from '@/lib/ids';
 import { NotFoundError } from '@/lib/errors';
-import { normaliseGitUrl, type RepositorySource } from '@/lib/analyses/repository-key';
+import { normaliseGitUrl, normaliseSubdir, type RepositorySource } from '@/lib/analyses/repository-key';
 import { parseBudget, type Budget } from '@/lib/repositories/budget';
 import { judge, type BaselineJson, type Verdict } from '@/lib/repositories/verdict';
 
@@ -10,18 +10,9 @@ import { judge, type BaselineJson, type Verdict } from '@/lib/repositories/verdi
 
 export const REPOSITORY_NOT_FOUND = 'No such repository. It may have been removed, or the link is mistyped.';
 
-/** `svc`, `./svc/` and `/svc` are the same folder; empty is none. */
-function cleanSubdir(subdir: string | null | undefined): string | null {
-  const clean = (subdir ?? '')
-    .split('/')
-    .filter((part) => part && part !== '.')
-    .join('/');
-  return clean || null;
-}
-
 /** What a person calls it: host/path of the git URL (without credentials), an upload's given name or file. */
 export function repositoryNameOf(source: RepositorySource): { name: string; url: string | null; subdir: string | null } {
-  const subdir = cleanSubdir(source.subdir);
+  const subdir = normaliseSubdir(source.subdir) || null;
   const within = subdir ? ` · ${subdir}` : '';
   if (source.type === 'git') {
     const url = normaliseGitUrl(source.url);

@@ -138,6 +138,12 @@ export interface RepositoryListQuery {
   limit?: number;
 }
 
+/** The newest analysis's size of one image (compressed: as a push sends it), or null. */
+export function latestSize(repository: RepositoryJson, kind: string, compressed = false): number | null {
+  const v = repository.latest?.variants.find((x) => x.kind === kind);
+  return (compressed ? v?.compressedBytes : v?.sizeBytes) ?? null;
+}
+
 /** An opaque cursor: where the next page starts in this query's order. */
 const encodeCursor = (offset: number) => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
 function decodeCursor(cursor: string | undefined): number {

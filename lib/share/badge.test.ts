@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { badgeOptionsOf, badgeText } from '@/lib/share/badge';
-import { platformSizesOf } from '@/lib/analyses/analysis-json';
+import { platformSizesOf } from '@/lib/analyses/platform-sizes';
 
 const engine = JSON.stringify({ os: 'linux', arch: 'amd64' });
 const variants = [

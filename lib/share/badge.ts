@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { makeBadge } from 'badge-maker';
 import { getDb } from '@/lib/db';
-import { comparisonOf, platformSizesOf, platformsLine } from '@/lib/analyses/analysis-json';
+import { comparisonOf } from '@/lib/analyses/analysis-json';
+import { platformSizesOf, platformsLine } from '@/lib/analyses/platform-sizes';
 import { formatBytes, formatReduction } from '@/lib/format';
 import { NotFoundError } from '@/lib/errors';
 import { liveShareWhere, SHARE_NOT_FOUND } from '@/lib/share/share-links';

@@ -1,6 +1,7 @@
 import { ImageResponse } from 'next/og';
 import { notFound } from 'next/navigation';
-import { comparisonOf, platformSizesOf, platformsLine } from '@/lib/analyses/analysis-json';
+import { comparisonOf } from '@/lib/analyses/analysis-json';
+import { platformSizesOf, platformsLine } from '@/lib/analyses/platform-sizes';
 import { getSharedAnalysisOrThrow } from '@/lib/analyses/queries';
 import { NotFoundError } from '@/lib/errors';
 import { formatBytes, formatReduction } from '@/lib/format';

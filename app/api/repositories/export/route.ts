@@ -1,12 +1,7 @@
 import { withErrors } from '@/lib/api/errors';
 import { downloadFormatSchema, downloadResponse } from '@/lib/api/download';
 import { requireActor } from '@/lib/auth/current-user';
-import { listRepositories, repositoryQuerySchema, type RepositoryJson } from '@/lib/repositories/repository-json';
-
-const size = (r: RepositoryJson, kind: string, compressed = false) => {
-  const v = r.latest?.variants.find((x) => x.kind === kind);
-  return (compressed ? v?.compressedBytes : v?.sizeBytes) ?? null;
-};
+import { latestSize, listRepositories, repositoryQuerySchema, type RepositoryJson } from '@/lib/repositories/repository-json';
 
 // GET /api/repositories/export?format=csv|json (and the list's filters) - the dashboard's repositories, every page
 export const GET = withErrors(async (request: Request) => {
@@ -45,10 +40,10 @@ export const GET = withErrors(async (request: Request) => {
     r.latest?.status,
     r.latest?.createdAt,
     r.latest?.commit?.sha,
-    size(r, 'single-stage'),
-    size(r, 'multi-stage'),
-    size(r, 'repository'),
-    size(r, 'multi-stage', true),
+    latestSize(r, 'single-stage'),
+    latestSize(r, 'multi-stage'),
+    latestSize(r, 'repository'),
+    latestSize(r, 'multi-stage', true),
     r.latest?.verdict ? r.latest.verdict.pass : null,
   ]);
   return downloadResponse(format, 'repositories', columns, rows, { repositories });
