@@ -7,6 +7,7 @@
  */
 import { freshTestDatabase, startTestPostgres, stopTestPostgres } from '../tests/helpers/postgres-cluster';
 import { useFreshSettings } from '../tests/helpers/test-settings';
+import { GO_STACK } from '../tests/helpers/go-stack';
 
 const ANALYSES = Number(process.argv[2] ?? 10_000);
 const ROUNDS = Number(process.argv[3] ?? 200);
@@ -21,7 +22,7 @@ async function measure(database: 'sqlite' | 'postgresql'): Promise<{ median: num
   await dbReady();
   const db = getDb();
   const seeded = performance.now();
-  const stack = JSON.stringify({ language: 'go', entryPoint: '.', binary: 'server', port: 8080, reasons: ['go.mod found'] });
+  const stack = GO_STACK;
   for (let start = 0; start < ANALYSES; start += 500) {
     const ids = Array.from({ length: Math.min(500, ANALYSES - start) }, (_, i) => `bench-${start + i}`);
     await db.analysis.createMany({
@@ -45,11 +46,11 @@ async function measure(database: 'sqlite' | 'postgresql'): Promise<{ median: num
           kind: 'single-stage',
           status: 'succeeded',
           dockerfile: 'FROM golang:1.22\n',
-          baseImages: '[]',
+          baseImages: [],
           sizeBytes: 647_000_000n,
           imageId: `sha256:${'a'.repeat(64)}`,
         },
-        { analysisId: id, kind: 'multi-stage', status: 'succeeded', dockerfile: 'FROM scratch\n', baseImages: '[]', sizeBytes: 5_100_000n, imageId: `sha256:${'b'.repeat(64)}` },
+        { analysisId: id, kind: 'multi-stage', status: 'succeeded', dockerfile: 'FROM scratch\n', baseImages: [], sizeBytes: 5_100_000n, imageId: `sha256:${'b'.repeat(64)}` },
       ]),
     });
   }

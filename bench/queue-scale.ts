@@ -22,6 +22,7 @@ async function round(database: 'sqlite' | 'postgresql', workers: number): Promis
   useFreshSettings({ RUN_WORKER: '0', ...(url ? { DATABASE_URL: url } : {}) });
   const { getDb, dbReady, closeDb } = await import('@/lib/db');
   const { Worker } = await import('@/lib/queue/worker');
+  const { analysisJobs } = await import('@/lib/analyses/store/jobs');
   await dbReady();
   const db = getDb();
   if (url && process.env.BENCH_POSTGRES_URL) await db.analysis.deleteMany({});
@@ -41,6 +42,7 @@ async function round(database: 'sqlite' | 'postgresql', workers: number): Promis
     { length: workers },
     (_, w) =>
       new Worker({
+        jobs: analysisJobs,
         log: quiet,
         pollMs: 50,
         settings: () => ({ jobsPerEngine: 1, leaseSeconds: 30, maxAttempts: 2 }),

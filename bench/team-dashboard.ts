@@ -13,6 +13,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { Prisma } from '@/lib/generated/prisma/client';
+import { GO_STACK } from '../tests/helpers/go-stack';
 
 const ANALYSES = Number(process.argv[2] ?? 10_000);
 const REPOSITORIES = Number(process.argv[3] ?? 400);
@@ -39,17 +41,17 @@ await db.repository.createMany({
     url: `https://git.example.com/team/service-${r}`,
     budget:
       r % 4 === 0
-        ? JSON.stringify({
+        ? {
             maxSize: [{ variant: 'multi-stage', compressed: false, bytes: 20_000_000 }],
             maxGrowth: { variant: 'multi-stage', percent: 5 },
             baseline: null,
             minEfficiency: null,
             maxWasted: null,
-          })
-        : null,
+          }
+        : Prisma.DbNull,
   })),
 });
-const stack = JSON.stringify({ language: 'go', entryPoint: '.', binary: 'server', port: 8080, reasons: ['go.mod found'] });
+const stack = GO_STACK;
 for (let start = 0; start < ANALYSES; start += 500) {
   const rows = Array.from({ length: Math.min(500, ANALYSES - start) }, (_, i) => start + i);
   await db.analysis.createMany({
@@ -67,7 +69,7 @@ for (let start = 0; start < ANALYSES; start += 500) {
         shareToken: `share-${n}`,
         submittedBy: `user-${n % 20}@example.com`,
         stack,
-        verdict: r % 4 === 0 ? JSON.stringify({ pass: n % 3 !== 0, checks: [], baseline: null }) : null,
+        verdict: r % 4 === 0 ? { pass: n % 3 !== 0, checks: [], baseline: null } : Prisma.DbNull,
         createdAt: new Date(Date.UTC(2026, 0, 1) + n * (day / 40)),
         finishedAt: new Date(Date.UTC(2026, 0, 1) + n * (day / 40) + 90_000),
       };
@@ -80,7 +82,7 @@ for (let start = 0; start < ANALYSES; start += 500) {
         kind: 'single-stage',
         status: 'succeeded',
         dockerfile: 'FROM golang:1.22\n',
-        baseImages: '[]',
+        baseImages: [],
         sizeBytes: 647_000_000n + BigInt(n),
         compressedBytes: 230_000_000n,
       },
@@ -89,7 +91,7 @@ for (let start = 0; start < ANALYSES; start += 500) {
         kind: 'multi-stage',
         status: 'succeeded',
         dockerfile: 'FROM scratch\n',
-        baseImages: '[]',
+        baseImages: [],
         sizeBytes: 5_100_000n + BigInt(n * 10),
         compressedBytes: 2_300_000n,
       },

@@ -13,9 +13,12 @@ import type { RepositoryJson, HistoryEntryJson } from '@/lib/repositories/reposi
 
 // shipshape analyse <git-url|dir> [--ref] [--subdir] [--repository] [--server] [--token]
 //   [--fail-on "size>50MB,growth>5%,efficiency<0.95,wasted>10MB"] [--json] [--markdown FILE]
+// shipshape analyse --image <reference|docker save file> [--registry-user USER] (the password in
+//   $SHIPSHAPE_REGISTRY_PASSWORD): an image that exists already, analysed as it is
 // Exit codes: 0 every rule passed, 1 a rule failed, 2 an error (what happened is printed).
 
 const USAGE = `Usage: shipshape analyse <git-url|dir> [options]
+       shipshape analyse --image <image reference|docker save .tar/.tar.gz> [options]
 
   --ref REF            branch, tag or commit of a git URL
   --subdir DIR         the folder of the repository to analyse
@@ -25,6 +28,9 @@ const USAGE = `Usage: shipshape analyse <git-url|dir> [options]
   --fail-on RULES      e.g. "size>50MB,growth>5%,efficiency<0.95,wasted>10MB"
                        (a variant after a colon: size:repository>1GB; default multi-stage)
   --platform P         also build the multi-stage image for P (linux/arm64)
+  --image              the source is an image: a reference the server pulls, or a docker save file;
+                       rules without a variant judge it (size>200MB)
+  --registry-user U    the registry's user for --image (the password or token in $SHIPSHAPE_REGISTRY_PASSWORD)
   --json               print the result as JSON
   --markdown FILE      write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)
 
@@ -41,6 +47,8 @@ interface Options {
   token?: string;
   rules: FailOnRule[];
   platform?: string;
+  image: boolean;
+  registryUser?: string;
   json: boolean;
   markdown?: string;
 }
@@ -57,6 +65,8 @@ function readOptions(argv: string[]): Options {
       token: { type: 'string' },
       'fail-on': { type: 'string' },
       platform: { type: 'string' },
+      image: { type: 'boolean', default: false },
+      'registry-user': { type: 'string' },
       json: { type: 'boolean', default: false },
       markdown: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -68,7 +78,8 @@ function readOptions(argv: string[]): Options {
   }
   const [command, source, ...rest] = positionals;
   if (command !== 'analyse' && command !== 'analyze') throw new CliError(`Unknown command "${command ?? ''}".\n\n${USAGE}`);
-  if (!source || rest.length) throw new CliError(`Give one git URL or folder to analyse.\n\n${USAGE}`);
+  if (!source || rest.length) throw new CliError(`Give one ${values.image ? 'image reference or docker save file' : 'git URL or folder'} to analyse.\n\n${USAGE}`);
+  if (!values.image && values['registry-user']) throw new CliError('--registry-user is for --image.');
   const server = values.server ?? process.env.SHIPSHAPE_URL ?? 'http://localhost:3000';
   if (!/^https?:\/\//.test(server)) throw new CliError(`--server must be an http(s) URL, not "${server}".`);
   return {
@@ -78,8 +89,10 @@ function readOptions(argv: string[]): Options {
     repository: values.repository,
     server: server.replace(/\/+$/, ''),
     token: values.token ?? process.env.SHIPSHAPE_TOKEN ?? undefined,
-    rules: values['fail-on'] ? parseFailOn(values['fail-on']) : [],
+    rules: values['fail-on'] ? parseFailOn(values['fail-on'], values.image ? 'image' : 'multi-stage') : [],
     platform: values.platform,
+    image: values.image ?? false,
+    registryUser: values['registry-user'],
     json: values.json ?? false,
     markdown: values.markdown,
   };
@@ -136,7 +149,24 @@ function folderCommit(dir: string): { sha: string; subject: string } | null {
   }
 }
 
+/** An image: its docker save file uploaded, or its reference for the server to pull (with the registry's credentials, when given). */
+async function submitImage(options: Options): Promise<string> {
+  if (options.ref || options.subdir || options.platform) throw new CliError('--ref, --subdir and --platform are for repositories; an image is analysed as it is.');
+  if (existsSync(options.source) && statSync(options.source).isFile()) {
+    const form = new FormData();
+    form.set('type', 'image-archive');
+    form.set('archive', await openAsBlob(options.source), path.basename(options.source));
+    return (await api<{ id: string }>(options, '/api/analyses', { method: 'POST', body: form })).id;
+  }
+  const password = process.env.SHIPSHAPE_REGISTRY_PASSWORD;
+  if (options.registryUser && !password) throw new CliError('--registry-user needs the password (or token) in $SHIPSHAPE_REGISTRY_PASSWORD.');
+  const credentials = options.registryUser ? { username: options.registryUser, password } : undefined;
+  const body = { source: { type: 'image', ref: options.source, ...(credentials ? { credentials } : {}) } };
+  return (await api<{ id: string }>(options, '/api/analyses', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).id;
+}
+
 async function submit(options: Options): Promise<string> {
+  if (options.image) return submitImage(options);
   const analysisOptions = options.platform ? { platforms: [options.platform] } : {};
   if (GIT_URL.test(options.source)) {
     const body = { source: { type: 'git', url: options.source, ref: options.ref, subdir: options.subdir }, options: analysisOptions };
@@ -224,6 +254,7 @@ async function main(): Promise<number> {
     const c = analysis.comparison;
     if (c) console.log(`${formatBytes(c.singleStageBytes)} single-stage → ${formatBytes(c.multiStageBytes)} multi-stage`);
     for (const v of analysis.variants) console.log(`  ${v.kind.padEnd(28)} ${v.sizeBytes === null ? v.status : formatBytes(v.sizeBytes)}`);
+    for (const warning of analysis.warnings ?? []) console.log(`warning: ${warning.message}`);
     for (const check of checks) console.log(`${check.pass ? 'pass' : 'FAIL'}  ${check.rule} (${check.variant}): ${check.message}`);
     console.log(pass ? (checks.length ? 'Every rule passed.' : 'No rules to check (set a budget, or pass --fail-on).') : 'A rule failed.');
   }

@@ -1,5 +1,6 @@
 import type { VariantJson } from '@/lib/analyses/analysis-json';
-import { formatSeconds, reductionPercent } from '@/lib/format';
+import { formatSeconds } from '@/lib/format';
+import { warmRebuildWords } from '@/lib/analyses/build-words';
 
 /** Cold build vs warm rebuild after a one-line source change, per variant. */
 export function BuildTimes({ variants }: { variants: VariantJson[] }) {
@@ -18,20 +19,17 @@ export function BuildTimes({ variants }: { variants: VariantJson[] }) {
             <th className="py-1">Variant</th>
             <th className="py-1">Builder</th>
             <th className="py-1 text-right">Cold</th>
-            <th className="py-1 text-right">Warm</th>
-            <th className="py-1 text-right">Saved</th>
+            <th className="py-1">Warm rebuild</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((v) => {
-            const saved = v.warmBuildSeconds !== null ? reductionPercent(v.buildSeconds!, v.warmBuildSeconds) : null;
             return (
               <tr key={v.kind} className="border-t border-slate-100" data-testid={`times-${v.kind}`}>
                 <td className="py-1">{v.kind}</td>
                 <td className="py-1">{v.builder === 'buildkit' ? 'BuildKit' : 'classic'}</td>
                 <td className="py-1 text-right">{formatSeconds(v.buildSeconds!)}</td>
-                <td className="py-1 text-right">{v.warmBuildSeconds === null ? '–' : formatSeconds(v.warmBuildSeconds)}</td>
-                <td className="py-1 text-right">{saved === null ? '–' : `${saved.toFixed(1)} %`}</td>
+                <td className="py-1 pl-3">{warmRebuildWords(v.buildSeconds!, v.warmBuildSeconds)}</td>
               </tr>
             );
           })}

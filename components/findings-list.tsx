@@ -2,7 +2,15 @@ import type { Finding } from '@/lib/findings/find-issues';
 import { formatBytes } from '@/lib/format';
 
 /** What is wrong, where, what it costs, how to fix it. */
-export function FindingsList({ findings }: { findings: Finding[] }) {
+/** A link that opens the file browser on the finding's folder, at its layer (`kind`: the image; none on share pages). */
+function filesLink(kind: string, finding: Finding): string | null {
+  const path = finding.where.path;
+  if (!path || path === '/') return null;
+  const folder = path.slice(0, path.lastIndexOf('/')) || '/';
+  return `?${new URLSearchParams({ variant: kind, layer: String(finding.where.layer ?? 0), path: folder })}#files`;
+}
+
+export function FindingsList({ findings, kind }: { findings: Finding[]; kind?: string }) {
   if (!findings.length) return <p className="text-sm text-emerald-700">No size mistakes found.</p>;
   return (
     <ul className="space-y-2" data-testid="findings">
@@ -17,6 +25,14 @@ export function FindingsList({ findings }: { findings: Finding[] }) {
             {[f.where.line ? `Dockerfile line ${f.where.line}` : null, f.where.layer !== undefined ? `layer ${f.where.layer}` : null, f.where.path ?? null]
               .filter(Boolean)
               .join(' · ')}
+            {kind && filesLink(kind, f) ? (
+              <>
+                {' · '}
+                <a className="text-brand underline" href={filesLink(kind, f)!} data-testid="finding-files-link">
+                  show in files
+                </a>
+              </>
+            ) : null}
           </p>
           <p className="mt-1 text-xs text-slate-700">{f.detail}</p>
           <p className="mt-1 text-xs">

@@ -1,29 +1,18 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import type { AnalysisJson } from '@/lib/analyses/analysis-json';
 import type { AnalysisOptions } from '@/lib/analyses/options';
-import { submitAnalysis } from '@/components/submit-analysis';
+import { useSubmitAnalysis } from '@/components/submit-analysis';
 
 /** The same source again with other options: another entry point, the alternative bases. */
 export function RerunButtons({ analysis }: { analysis: AnalysisJson }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit } = useSubmitAnalysis();
   const { source, stack, options } = analysis;
   if (!stack || source.type === 'archive') return null;
   const base = source.type === 'sample' ? { type: 'sample', name: source.label.replace(/^sample:/, '') } : { type: 'git', url: source.label, ref: source.ref ?? undefined };
 
-  async function rerun(extra: AnalysisOptions) {
-    setBusy(true);
-    setError(null);
-    const result = await submitAnalysis({ source: { ...base, subdir: source.subdir ?? undefined }, options: { ...options, ...extra } });
-    if ('id' in result) router.push(`/analyses/${result.id}`);
-    else {
-      setError(result.error);
-      setBusy(false);
-    }
+  function rerun(extra: AnalysisOptions) {
+    void submit({ source: { ...base, subdir: source.subdir ?? undefined }, options: { ...options, ...extra } });
   }
 
   const otherEntries = stack.entryPoints.filter((e) => e !== stack.entryPoint);

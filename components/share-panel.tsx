@@ -2,7 +2,7 @@
 
 import { callApi } from '@/components/api-client';
 import { useState } from 'react';
-import type { ShareJson } from '@/lib/analyses/analysis-json';
+import type { ShareJson } from '@/lib/share/share-json';
 import { formatDate } from '@/lib/format';
 
 export interface SharingRights {

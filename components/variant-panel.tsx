@@ -1,3 +1,4 @@
+import { PackageTable } from '@/components/package-table';
 import type { VariantJson } from '@/lib/analyses/analysis-json';
 import { formatBytes, formatSeconds } from '@/lib/format';
 import { LayerTable } from '@/components/layer-table';
@@ -5,12 +6,15 @@ import { StatusBadge } from '@/components/status-badge';
 import { FileTreemap } from '@/components/file-treemap';
 import { FindingsList } from '@/components/findings-list';
 import { LargestFiles } from '@/components/largest-files';
+import { RunCheckPanel } from '@/components/run-check-panel';
 import { cliFigure, compressedWords, engineLabel } from '@/lib/analyses/engine-words';
 
 const BUILDER_NAMES: Record<string, string> = { classic: 'classic builder', buildkit: 'BuildKit', buildah: 'Buildah (Podman)' };
 
 /** One image: its sizes, findings, files, layers, Dockerfile and build log (`logWithheld`: a share link without logs). */
-export function VariantPanel({ variant, logWithheld = false }: { variant: VariantJson; logWithheld?: boolean }) {
+export function VariantPanel({ variant, logWithheld = false, browsable = false }: { variant: VariantJson; logWithheld?: boolean; browsable?: boolean }) {
+  // an image analysed as it is (pulled or loaded): no Dockerfile, no build
+  const asIs = variant.kind === 'image';
   const download = `data:text/plain;charset=utf-8,${encodeURIComponent(variant.dockerfile)}`;
   return (
     <section className="min-w-0 rounded-lg border border-slate-200 bg-white p-4" data-testid={`variant-${variant.kind}`}>
@@ -60,12 +64,16 @@ export function VariantPanel({ variant, logWithheld = false }: { variant: Varian
             <dd>{variant.runsAs || 'root'}</dd>
           </>
         ) : null}
-        <dt className="text-slate-500">Build (cold / warm)</dt>
-        <dd>
-          {variant.buildSeconds === null ? '–' : formatSeconds(variant.buildSeconds)}
-          {variant.warmBuildSeconds === null ? '' : ` / ${formatSeconds(variant.warmBuildSeconds)}`}
-          <span className="text-slate-400"> · {BUILDER_NAMES[variant.builder] ?? variant.builder}</span>
-        </dd>
+        {asIs ? null : (
+          <>
+            <dt className="text-slate-500">Build (cold / warm)</dt>
+            <dd>
+              {variant.buildSeconds === null ? '–' : formatSeconds(variant.buildSeconds)}
+              {variant.warmBuildSeconds === null ? '' : ` / ${formatSeconds(variant.warmBuildSeconds)}`}
+              <span className="text-slate-400"> · {BUILDER_NAMES[variant.builder] ?? variant.builder}</span>
+            </dd>
+          </>
+        )}
         {variant.engine ? (
           <>
             <dt className="text-slate-500">Engine</dt>
@@ -95,11 +103,12 @@ export function VariantPanel({ variant, logWithheld = false }: { variant: Varian
         </dd>
       </dl>
       {variant.error ? <p className="mt-3 rounded bg-red-50 p-2 text-sm text-red-800">{variant.error}</p> : null}
+      <RunCheckPanel variant={variant} logWithheld={logWithheld} />
       {variant.filesError ? <p className="mt-3 rounded bg-amber-50 p-2 text-sm text-amber-900">{variant.filesError}</p> : null}
       {variant.sizeBytes !== null && variant.efficiency !== null ? (
         <div className="mt-4">
           <h4 className="mb-1 text-sm font-semibold">Findings</h4>
-          <FindingsList findings={variant.findings} />
+          <FindingsList findings={variant.findings} kind={browsable ? variant.kind : undefined} />
         </div>
       ) : null}
       {variant.tree ? (
@@ -133,21 +142,24 @@ export function VariantPanel({ variant, logWithheld = false }: { variant: Varian
           </ul>
         </details>
       ) : null}
+      <PackageTable kind={variant.kind} packages={variant.packages} imageBytes={variant.sizeBytes} />
       {variant.layers.length ? (
         <div className="mt-4">
           <h4 className="mb-1 text-sm font-semibold">Layers ({variant.layers.length})</h4>
           <LayerTable layers={variant.layers} />
         </div>
       ) : null}
-      <div className="mt-4">
-        <div className="mb-1 flex items-center justify-between">
-          <h4 className="text-sm font-semibold">Dockerfile</h4>
-          <a className="text-xs text-brand underline" href={download} download={`Dockerfile.${variant.kind}`}>
-            Download
-          </a>
+      {asIs ? null : (
+        <div className="mt-4">
+          <div className="mb-1 flex items-center justify-between">
+            <h4 className="text-sm font-semibold">Dockerfile</h4>
+            <a className="text-xs text-brand underline" href={download} download={`Dockerfile.${variant.kind}`}>
+              Download
+            </a>
+          </div>
+          <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{variant.dockerfile}</pre>
         </div>
-        <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{variant.dockerfile}</pre>
-      </div>
+      )}
       {logWithheld ? (
         <p className="mt-4 text-xs text-slate-500" data-testid={`log-withheld-${variant.kind}`}>
           The build log is not part of this share link.
@@ -155,7 +167,7 @@ export function VariantPanel({ variant, logWithheld = false }: { variant: Varian
       ) : null}
       {variant.log ? (
         <details className="mt-4">
-          <summary className="cursor-pointer text-sm font-semibold">Build log</summary>
+          <summary className="cursor-pointer text-sm font-semibold">{asIs ? 'Pull log' : 'Build log'}</summary>
           <pre className="mt-1 max-h-96 overflow-auto rounded bg-slate-100 p-3 text-xs">{variant.log}</pre>
         </details>
       ) : null}

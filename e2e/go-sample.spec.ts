@@ -1,5 +1,6 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { formatBytes, formatReduction, formatSeconds } from '../lib/format';
+import { isShipshapeLabel } from '../lib/image-files/instruction';
 import { GO_SAMPLE_DIR, tarGzOf } from '../tests/helpers/repos';
 import { expect, test } from './fixtures';
 
@@ -27,11 +28,34 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
     expect(variant.sizeBytes).toBe(engineSize);
     sizes[variant.kind] = formatBytes(engineSize);
     await expect(analysisPage.size(variant.kind)).toHaveText(sizes[variant.kind]!);
-    await expect(analysisPage.layerRows(variant.kind)).toHaveCount(variant.layers.length);
+    // Shipshape's own LABEL steps (the classic builder's) are folded away
+    await expect(analysisPage.layerRows(variant.kind)).toHaveCount(variant.layers.filter((l) => !(l.empty && isShipshapeLabel(l.createdBy))).length);
   }
+  // The images ran: the multi-stage one answers like the single-stage one
+  await expect(page.getByTestId('run-check-multi-stage')).toContainText('answers HTTP 200 (application/json) on :8080');
+  await expect(page.getByTestId('run-check-multi-stage-vs-single-stage')).toContainText('like the single-stage image');
+  await expect(page.getByTestId('saving-split-single-stage')).toContainText('from a smaller base image');
+  // what the multi-stage image left behind, package by package (from the images' own package databases)
+  const goToolchain = analysis.variants.find((v) => v.kind === 'single-stage')!.packages.find((p) => p.name === 'golang-1.22-go')!;
+  await expect(page.getByTestId('dropped-packages')).toContainText(`golang-1.22-go ${formatBytes(goToolchain.bytes)}`);
+  const packages = page.getByTestId('packages-single-stage');
+  await packages.getByLabel('Filter the packages of the single-stage image').fill('gcc-12');
+  await expect(packages.getByTestId('package-row').first()).toContainText('gcc-12');
+  // the treemap: the package managers first where there are several (dpkg, and the Go binary's build info), then a manager's packages
+  const packageTreemap = packages.getByTestId('package-treemap-single-stage');
+  const managers = new Set(
+    analysis.variants
+      .find((v) => v.kind === 'single-stage')!
+      .packages.filter((p) => p.bytes > 0)
+      .map((p) => p.manager),
+  );
+  if (managers.size > 1) await packageTreemap.locator('[data-tile="/dpkg"]').click();
+  await expect(packageTreemap.locator('[data-tile="/dpkg/golang-1.22-go"]')).toBeVisible();
   await expect(analysisPage.headline).toContainText(`${sizes['single-stage']} vs ${sizes['multi-stage']}`);
   await expect(analysisPage.headline).toContainText('% smaller');
   await expect(analysisPage.chartBars).toHaveCount(2);
+  await expect(page.getByTestId('layer-chart-legend')).toContainText("the base image's layers");
+  await expect(page.getByTestId('layer-chart-legend')).toContainText('layers the Dockerfile added');
   await expect(page.getByText('FROM scratch').first()).toBeVisible();
 
   // The page says why the final stage is scratch, and shows cold and warm build times.
@@ -50,6 +74,15 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
   await expect(singlePanel.locator('[data-finding="sdk-in-final-stage"]').first()).toContainText(formatBytes(toolchain.bytes!));
   await expect(singlePanel.getByText('The final image ships the Go toolchain')).toBeVisible();
   await expect(singlePanel.getByTestId('treemap').locator('rect').first()).toBeVisible();
+  // the treemap zooms into a folder on click, and by keyboard
+  const treemap = singlePanel.getByTestId('treemap');
+  await treemap.locator('[data-tile="/usr"]').click();
+  await expect(treemap.getByTestId('treemap-path')).toContainText('usr');
+  await treemap.locator('[data-tile="/usr/lib"]').focus();
+  await page.keyboard.press('Enter');
+  await expect(treemap.getByTestId('treemap-path').getByRole('button')).toHaveText(['/', 'usr', 'lib']);
+  await treemap.getByTestId('treemap-path').getByRole('button', { name: '/', exact: true }).click();
+  await expect(treemap.locator('[data-tile="/usr"]')).toBeVisible();
   for (const variant of analysis.variants) {
     await expect(page.getByTestId(`compressed-${variant.kind}`)).toContainText(formatBytes(variant.compressedBytes!));
     // which engine built it, and how its own CLI's figure relates to the one shown
@@ -64,6 +97,22 @@ test('a visitor tries the Go sample and shares the comparison', async ({ page, a
   );
   await expect(page.getByTestId('compare-summary')).toContainText(`${sizes['single-stage']} → ${sizes['multi-stage']}`);
   await expect(page.getByTestId('compare')).toContainText('/go-hello');
+
+  // The Go toolchain in the file browser, in two clicks: the finding's link opens its folder at its layer, then into it.
+  const toolchainPath = toolchain.where.path!;
+  const toolchainName = toolchainPath.slice(toolchainPath.lastIndexOf('/') + 1);
+  await singlePanel.locator('[data-finding="sdk-in-final-stage"]').first().getByTestId('finding-files-link').click();
+  const files = page.getByTestId('layer-browser');
+  await expect(files.getByTestId('browser-path')).toHaveText(toolchainPath.slice(0, toolchainPath.lastIndexOf('/')) || '/');
+  await expect(files.getByTestId('browser-layer')).toHaveValue(String(toolchain.where.layer));
+  const toolchainEntry = files.locator(`[data-entry="${toolchainName}"]`);
+  await expect(toolchainEntry).toContainText(formatBytes(toolchain.bytes!));
+  await toolchainEntry.getByRole('button').click();
+  await expect(files.locator('[data-entry="bin"]')).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('path')).toBe(toolchainPath);
+  // only what the layer itself did, marked
+  await files.getByTestId('browser-only').check();
+  await expect(files.locator('[data-entry="bin"]')).toContainText('+');
 
   // Nothing is public until the user shares it.
   expect(analysis.shareUrl).toBeNull();

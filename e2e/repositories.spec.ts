@@ -79,10 +79,20 @@ test('a member sets a budget, and the CLI fails the pipeline when the image grow
   expect(await badge.text()).toContain('over budget');
   await rows.first().getByRole('link').click();
 
+  // two analyses compared from the dashboard: tick the newest two (this repository's last commits), pick the image, open the comparison
+  await page.goto('/');
+  const recent = page.getByTestId('analyses').locator('tbody tr');
+  await recent.nth(0).getByRole('checkbox').check({ timeout: 15_000 });
+  await recent.nth(1).getByRole('checkbox').check({ timeout: 15_000 });
+  await page.getByLabel('image to compare').selectOption('repository');
+  await page.getByTestId('compare-picked').click();
+  await expect(page).toHaveURL(/\/compare\?/);
+  await expect(page.getByTestId('compare').getByTestId('compare-summary')).toContainText('changed');
+
   // every page fits a 390 px phone without sideways scrolling (wide tables scroll inside themselves)
   const analysisUrl = page.url();
   await page.setViewportSize({ width: 390, height: 844 });
-  for (const url of ['/', `/?q=${name}`, repositoryUrl, analysisUrl, '/new', '/settings']) {
+  for (const url of ['/', `/?q=${name}`, repositoryUrl, analysisUrl, '/new', '/settings', '/compare']) {
     await page.goto(url);
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth), url).toBeLessThanOrEqual(390);

@@ -146,7 +146,7 @@ export interface DatabaseHealth {
 export async function checkDatabase(): Promise<DatabaseHealth> {
   const kind = databaseKind();
   try {
-    await getDb().$queryRawUnsafe('SELECT 1');
+    await getDb().instanceKey.findFirst({ select: { id: true } });
     return { kind, reachable: true };
   } catch (error) {
     return { kind, reachable: false, reason: (error as Error).message.split('\n')[0]!.replace(/postgres(ql)?:\/\/\S+/g, '<DATABASE_URL>') };

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+// relative, not '@/': next.config.ts loads this file, and its loader resolves '@/' from the wrong folder
+import { ENGINE_URL, ENGINE_URL_HINT, parseEngines, parseTrustedProxies, SettingsError, type EngineSetting, type TrustedProxy } from './settings-lists';
+import { registryCredentialsSchema, type RegistryCredentials } from './sources/image-ref';
+
+export { SettingsError };
+export type { EngineSetting, TrustedProxy };
 
 // Settings are read from the environment once and validated here. next.config.ts
 // imports this module, so a bad setting stops `next build` / `next start` at once.
@@ -9,9 +14,6 @@ import { z } from 'zod';
 
 const baseImageMapSchema = z.record(z.string().min(1), z.string().min(1));
 export type BaseImageMap = Readonly<Record<string, string>>;
-
-const ENGINE_URL = /^(unix|tcp|ssh):\/\/.+/;
-const ENGINE_URL_HINT = 'must look like unix:///var/run/docker.sock, tcp://host:2376 or ssh://user@host';
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const flag = (fallback: '0' | '1') => z.enum(['0', '1'], { message: 'must be 1 (on) or 0 (off)' }).default(fallback);
@@ -30,6 +32,7 @@ export const rawSchema = z.object({
   DOCKER_ENGINES: z.string().optional(),
   BASE_IMAGE_MAP: z.string().min(1).optional(),
   ALLOW_LOCAL_SOURCES: z.string().optional(),
+  REGISTRY_CREDENTIALS: z.string().min(1).optional(),
   // the queue
   RUN_WORKER: flag('1'),
   JOBS_PER_ENGINE: int(1, 16, 1),
@@ -68,15 +71,11 @@ export const rawSchema = z.object({
   BUILD_DISK_MB: int(0, 100 * 1024 * 1024, 10 * 1024),
   BUILDKIT_LIMITS: z.enum(['cgroup', 'required', 'off'], { message: 'must be cgroup, required or off' }).default('cgroup'),
   MAX_IMAGE_FILES: int(1000, 10_000_000, 50_000),
+  // the run check of every image built
+  RUN_CHECK: flag('1'),
+  RUN_CHECK_SECONDS: int(2, 600, 30),
+  RUN_CHECK_MEMORY_MB: int(16, 1024 * 1024, 512),
 });
-
-/** One Docker engine Shipshape builds on. */
-export interface EngineSetting {
-  /** short name shown on pages and stored with each analysis */
-  name: string;
-  /** unix:///path, tcp://host:port (TLS with DOCKER_CERT_PATH) or ssh://user@host */
-  url: string;
-}
 
 export interface Limits {
   /** one build (cold or warm) is stopped after this long */
@@ -115,6 +114,8 @@ export interface Settings {
   /** upstream image name -> image to build from instead (empty when unset) */
   baseImageMap: BaseImageMap;
   baseImageMapFile: string | undefined;
+  /** registry (host[:port], docker.io for Docker Hub) -> the credentials images are pulled with */
+  registryCredentials: Readonly<Record<string, RegistryCredentials>>;
   allowLocalSources: boolean;
   /** host names, addresses or CIDR ranges that git URLs may reach although they are not public */
   sourceHostAllowlist: string[];
@@ -148,16 +149,8 @@ export interface Settings {
   helperImage: string;
   /** file changes kept per image in the database; the rest is summarised per folder */
   maxImageFiles: number;
-}
-
-/** One TRUSTED_PROXIES entry: an address and the length of its prefix (32 or 128 for one address). */
-export interface TrustedProxy {
-  address: ipaddr.IPv4 | ipaddr.IPv6;
-  prefix: number;
-}
-
-export class SettingsError extends Error {
-  override name = 'SettingsError';
+  /** every image built is started and watched (lib/docker/run-check.ts), unless off */
+  runCheck: { enabled: boolean; seconds: number; memoryBytes: number };
 }
 
 function emptyToUndefined(env: Record<string, string | undefined>): Record<string, string | undefined> {
@@ -189,50 +182,18 @@ function readBaseImageMap(file: string): BaseImageMap {
   return Object.freeze({ ...parsed.data });
 }
 
-/**
- * DOCKER_ENGINES: `name=url` pairs (or bare URLs) separated by commas or spaces.
- * Unset: the one engine of DOCKER_HOST, or the local socket.
- */
-export function parseEngines(list: string | undefined, dockerHost: string | undefined): EngineSetting[] {
-  if (!list) return [{ name: 'local', url: dockerHost ?? 'unix:///var/run/docker.sock' }];
-  const engines: EngineSetting[] = [];
-  for (const [index, item] of list
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .entries()) {
-    const eq = item.indexOf('=');
-    const name = eq > 0 && !item.slice(0, eq).includes('/') ? item.slice(0, eq) : `engine-${index + 1}`;
-    const url = eq > 0 && !item.slice(0, eq).includes('/') ? item.slice(eq + 1) : item;
-    if (!/^[a-z0-9][a-z0-9_-]{0,31}$/i.test(name)) throw new SettingsError(`DOCKER_ENGINES: "${name}" is not a usable engine name (letters, digits, - and _).`);
-    if (!ENGINE_URL.test(url)) throw new SettingsError(`DOCKER_ENGINES: "${name}" ${ENGINE_URL_HINT}.`);
-    if (engines.some((e) => e.name === name)) throw new SettingsError(`DOCKER_ENGINES: the name "${name}" is used twice.`);
-    engines.push({ name, url });
+/** REGISTRY_CREDENTIALS: a JSON file (kept out of the environment, like a Docker config) of credentials per registry. */
+function readRegistryCredentials(file: string): Readonly<Record<string, RegistryCredentials>> {
+  const hint = 'Point it at a JSON file of {"registry.example.com": {"username": "...", "password": "..."}}.';
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new SettingsError(`REGISTRY_CREDENTIALS: cannot read ${file} as JSON. ${hint}`);
   }
-  if (!engines.length) throw new SettingsError('DOCKER_ENGINES: list at least one engine, e.g. local=unix:///var/run/docker.sock.');
-  return engines;
-}
-
-function parseProxy(item: string): TrustedProxy {
-  if (item.includes('/')) {
-    const [address, prefix] = ipaddr.parseCIDR(item);
-    return { address, prefix };
-  }
-  const address = ipaddr.process(item); // ::ffff:10.0.0.5 is 10.0.0.5
-  return { address, prefix: address.kind() === 'ipv4' ? 32 : 128 };
-}
-
-/** TRUSTED_PROXIES: addresses or CIDR ranges (IPv4 or IPv6) separated by commas or spaces. */
-export function parseTrustedProxies(list: string | undefined): TrustedProxy[] {
-  return (list ?? '')
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map((item) => {
-      try {
-        return parseProxy(item);
-      } catch {
-        throw new SettingsError(`TRUSTED_PROXIES: "${item}" is not an address or CIDR range. List your reverse proxies, e.g. 10.0.0.5, 172.18.0.0/16 or ::1.`);
-      }
-    });
+  const parsed = z.record(z.string().min(1), registryCredentialsSchema).safeParse(json);
+  if (!parsed.success) throw new SettingsError(`REGISTRY_CREDENTIALS: ${file} must map registries to a username and a password. ${hint}`);
+  return Object.freeze({ ...parsed.data });
 }
 
 const MB = 1024 * 1024;
@@ -258,6 +219,7 @@ export function parseSettings(env: Record<string, string | undefined>, cwd = pro
     engines: parseEngines(raw.DOCKER_ENGINES, raw.DOCKER_HOST),
     baseImageMap: baseImageMapFile ? readBaseImageMap(baseImageMapFile) : Object.freeze({}),
     baseImageMapFile,
+    registryCredentials: raw.REGISTRY_CREDENTIALS ? readRegistryCredentials(path.resolve(cwd, raw.REGISTRY_CREDENTIALS)) : Object.freeze({}),
     allowLocalSources: raw.ALLOW_LOCAL_SOURCES === '1',
     sourceHostAllowlist: (raw.SOURCE_HOST_ALLOWLIST ?? '').split(/[\s,]+/).filter(Boolean),
     queue: { runWorker: raw.RUN_WORKER === '1', jobsPerEngine: raw.JOBS_PER_ENGINE, leaseSeconds: raw.JOB_LEASE_SECONDS, maxAttempts: raw.JOB_MAX_ATTEMPTS },
@@ -292,6 +254,7 @@ export function parseSettings(env: Record<string, string | undefined>, cwd = pro
     allowedBaseImages: (raw.ALLOWED_BASE_IMAGES ?? '').split(/[\s,]+/).filter(Boolean),
     helperImage: raw.HELPER_IMAGE,
     maxImageFiles: raw.MAX_IMAGE_FILES,
+    runCheck: { enabled: raw.RUN_CHECK === '1', seconds: raw.RUN_CHECK_SECONDS, memoryBytes: raw.RUN_CHECK_MEMORY_MB * MB },
   };
 }
 

@@ -19,6 +19,11 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
     meaning: 'Engines to spread builds over: name=url pairs separated by commas (unix://, tcp:// with DOCKER_CERT_PATH for TLS, ssh://user@host).',
   },
   BASE_IMAGE_MAP: { defaultValue: '(none)', meaning: 'JSON file mapping upstream base images to mirrors; every FROM is rewritten through it.' },
+  REGISTRY_CREDENTIALS: {
+    defaultValue: '(none)',
+    meaning:
+      'JSON file of credentials per registry, {"registry.example.com": {"username": "…", "password": "…"}}: images analysed by reference, and base images builds pull, are pulled with them.',
+  },
   ALLOW_LOCAL_SOURCES: { defaultValue: '0', meaning: '1 allows local paths and file:// git URLs (for development and tests).' },
   RUN_WORKER: { defaultValue: '1', meaning: '0: this web server runs no builds; run `npm run worker` beside it.' },
   JOBS_PER_ENGINE: { defaultValue: '1', meaning: 'Analyses built at once on each engine.' },
@@ -86,6 +91,13 @@ export const SETTINGS_HELP: Record<SettingName, { defaultValue: string; meaning:
       "cgroup: Shipshape puts BUILD_MEMORY_MB, BUILD_CPUS and BUILD_PIDS on the cgroup BuildKit runs RUN steps in (engines with the cgroupfs driver), from a short container of HELPER_IMAGE (the host's /sys/fs/cgroup mounted), and says so where it cannot; required: BuildKit builds are refused where it cannot; off: the operator limits BuildKit (see the README).",
   },
   MAX_IMAGE_FILES: { defaultValue: '50000', meaning: 'File changes kept per image in the database; past it, the smallest are summarised per folder.' },
+  RUN_CHECK: {
+    defaultValue: '1',
+    meaning:
+      'Every image built is started once on its engine, with no network but an internal one only the check reaches, and watched: its exit code and first lines, the ports it listens on, and for a server an HTTP request. 0 = images are not run.',
+  },
+  RUN_CHECK_SECONDS: { defaultValue: '30', meaning: 'How long the run check waits for a program to end, or for a server to listen and answer, before it says what it saw.' },
+  RUN_CHECK_MEMORY_MB: { defaultValue: '512', meaning: 'The memory an image gets during its run check (no swap); it also gets one CPU and 256 processes.' },
 };
 
 /** Settings whose value must not be shown in full (credentials in engine URLs). */

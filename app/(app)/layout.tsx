@@ -21,6 +21,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               New analysis
             </Link>
           ) : null}
+          <Link href="/compare" className={link}>
+            Compare
+          </Link>
           <Link href="/settings" className={link}>
             Engines &amp; settings
           </Link>

@@ -91,10 +91,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         {analyses.length === 0 ? (
           <p className="text-slate-500">Nothing analysed yet. Try the Go sample above.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <form action="/compare" method="get" className="overflow-x-auto" data-testid="analyses-compare">
             <table className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm" data-testid="analyses">
               <thead className="bg-slate-50 text-xs uppercase text-slate-500">
                 <tr>
+                  <th className="px-3 py-2">
+                    <span className="sr-only">Pick to compare</span>
+                  </th>
                   <th className="px-3 py-2">Repository</th>
                   <th className="px-3 py-2">Stack</th>
                   <th className="px-3 py-2">Status</th>
@@ -107,6 +110,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               <tbody>
                 {analyses.map((a) => (
                   <tr key={a.id} className="border-t border-slate-100">
+                    <td className="px-3 py-2">
+                      {a.status === 'succeeded' ? (
+                        <input type="checkbox" name="pick" value={a.id} aria-label={`pick ${a.source.label} (${formatDate(a.createdAt)}) to compare`} />
+                      ) : null}
+                    </td>
                     <td className="max-w-xs truncate px-3 py-2">
                       <Link href={`/analyses/${a.id}`} className="text-brand underline">
                         {a.source.label}
@@ -124,7 +132,18 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 ))}
               </tbody>
             </table>
-          </div>
+            <p className="mt-2 flex items-center gap-2 text-sm">
+              <button type="submit" className="rounded border border-slate-300 px-3 py-1" data-testid="compare-picked">
+                Compare the two ticked
+              </button>
+              <select name="kind" aria-label="image to compare" className="rounded border border-slate-300 px-2 py-1" defaultValue="multi-stage">
+                <option value="multi-stage">multi-stage images</option>
+                <option value="single-stage">single-stage images</option>
+                <option value="repository">the repositories&apos; own images</option>
+              </select>
+              <span className="text-xs text-slate-500">file by file: what was added, removed and changed</span>
+            </p>
+          </form>
         )}
       </section>
     </div>

@@ -1,4 +1,5 @@
 import { getDb } from '@/lib/db';
+import { saveVariantFiles } from '@/lib/analyses/store/variants';
 import { getSettings } from '@/lib/env';
 import { capFileRows } from '@/lib/image-files/cap-rows';
 import { encodeFileIndex } from '@/lib/image-files/file-index';
@@ -9,6 +10,8 @@ import { historyPositions } from '@/lib/image-files/layer-positions';
 import { readImageExport, type LayerSizeCache } from '@/lib/image-files/read-image-export';
 import { layerSizeCache, rememberLayerSizes } from '@/lib/image-files/layer-size-cache';
 import { directoryTree, largestFiles } from '@/lib/image-files/summarise';
+import { imagePackages } from '@/lib/image-files/packages';
+import type { GoBuildInfo } from '@/lib/image-files/go-buildinfo';
 import type { AnalysisProgress } from '@/lib/analyses/kinds';
 
 const PROGRESS_EVERY_BYTES = 16 * 1024 * 1024;
@@ -23,9 +26,27 @@ export interface FilesJob {
   computeSizes?: boolean;
   /** the Dockerfile as shown (for the findings' line numbers) */
   dockerfile: string;
+  /** the repository's package.json devDependencies (for the findings), where it has one */
+  devDependencies?: string[];
   setProgress: (progress: AnalysisProgress) => Promise<void>;
   /** aborted when the analysis is canceled */
   signal?: AbortSignal;
+}
+
+/** The package databases' texts as the final image has them (a later layer's copy wins). */
+function finalContents(layers: { path: string; content?: string }[][], final: ReadonlyMap<string, unknown>): Map<string, string> {
+  const contents = new Map<string, string>();
+  for (const entries of layers) for (const entry of entries) if (entry.content !== undefined) contents.set(entry.path, entry.content);
+  for (const file of contents.keys()) if (!final.has(file)) contents.delete(file);
+  return contents;
+}
+
+/** The build information of the final image's Go binaries (a later layer's copy wins). */
+function finalGoBuilds(layers: { path: string; goBuild?: GoBuildInfo }[][], final: ReadonlyMap<string, unknown>): Map<string, GoBuildInfo> {
+  const builds = new Map<string, GoBuildInfo>();
+  for (const entries of layers) for (const entry of entries) if (entry.goBuild) builds.set(entry.path, entry.goBuild);
+  for (const file of builds.keys()) if (!final.has(file)) builds.delete(file);
+  return builds;
 }
 
 /** A layer unpacked, computed: the bytes of the files it adds or changes. */
@@ -73,7 +94,13 @@ export async function analyseVariantFiles(job: FilesJob): Promise<void> {
     files.layers.length,
   );
   const positionOfLayer = (layer: number) => positions[layer];
-  const findings = findIssues({ dockerfile: job.dockerfile, files, history: layers.map((l) => ({ createdBy: l.createdBy })), positionOfLayer });
+  const findings = findIssues({
+    dockerfile: job.dockerfile,
+    files,
+    history: layers.map((l) => ({ createdBy: l.createdBy })),
+    positionOfLayer,
+    devDependencies: job.devDependencies,
+  });
 
   const all = files.layers.flatMap((layer, index) => {
     const position = positions[index];
@@ -81,50 +108,27 @@ export async function analyseVariantFiles(job: FilesJob): Promise<void> {
     return layer.changes.map((c) => ({ variantId: job.variantId, layer: position, path: c.path, sizeBytes: BigInt(c.size), change: c.change, type: c.type }));
   });
   const { rows } = capFileRows(all, getSettings().maxImageFiles, { variantId: job.variantId });
-  const withLayer = new Set(positions.filter((p): p is number => p !== undefined));
-  await db.$transaction(
-    async (tx) => {
-      await tx.fileChange.deleteMany({ where: { variantId: job.variantId } });
-      for (const [index, layer] of files.layers.entries()) {
-        const position = positions[index];
-        if (position === undefined) continue;
-        await tx.layer.update({
-          where: { variantId_position: { variantId: job.variantId, position } },
-          data: {
-            diffId: layer.diffId,
-            compressedBytes: layer.compressedBytes === null ? null : BigInt(layer.compressedBytes),
-            compressedSource: layer.compressedSource,
-            ...(job.computeSizes ? { sizeBytes: BigInt(unpackedBytes(layer)) } : {}),
-            empty: false,
-            filesAdded: layer.counts.added,
-            filesModified: layer.counts.modified,
-            filesRemoved: layer.counts.removed,
-            bytesAdded: BigInt(layer.bytes.added),
-            bytesModified: BigInt(layer.bytes.modified),
-            bytesRemoved: BigInt(layer.bytes.removed),
-          },
-        });
-      }
-      // steps that made no layer are empty, whatever their size says (the config knows)
-      await tx.layer.updateMany({ where: { variantId: job.variantId, position: { notIn: [...withLayer] } }, data: { empty: true } });
-      await tx.variant.update({
-        where: { id: job.variantId },
-        data: {
-          compressedBytes: files.compressedBytes === null ? null : BigInt(files.compressedBytes),
-          compressedSource: files.compressedSource,
-          ...(job.computeSizes ? { sizeBytes: BigInt(files.layers.reduce((sum, layer) => sum + unpackedBytes(layer), 0)), sizeSource: 'computed' } : {}),
-          efficiency: files.efficiency,
-          wastedBytes: BigInt(files.wastedBytes),
-          wasted: JSON.stringify(files.wasted.slice(0, 50).map((w) => ({ ...w, copies: w.copies.map((c) => ({ ...c, layer: positions[c.layer] ?? null })) }))),
-          tree: JSON.stringify(directoryTree(files.final, 3, 10)),
-          largestFiles: JSON.stringify(largestFiles(files.final, 100).map((f) => ({ ...f, layer: positions[f.layer] ?? null }))),
-          findings: JSON.stringify(findings),
-          runsAs: files.user,
-          fileIndex: encodeFileIndex(rows) as Uint8Array<ArrayBuffer>,
-          filesError: null,
-        },
-      });
-    },
-    { timeout: 120_000 },
-  );
+  // steps that made no layer are empty, whatever their size says (the config knows): the store marks them
+  const layerFiles = files.layers.flatMap((layer, index) => {
+    const position = positions[index];
+    if (position === undefined) return [];
+    const { diffId, compressedBytes, compressedSource, counts, bytes } = layer;
+    return [{ position, diffId, compressedBytes, compressedSource, counts, bytes, ...(job.computeSizes ? { sizeBytes: unpackedBytes(layer) } : {}) }];
+  });
+  const entries = exported.layers.map((l) => l.listing.entries);
+  await saveVariantFiles(job.variantId, {
+    layers: layerFiles,
+    compressedBytes: files.compressedBytes,
+    compressedSource: files.compressedSource,
+    ...(job.computeSizes ? { computedSizeBytes: files.layers.reduce((sum, layer) => sum + unpackedBytes(layer), 0) } : {}),
+    efficiency: files.efficiency,
+    wastedBytes: files.wastedBytes,
+    wasted: files.wasted.slice(0, 50).map((w) => ({ ...w, copies: w.copies.map((c) => ({ ...c, layer: positions[c.layer] ?? null })) })),
+    tree: directoryTree(files.final, 3, 10),
+    largestFiles: largestFiles(files.final, 100).map((f) => ({ ...f, layer: positions[f.layer] ?? null })),
+    findings,
+    runsAs: files.user,
+    fileIndex: encodeFileIndex(rows),
+    packages: imagePackages(files.final, finalContents(entries, files.final), finalGoBuilds(entries, files.final)),
+  });
 }

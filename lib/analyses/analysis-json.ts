@@ -1,9 +1,10 @@
+import type { ImagePackage } from '@/lib/image-files/packages';
 import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
 import { reductionPercent } from '@/lib/format';
 import { platformSizesOf, type PlatformSizeJson, type SizeSource } from '@/lib/analyses/platform-sizes';
 import type { AnalysisSummaryRecord, AnalysisRecord } from '@/lib/analyses/queries';
-import { compareKinds, type AnalysisProgress, type AnalysisStatus, type Note, type VariantKind, type VariantStatus } from '@/lib/analyses/kinds';
-import { shareIsLive, type ShareFields } from '@/lib/share/share-links';
+import { compareKinds, variantKind, type AnalysisProgress, type AnalysisStatus, type Note, type VariantKind, type VariantStatus } from '@/lib/analyses/kinds';
+import { shareJsonOf, type ShareJson } from '@/lib/share/share-json';
 import { parseStoredOptions, type AnalysisOptions } from '@/lib/analyses/options';
 import type { Stack } from '@/lib/stacks/types';
 import type { Finding } from '@/lib/findings/find-issues';
@@ -12,6 +13,10 @@ import type { CompressedSource } from '@/lib/image-files/read-image-export';
 import type { EngineFacts } from '@/lib/docker/engine-facts';
 import type { EngineSizes } from '@/lib/docker/inspect-image';
 import type { Verdict } from '@/lib/repositories/verdict';
+import type { RunCheck } from '@/lib/docker/run-check';
+import type { RunCheckComparison } from '@/lib/analyses/run-check-words';
+import { runCheckComparisons, warningsOf, type Warning } from '@/lib/analyses/outcome';
+import { baseBytesOf, savingSplits, type SavingSplit } from '@/lib/analyses/savings';
 
 // The JSON shapes of the public API (GET /api/analyses/:id and the list). Field
 // names are a contract with outside tools: add fields, never rename.
@@ -77,7 +82,17 @@ export interface VariantJson {
   tree: TreeNode | null;
   largestFiles: { path: string; size: number; layer: number | null }[];
   runsAs: string | null;
+  /** what each package weighs, largest first, from the image's package databases (bytes: its files in the final image) */
+  packages: ImagePackage[];
   filesError: string | null;
+  /** the bytes of its final stage's base image: its bottom layers (computed from docker history); null when unknown */
+  baseBytes: number | null;
+  /** how many of its history entries (bottom first) are the final stage's base image; null when unknown */
+  baseLayers: number | null;
+  /** the image started once and watched (RUN_CHECK); null when it was not run */
+  runCheck: RunCheck | null;
+  /** whether it behaved like the single-stage image (and the multi-stage one like the repository's own) */
+  runCheckComparisons: RunCheckComparison[];
   steps: { current: number; total: number } | null;
   error: string | null;
   log: string;
@@ -93,6 +108,10 @@ export interface ComparisonJson {
   multiStageBytes: number;
   savedBytes: number;
   reductionPercent: number | null;
+  /** the repository's own Dockerfile's image, where it has one that built */
+  repositoryBytes: number | null;
+  /** the saving against the single-stage (and the repository's) image, split: a smaller base, and less added on top of it (computed from docker history) */
+  savings: SavingSplit[];
 }
 
 export interface AnalysisJson {
@@ -119,6 +138,8 @@ export interface AnalysisJson {
   comparison: ComparisonJson | null;
   /** the multi-stage image per platform, when other platforms were asked for (else empty) */
   platforms: PlatformSizeJson[];
+  /** what is worth saying beside the status: a repository Dockerfile that did not build, an image that does not behave like its single-stage twin */
+  warnings: Warning[];
   /** the repository it is of (null only for analyses stored before repositories) */
   repository: { id: string; name: string } | null;
   /** the commit analysed: git's HEAD after the clone, or what the uploader said */
@@ -128,54 +149,27 @@ export interface AnalysisJson {
   /** null until a member shares the analysis, and while the link is revoked or expired */
   shareUrl: string | null;
   share: ShareJson;
+  /** a monorepo's root: the apps found in its folders, each with its analysis where one was started (options.eachApp) */
+  apps: GroupAppJson[];
+  /** an app of a monorepo: the analysis of the root that started it */
+  group: { id: string; label: string } | null;
 }
 
-export interface ShareJson {
-  /** null until a member shares the analysis, and while the link is revoked or expired */
-  url: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  /** an image of the sizes for READMEs (null while there is no live link) */
-  badgeUrl: string | null;
-  /** the same, always for the newest shared analysis of this repository */
-  latestBadgeUrl: string | null;
-  /** when the link was made; null = never shared */
-  sharedAt: string | null;
-  /** the link shows the build logs (the sharer ticked "include build logs") */
-  includeLogs: boolean;
-  /** an admin locked sharing: only admins can make a new link */
-  locked: boolean;
-  lockedAt: string | null;
+/** An app of a monorepo and how its analysis stands (sizes are its variants', as the engine reported them). */
+export interface GroupAppJson {
+  subdir: string;
+  language: string;
+  entryPoint: string;
+  /** null: not started (the page offers to analyse it with subdir) */
+  analysisId: string | null;
+  /** null: not started, or deleted since */
+  status: AnalysisStatus | null;
+  singleStageBytes: number | null;
+  multiStageBytes: number | null;
 }
 
-type ShareRecord = ShareFields & { shareToken: string; shareIncludeLogs: boolean; shareLockedAt: Date | null };
-
-export function shareJsonOf(analysis: ShareRecord, origin: string): ShareJson {
-  const live = shareIsLive(analysis);
-  const url = live ? shareUrlFor(analysis.shareToken, origin) : null;
-  return {
-    url,
-    expiresAt: analysis.shareExpiresAt?.toISOString() ?? null,
-    revokedAt: analysis.shareRevokedAt?.toISOString() ?? null,
-    badgeUrl: url && `${url}/badge.svg`,
-    latestBadgeUrl: url && `${url}/latest/badge.svg`,
-    sharedAt: analysis.sharedAt?.toISOString() ?? null,
-    includeLogs: analysis.shareIncludeLogs,
-    locked: analysis.shareLockedAt !== null,
-    lockedAt: analysis.shareLockedAt?.toISOString() ?? null,
-  };
-}
-
-function parseJson<T>(text: string | null): T | null {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return null;
-  }
-}
-
-export function comparisonOf(variants: { kind: string; sizeBytes: bigint | number | null }[]): ComparisonJson | null {
+/** The headline's numbers; `savings` where the variants' layers are at hand (lib/analyses/savings.ts). */
+export function comparisonOf(variants: { kind: string; sizeBytes: bigint | number | null }[], savings: SavingSplit[] = []): ComparisonJson | null {
   const size = (kind: VariantKind) => {
     const v = variants.find((x) => x.kind === kind)?.sizeBytes;
     return v === null || v === undefined ? null : Number(v);
@@ -183,41 +177,50 @@ export function comparisonOf(variants: { kind: string; sizeBytes: bigint | numbe
   const single = size('single-stage');
   const multi = size('multi-stage');
   if (single === null || multi === null) return null;
-  return { singleStageBytes: single, multiStageBytes: multi, savedBytes: single - multi, reductionPercent: reductionPercent(single, multi) };
-}
-
-export function shareUrlFor(token: string, origin: string): string {
-  return `${origin.replace(/\/$/, '')}/s/${token}`;
+  return {
+    singleStageBytes: single,
+    multiStageBytes: multi,
+    savedBytes: single - multi,
+    reductionPercent: reductionPercent(single, multi),
+    repositoryBytes: size('repository'),
+    savings,
+  };
 }
 
 export function toAnalysisJson(analysis: AnalysisRecord, origin: string): AnalysisJson {
   const variants = [...analysis.variants].sort((a, b) => compareKinds(a.kind, b.kind));
+  const comparisons = runCheckComparisons(variants);
   const variantJson: VariantJson[] = variants.map((v) => ({
-    kind: v.kind as VariantKind,
-    status: v.status as VariantStatus,
+    kind: variantKind(v.kind),
+    status: v.status,
     dockerfile: v.dockerfile,
-    baseImages: parseJson<BaseImageUse[]>(v.baseImages) ?? [],
+    baseImages: v.baseImages ?? [],
     imageId: v.imageId,
     imageTag: v.imageTag,
     builder: v.builder,
-    engine: parseJson<VariantEngineJson>(v.engineFacts),
-    engineSizes: parseJson<EngineSizes>(v.engineSizes),
+    engine: v.engineFacts,
+    engineSizes: v.engineSizes,
     finalBase: v.finalBase,
     platform: v.platform,
     sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
-    sizeSource: v.sizeSource === 'computed' ? 'computed' : 'engine',
+    sizeSource: v.sizeSource ?? 'engine',
     buildSeconds: v.buildSeconds,
     warmBuildSeconds: v.warmBuildSeconds,
     compressedBytes: v.compressedBytes === null ? null : Number(v.compressedBytes),
-    compressedSource: v.compressedSource as CompressedSource | null,
+    compressedSource: v.compressedSource,
     efficiency: v.efficiency,
     wastedBytes: v.wastedBytes === null ? null : Number(v.wastedBytes),
-    wasted: parseJson<WastedJson[]>(v.wasted) ?? [],
-    findings: parseJson<Finding[]>(v.findings) ?? [],
-    tree: parseJson<TreeNode>(v.tree),
-    largestFiles: parseJson<VariantJson['largestFiles']>(v.largestFiles) ?? [],
+    wasted: v.wasted ?? [],
+    findings: v.findings ?? [],
+    tree: v.tree,
+    largestFiles: v.largestFiles ?? [],
     runsAs: v.runsAs,
+    packages: v.packages ?? [],
     filesError: v.filesError,
+    baseBytes: baseBytesOf(v),
+    baseLayers: v.baseLayers,
+    runCheck: v.runCheck,
+    runCheckComparisons: comparisons.get(v.kind) ?? [],
     steps: v.stepTotal ? { current: v.stepCurrent ?? 0, total: v.stepTotal } : null,
     error: v.error,
     log: v.log,
@@ -229,36 +232,58 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
       createdAt: l.createdAt?.toISOString() ?? null,
       diffId: l.diffId,
       compressedBytes: l.compressedBytes === null ? null : Number(l.compressedBytes),
-      compressedSource: l.compressedSource as CompressedSource | null,
+      compressedSource: l.compressedSource,
       files: l.filesAdded === null ? null : { added: l.filesAdded, modified: l.filesModified ?? 0, removed: l.filesRemoved ?? 0 },
       fileBytes: l.bytesAdded === null ? null : { added: Number(l.bytesAdded), modified: Number(l.bytesModified ?? 0), removed: Number(l.bytesRemoved ?? 0) },
     })),
   }));
   return {
     id: analysis.id,
-    status: analysis.status as AnalysisStatus,
+    status: analysis.status,
     error: analysis.error,
     createdAt: analysis.createdAt.toISOString(),
     startedAt: analysis.startedAt?.toISOString() ?? null,
     finishedAt: analysis.finishedAt?.toISOString() ?? null,
     source: { type: analysis.sourceType, label: analysis.sourceLabel, ref: analysis.sourceRef, subdir: analysis.sourceSubdir },
-    stack: parseJson<StackJson>(analysis.stack),
+    stack: analysis.stack,
     options: parseStoredOptions(analysis.options),
     dockerignore: analysis.dockerignore,
-    notes: parseJson<Note[]>(analysis.notes) ?? [],
-    progress: parseJson<AnalysisProgress>(analysis.progress),
+    notes: analysis.notes ?? [],
+    progress: analysis.progress,
     engine: analysis.engine,
     attempts: analysis.attempts,
     imagesRemovedAt: analysis.imagesRemovedAt?.toISOString() ?? null,
     variants: variantJson,
-    comparison: comparisonOf(variants),
+    comparison: comparisonOf(variants, savingSplits(variants)),
     platforms: platformSizesOf(variants),
+    warnings: warningsOf(variants, comparisons),
     repository: analysis.repository ? { id: analysis.repository.id, name: analysis.repository.name } : null,
     commit: analysis.commitSha ? { sha: analysis.commitSha, subject: analysis.commitSubject } : null,
-    verdict: parseJson<Verdict>(analysis.verdict),
+    verdict: analysis.verdict,
     shareUrl: shareJsonOf(analysis, origin).url,
     share: shareJsonOf(analysis, origin),
+    apps: groupAppsOf(analysis),
+    group: analysis.group.root ? { id: analysis.group.root.id, label: analysis.group.root.sourceLabel } : null,
   };
+}
+
+function groupAppsOf(analysis: AnalysisRecord): GroupAppJson[] {
+  return (analysis.apps ?? []).map((app) => {
+    const member = analysis.group.members.find((m) => m.id === app.analysisId);
+    const size = (kind: string) => {
+      const bytes = member?.variants.find((v) => v.kind === kind)?.sizeBytes;
+      return bytes === null || bytes === undefined ? null : Number(bytes);
+    };
+    return {
+      subdir: app.subdir,
+      language: app.language,
+      entryPoint: app.entryPoint,
+      analysisId: app.analysisId,
+      status: member?.status ?? null,
+      singleStageBytes: size('single-stage'),
+      multiStageBytes: size('multi-stage'),
+    };
+  });
 }
 
 /**
@@ -267,7 +292,9 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
  * hosts, paths and whatever a build printed). Only for an analysis whose link is live.
  */
 export function toSharedAnalysisJson(analysis: AnalysisRecord, origin: string): AnalysisJson {
-  const json = toAnalysisJson(analysis, origin);
+  // the other analyses of a monorepo's group are the team's: a share link shows one
+  const json = { ...toAnalysisJson(analysis, origin), group: null };
+  json.apps = json.apps.map((app) => ({ ...app, analysisId: null }));
   if (analysis.shareIncludeLogs) return json;
   return { ...json, variants: json.variants.map((v) => ({ ...v, log: '' })) };
 }
@@ -284,10 +311,10 @@ export interface AnalysisSummaryJson {
 }
 
 export function toAnalysisSummaryJson(analysis: AnalysisSummaryRecord, origin: string): AnalysisSummaryJson {
-  const stack = parseJson<StackJson>(analysis.stack);
+  const stack = analysis.stack;
   return {
     id: analysis.id,
-    status: analysis.status as AnalysisStatus,
+    status: analysis.status,
     error: analysis.error,
     createdAt: analysis.createdAt.toISOString(),
     source: { type: analysis.sourceType, label: analysis.sourceLabel, ref: analysis.sourceRef, subdir: analysis.sourceSubdir },

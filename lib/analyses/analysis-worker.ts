@@ -7,9 +7,12 @@ import { removeAbandonedUploads } from '@/lib/analyses/receive-upload';
 import { removeLeftovers, runAnalysis } from '@/lib/analyses/run-analysis';
 import { removeUpload, specFromRecord } from '@/lib/analyses/stored-source';
 import { unseal } from '@/lib/secrets';
+import { registryCredentialsSchema, type RegistryCredentials } from '@/lib/sources/image-ref';
 import { log } from '@/lib/log';
 import { applyRetention, pruneBuildCacheAboveCap, removeOldFileDetails, sweepOrphans } from '@/lib/analyses/disk';
-import { Worker, type JobProcessor } from '@/lib/queue/worker';
+import { Worker } from '@/lib/queue/worker';
+import type { JobProcessor } from '@/lib/queue/types';
+import { analysisJobs } from '@/lib/analyses/store/jobs';
 
 // The queue's worker wired to analyses: the processor runs an analysis on a Docker
 // engine, cleans up after one whose worker died, and trims images, cache and uploads
@@ -17,6 +20,17 @@ import { Worker, type JobProcessor } from '@/lib/queue/worker';
 // scripts/worker.ts (`npm run worker`).
 
 const report = (what: string, analysisId?: string) => (err: unknown) => log.error({ err, analysisId }, what);
+
+/** Registry credentials given with an image submission, sealed in its row (none when they cannot be opened). */
+function openCredentials(sealed: string): RegistryCredentials | undefined {
+  const text = unseal(sealed);
+  if (!text) return undefined;
+  try {
+    return registryCredentialsSchema.parse(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
 
 export const analysisProcessor: JobProcessor<Engine> = {
   engines: () => getEngines(),
@@ -29,6 +43,7 @@ export const analysisProcessor: JobProcessor<Engine> = {
     if (signal.aborted) controller.abort(signal.reason);
     const spec = specFromRecord(record);
     if (spec.type === 'git' && record.sourceSecret) spec.url = unseal(record.sourceSecret) ?? spec.url;
+    if (spec.type === 'image' && record.sourceSecret) spec.credentials = openCredentials(record.sourceSecret);
     return onEngine(engine, () => runAnalysis(id, spec, parseStoredOptions(record.options), { signal: controller.signal }));
   },
   async cleanUp(id, engineName) {
@@ -54,7 +69,7 @@ const cache = globalThis as unknown as { shipshapeWorker?: Worker<Engine> };
 
 /** This process's worker (created on first use, started by start() or idle()). */
 export function getWorker(): Worker<Engine> {
-  cache.shipshapeWorker ??= new Worker({ processor: analysisProcessor, settings: () => getSettings().queue, log });
+  cache.shipshapeWorker ??= new Worker({ processor: analysisProcessor, jobs: analysisJobs, settings: () => getSettings().queue, log });
   return cache.shipshapeWorker;
 }
 

@@ -1,21 +1,20 @@
-import { getDb } from '@/lib/db';
 import { getSettings } from '@/lib/env';
 import { BuildFailedError, buildImage, removeImage, type Builder } from '@/lib/docker/build-image';
-import { removeVariantImages } from '@/lib/docker/cleanup';
+import { cacheIdPrefix, removeVariantImages, variantLabels } from '@/lib/docker/cleanup';
 import { BuildRefusedError } from '@/lib/build-policy/errors';
 import { prepareDockerfile, type PreparedDockerfile } from '@/lib/build-policy/prepare-dockerfile';
 import { memoryLimitReached } from '@/lib/docker/build-cgroup';
-import { cacheIdPrefix } from '@/lib/docker/cleanup';
-import { instanceId } from '@/lib/secrets';
-import { getDocker, LABELS } from '@/lib/docker/client';
+import { getDocker } from '@/lib/docker/client';
 import { inspectImage } from '@/lib/docker/inspect-image';
 import type { BaseImageUse } from '@/lib/base-images/rewrite-from';
 import type { EngineFacts } from '@/lib/docker/engine-facts';
 import type { AnalysisProgress } from '@/lib/analyses/kinds';
 import { analyseVariantFiles } from '@/lib/analyses/analyse-files';
 import { log } from '@/lib/log';
-
-const FLUSH_EVERY_MS = 750;
+import { appendLog, markBuilding, saveBuildEnd, saveBuiltImage, saveFilesError, saveWarmBuild } from '@/lib/analyses/store/variants';
+import { trackBuild, type BuildTracker } from '@/lib/analyses/track-build';
+import { readIfExists } from '@/lib/stacks/fs-helpers';
+import { baseLayerCount } from '@/lib/docker/base-layers';
 
 export interface BuildCgroupState {
   parent: string;
@@ -37,6 +36,8 @@ export interface VariantJob {
   /** the engine it is built on, as recorded with the variant */
   engine: EngineFacts;
   platform?: string;
+  /** the stage to build (the repository's compose file's build.target) */
+  target?: string;
   /** used when the repository has no .dockerignore */
   fallbackDockerignore?: string;
   /** this analysis's work folder (remote sources fetched for ADD are kept there) */
@@ -101,65 +102,7 @@ export function explainBuildFailure(engineWords: string, baseImages: BaseImageUs
   return `The build failed: ${message}`;
 }
 
-/** Collects a build's log (capped) and step counter, and saves both while it runs. */
-function trackBuild(job: VariantJob, phase: 'building' | 'rebuilding') {
-  const db = getDb();
-  const verb = phase === 'building' ? 'Building' : 'Rebuilding (warm)';
-  const maxLogBytes = getSettings().limits.maxLogBytes;
-  let log = '';
-  let truncated = false;
-  let step: { step: number; total: number } | undefined;
-  let lastFlush = 0;
-  let flushing: Promise<unknown> = Promise.resolve();
-  let trailing: NodeJS.Timeout | undefined;
-  const flush = (force = false) => {
-    const now = Date.now();
-    if (!force && now - lastFlush < FLUSH_EVERY_MS) {
-      // what came in between is saved a little later, even if nothing else comes
-      trailing ??= setTimeout(() => {
-        trailing = undefined;
-        flush(true);
-      }, FLUSH_EVERY_MS);
-      return;
-    }
-    clearTimeout(trailing);
-    trailing = undefined;
-    lastFlush = now;
-    const data = phase === 'building' ? { log, stepCurrent: step?.step ?? null, stepTotal: step?.total ?? null } : {};
-    flushing = flushing.then(() =>
-      Promise.all([
-        db.variant.update({ where: { id: job.variantId }, data }),
-        job.setProgress({ phase, message: `${verb} the ${job.kind} image`, variant: job.kind, step: step?.step, total: step?.total }),
-      ]),
-    );
-  };
-  return {
-    onLog: (text: string) => {
-      if (truncated) return;
-      if (log.length + text.length > maxLogBytes) {
-        log += `\n[log truncated: it reached the ${maxLogBytes / 1024} kB cap (MAX_LOG_KB); the build went on]\n`;
-        truncated = true;
-      } else log += text;
-      flush();
-    },
-    onProgress: (p: { step: number; total: number }) => {
-      step = p;
-      flush();
-    },
-    get log() {
-      return log;
-    },
-    /** the last save, done */
-    async settle() {
-      flush(true);
-      await flushing.catch(() => undefined);
-    },
-  };
-}
-
-function labels(job: VariantJob): Record<string, string> {
-  return { [LABELS.managed]: 'true', [LABELS.instance]: instanceId(), [LABELS.analysis]: job.analysisId, [LABELS.variant]: job.kind };
-}
+const labels = (job: VariantJob) => variantLabels(job.analysisId, job.kind);
 
 /**
  * The Dockerfile as the engine gets it (lib/build-policy): images checked and pinned,
@@ -175,6 +118,7 @@ async function prepared(job: VariantJob, onLog: (text: string) => void): Promise
       fetch: { maxBytes: settings.limits.maxRepoBytes, timeoutMs: settings.limits.cloneTimeoutSeconds * 1000, allowlist: settings.sourceHostAllowlist, signal: job.signal },
       workDir: job.workDir,
       stepLabels: job.builder === 'classic' ? labels(job) : undefined,
+      target: job.target,
       cacheIdPrefix: cacheIdPrefix(),
       onLog,
     });
@@ -183,7 +127,7 @@ async function prepared(job: VariantJob, onLog: (text: string) => void): Promise
 }
 
 /** The variant's build on the engine; `nocache` for the cold build. */
-async function runBuild(job: VariantJob, tag: string, track: ReturnType<typeof trackBuild>, nocache: boolean) {
+async function runBuild(job: VariantJob, tag: string, track: BuildTracker, nocache: boolean) {
   const limits = getSettings().limits;
   const ready = await prepared(job, track.onLog);
   return buildImage({
@@ -205,6 +149,7 @@ async function runBuild(job: VariantJob, tag: string, track: ReturnType<typeof t
     labels: job.builder === 'classic' ? {} : labels(job),
     builder: job.builder,
     platform: job.platform,
+    target: job.target,
     nocache,
     onLog: track.onLog,
     onProgress: track.onProgress,
@@ -220,14 +165,23 @@ export interface BuiltVariant {
   files?: (setProgress: VariantJob['setProgress']) => Promise<void>;
 }
 
+/** The devDependencies of the build context's package.json, for the findings (none without one). */
+function devDependenciesOf(contextDir: string): string[] {
+  try {
+    const pkg = JSON.parse(readIfExists(`${contextDir}/package.json`) ?? '{}') as { devDependencies?: Record<string, string> };
+    return Object.keys(pkg.devDependencies ?? {});
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The cold build: no layer cache, empty cache mounts. Inspects the image and stores
  * every number the engine reports; the image's files are read later (see `files`).
  */
 export async function buildVariant(job: VariantJob): Promise<BuiltVariant> {
-  const db = getDb();
   const track = trackBuild(job, 'building');
-  await db.variant.update({ where: { id: job.variantId }, data: { status: 'building' } });
+  await markBuilding(job.variantId);
   await job.setProgress({ phase: 'building', message: `Building the ${job.kind} image`, variant: job.kind });
   const tag = tagFor(job.analysisId, job.kind);
   try {
@@ -236,34 +190,18 @@ export async function buildVariant(job: VariantJob): Promise<BuiltVariant> {
     await job.setProgress({ phase: 'inspecting', message: `Inspecting the ${job.kind} image`, variant: job.kind });
     const facts = await inspectImage(built.imageId, job.engine, job.platform);
     job.imageId = facts.id;
-    await db.$transaction([
-      db.layer.deleteMany({ where: { variantId: job.variantId } }),
-      db.layer.createMany({
-        data: facts.layers.map((layer, position) => ({
-          variantId: job.variantId,
-          position,
-          historyId: layer.historyId,
-          createdBy: layer.createdBy,
-          sizeBytes: BigInt(layer.sizeBytes),
-          empty: layer.empty,
-          createdAt: layer.createdAt,
-        })),
-      }),
-      db.variant.update({
-        where: { id: job.variantId },
-        data: {
-          status: 'succeeded',
-          imageId: facts.id,
-          imageTag: tag,
-          // no figure from the engine: computed from the export once the files are read
-          sizeBytes: facts.sizeSource === 'engine' ? BigInt(facts.sizeBytes) : null,
-          sizeSource: facts.sizeSource,
-          engineSizes: JSON.stringify(facts.engineSizes),
-          buildSeconds: built.seconds,
-          log: track.log,
-        },
-      }),
-    ]);
+    await saveBuiltImage(job.variantId, {
+      imageId: facts.id,
+      imageTag: tag,
+      // no figure from the engine: computed from the export once the files are read
+      sizeBytes: facts.sizeSource === 'engine' ? facts.sizeBytes : null,
+      sizeSource: facts.sizeSource,
+      engineSizes: facts.engineSizes,
+      buildSeconds: built.seconds,
+      log: track.log,
+      baseLayers: await baseLayerCount(job.dockerfile, job.target),
+      layers: facts.layers.map((layer) => ({ historyId: layer.historyId, createdBy: layer.createdBy, sizeBytes: layer.sizeBytes, empty: layer.empty, createdAt: layer.createdAt })),
+    });
     const files = async (setProgress: VariantJob['setProgress']) => {
       try {
         await analyseVariantFiles({
@@ -273,6 +211,7 @@ export async function buildVariant(job: VariantJob): Promise<BuiltVariant> {
           sizeBytes: facts.sizeSource === 'engine' ? facts.sizeBytes : (facts.engineSizes.content ?? facts.engineSizes.inspect),
           computeSizes: facts.sizeSource === 'computed',
           dockerfile: job.shownDockerfile,
+          devDependencies: devDependenciesOf(job.contextDir),
           setProgress,
           signal: job.signal,
         });
@@ -280,7 +219,7 @@ export async function buildVariant(job: VariantJob): Promise<BuiltVariant> {
         if (job.signal?.aborted) return;
         // the sizes stand; only the file view is missing, and the page says why
         log.error({ err: error, variantId: job.variantId }, 'file analysis failed');
-        await db.variant.update({ where: { id: job.variantId }, data: { filesError: `The image's files could not be read: ${(error as Error).message}` } });
+        await saveFilesError(job.variantId, `The image's files could not be read: ${(error as Error).message}`);
       }
     };
     return { reason: null, files };
@@ -295,7 +234,7 @@ export async function buildVariant(job: VariantJob): Promise<BuiltVariant> {
         : error instanceof BuildFailedError
           ? explainBuildFailure(error.message, job.baseImages, await ranOutOfMemory(job))
           : `The build could not run: ${(error as Error).message}`;
-    await db.variant.update({ where: { id: job.variantId }, data: { status: canceled ? 'canceled' : 'failed', error: canceled ? null : reason, log: track.log } });
+    await saveBuildEnd(job.variantId, { status: canceled ? 'canceled' : 'failed', error: canceled ? null : reason, log: track.log });
     return { reason };
   }
 }
@@ -305,7 +244,6 @@ export async function buildVariant(job: VariantJob): Promise<BuiltVariant> {
  * its time is kept; its image is removed. A failure is noted in the variant's log.
  */
 export async function rebuildVariant(job: VariantJob): Promise<void> {
-  const db = getDb();
   const track = trackBuild(job, 'rebuilding');
   const tag = `${tagFor(job.analysisId, job.kind)}-warm`;
   let note: string;
@@ -313,15 +251,12 @@ export async function rebuildVariant(job: VariantJob): Promise<void> {
     const built = await runBuild(job, tag, track, false);
     await track.settle();
     await removeImage(tag);
-    await db.variant.update({ where: { id: job.variantId }, data: { warmBuildSeconds: built.seconds } });
+    await saveWarmBuild(job.variantId, built.seconds);
     note = `\n--- warm rebuild after a source-only change: ${built.seconds.toFixed(1)} s ---\n${track.log}`;
   } catch (error) {
     await track.settle();
     await removeVariantImages(job.analysisId, job.kind, job.imageId).catch(() => undefined);
     note = `\n--- warm rebuild failed: ${(error as Error).message} ---\n${track.log}`;
   }
-  const variant = await db.variant.findUniqueOrThrow({ where: { id: job.variantId }, select: { log: true } });
-  const log = variant.log + note;
-  const cap = getSettings().limits.maxLogBytes * 2;
-  await db.variant.update({ where: { id: job.variantId }, data: { log: log.length > cap ? `${log.slice(0, cap)}\n[log truncated: MAX_LOG_KB]\n` : log } });
+  await appendLog(job.variantId, note, getSettings().limits.maxLogBytes * 2);
 }

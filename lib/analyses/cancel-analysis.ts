@@ -1,6 +1,6 @@
 import { getDb } from '@/lib/db';
 import { AppError, NotFoundError } from '@/lib/errors';
-import { requestCancel } from '@/lib/queue/jobs';
+import { requestCancel } from '@/lib/analyses/store/jobs';
 import { cancelLocally } from '@/lib/analyses/analysis-worker';
 import { removeUpload } from '@/lib/analyses/stored-source';
 

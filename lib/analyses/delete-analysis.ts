@@ -1,4 +1,5 @@
 import { getDb } from '@/lib/db';
+import { deleteAnalysisRow } from '@/lib/analyses/store/analyses';
 import { AppError, NotFoundError } from '@/lib/errors';
 import { TERMINAL_STATUSES } from '@/lib/analyses/kinds';
 import { removeUpload } from '@/lib/analyses/stored-source';
@@ -31,5 +32,5 @@ export async function deleteAnalysis(id: string, actor: Actor): Promise<void> {
     });
   }
   await removeUpload(analysis).catch(() => undefined);
-  await db.analysis.delete({ where: { id } });
+  await deleteAnalysisRow(id);
 }

@@ -1,4 +1,6 @@
 import { getDb } from '@/lib/db';
+import { markImagesRemoved } from '@/lib/analyses/store/analyses';
+import { removeFileDetails } from '@/lib/analyses/store/variants';
 import { getSettings } from '@/lib/env';
 import { getDocker, getEngine, LABELS, onEngine } from '@/lib/docker/client';
 import { labelledImages, pruneBuildCache, removeAnalysisImages } from '@/lib/docker/cleanup';
@@ -39,14 +41,30 @@ export async function sweepOrphans(): Promise<number> {
       .catch(() => undefined);
   }
   const containers = await getDocker().listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.instance}=${instanceId()}`] }) });
+  const checked = await db.analysis.findMany({
+    where: { id: { in: [...new Set(containers.map((c) => c.Labels?.[LABELS.analysis]).filter((id): id is string => Boolean(id)))] } },
+    select: { id: true, status: true },
+  });
+  const running = new Set(checked.filter((a) => !TERMINAL_STATUSES.has(a.status)).map((a) => a.id));
   for (const container of containers) {
+    // a run check of an analysis still running is its worker's
+    if (running.has(container.Labels?.[LABELS.analysis] ?? '')) continue;
     await getDocker()
       .getContainer(container.Id)
       .remove({ force: true })
       .then(() => (removed += 1))
       .catch(() => undefined);
   }
-  if (removed) log.info({ removed }, `removed ${removed} leftover image(s)/container(s) no analysis accounts for`);
+  // the internal networks of run checks (a network still in use is left: removing it fails)
+  for (const network of await getDocker().listNetworks({ filters: JSON.stringify({ label: [`${LABELS.instance}=${instanceId()}`] }) })) {
+    if (running.has(network.Labels?.[LABELS.analysis] ?? '')) continue;
+    await getDocker()
+      .getNetwork(network.Id)
+      .remove()
+      .then(() => (removed += 1))
+      .catch(() => undefined);
+  }
+  if (removed) log.info({ removed }, `removed ${removed} leftover image(s)/container(s)/network(s) no analysis accounts for`);
   return removed;
 }
 
@@ -65,7 +83,7 @@ export async function applyRetention(): Promise<number> {
   for (const analysis of old) {
     try {
       await onEngine(getEngine(analysis.engine), () => removeAnalysisImages(analysis.id));
-      await db.analysis.update({ where: { id: analysis.id }, data: { imagesRemovedAt: new Date() } });
+      await markImagesRemoved(analysis.id);
       removed += 1;
     } catch {
       // the engine is down: try again after the next analysis
@@ -92,10 +110,7 @@ export async function removeOldFileDetails(now = new Date()): Promise<number> {
     select: { id: true },
     take: 200,
   });
-  for (const { id } of variants) {
-    await db.fileChange.deleteMany({ where: { variantId: id } });
-    await db.variant.update({ where: { id }, data: { fileIndex: null, filesError: filesRemovedMessage(days) } });
-  }
+  for (const { id } of variants) await removeFileDetails(id, filesRemovedMessage(days));
   return variants.length;
 }
 

@@ -103,7 +103,7 @@ export async function analysisEvents(id: string, signal: AbortSignal, onClose: (
         const state: StateEvent = {
           status: analysis.status,
           error: analysis.error,
-          progress: analysis.progress ? (JSON.parse(analysis.progress) as AnalysisProgress) : null,
+          progress: analysis.progress,
           variants: variants.map((v) => ({ kind: v.kind, status: v.status, step: v.stepCurrent, total: v.stepTotal })),
         };
         const stateText = JSON.stringify(state);

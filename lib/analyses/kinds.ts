@@ -1,10 +1,17 @@
 export const ANALYSIS_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 export type AnalysisStatus = (typeof ANALYSIS_STATUSES)[number];
-export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'canceled']);
+export const TERMINAL_STATUSES: ReadonlySet<AnalysisStatus> = new Set<AnalysisStatus>(['succeeded', 'failed', 'canceled']);
 
 /** The variants named by the API; more are `multi-stage:<final base>` and `multi-stage:<os>-<arch>`. */
-export const VARIANT_KINDS = ['single-stage', 'multi-stage', 'repository'] as const;
+export const VARIANT_KINDS = ['single-stage', 'multi-stage', 'repository', 'image'] as const;
 export type VariantKind = (typeof VARIANT_KINDS)[number] | `multi-stage:${string}`;
+
+/** A variant's kind as stored: one the API names, or one of the multi-stage variations. */
+export function variantKind(kind: string): VariantKind {
+  if ((VARIANT_KINDS as readonly string[]).includes(kind)) return kind as (typeof VARIANT_KINDS)[number];
+  if (kind.startsWith('multi-stage:')) return kind as `multi-stage:${string}`;
+  throw new Error(`Unknown variant kind "${kind}" in the database`);
+}
 
 /** single-stage, multi-stage, repository, then the others by name. */
 export function compareKinds(a: string, b: string): number {
@@ -18,7 +25,7 @@ export function compareKinds(a: string, b: string): number {
 export type VariantStatus = 'pending' | 'building' | 'succeeded' | 'failed' | 'canceled';
 
 export interface AnalysisProgress {
-  phase: 'queued' | 'fetching' | 'detecting' | 'building' | 'inspecting' | 'analysing' | 'rebuilding' | 'finished';
+  phase: 'queued' | 'fetching' | 'detecting' | 'building' | 'inspecting' | 'rebuilding' | 'checking' | 'analysing' | 'finished';
   message: string;
   variant?: string;
   step?: number;

@@ -14,13 +14,15 @@ export const analysisOptionsSchema = z
       .optional(),
     /** rebuild after a source-only change to measure the warm build (default on) */
     warmRebuild: z.boolean().optional(),
+    /** a monorepo's root: analyse each app found in its folders, as analyses of their own grouped under this one */
+    eachApp: z.boolean().optional(),
   })
   .strict();
 
 export type AnalysisOptions = z.infer<typeof analysisOptionsSchema>;
 
-export function parseStoredOptions(text: string | null): AnalysisOptions {
-  if (!text) return {};
-  const parsed = analysisOptionsSchema.safeParse(JSON.parse(text));
+/** The options stored with an analysis; a shape an older version stored that no longer passes is no options. */
+export function parseStoredOptions(stored: AnalysisOptions | null): AnalysisOptions {
+  const parsed = analysisOptionsSchema.safeParse(stored ?? {});
   return parsed.success ? parsed.data : {};
 }

@@ -14,6 +14,8 @@ export interface VariantPlan {
   platform?: string;
   /** generated variants get the generated .dockerignore; the repository's own build does not */
   useGeneratedIgnore: boolean;
+  /** the stage to build: the repository's compose file's build.target, for its own Dockerfile */
+  target?: string;
 }
 
 const REPOSITORY_DOCKERFILES = ['Dockerfile', 'dockerfile'];
@@ -43,7 +45,7 @@ export function builderFor(dockerfile: string): WantedBuilder {
  * and on request the alternative final bases. With no detected stack, only the
  * repository's own Dockerfile.
  */
-export function planVariants(generated: GeneratedDockerfiles | null, ownDockerfile: string | null, alternatives: boolean): VariantPlan[] {
+export function planVariants(generated: GeneratedDockerfiles | null, ownDockerfile: string | null, alternatives: boolean, ownTarget?: string): VariantPlan[] {
   const plans: VariantPlan[] = generated
     ? [
         { kind: 'single-stage', dockerfile: generated.singleStage, builder: 'classic', finalBase: null, useGeneratedIgnore: true },
@@ -51,7 +53,14 @@ export function planVariants(generated: GeneratedDockerfiles | null, ownDockerfi
       ]
     : [];
   if (ownDockerfile !== null) {
-    plans.push({ kind: 'repository', dockerfile: ownDockerfile, builder: builderFor(ownDockerfile), finalBase: null, useGeneratedIgnore: false });
+    plans.push({
+      kind: 'repository',
+      dockerfile: ownDockerfile,
+      builder: builderFor(ownDockerfile),
+      finalBase: null,
+      useGeneratedIgnore: false,
+      ...(ownTarget ? { target: ownTarget } : {}),
+    });
   }
   if (alternatives && generated) {
     for (const alt of generated.alternatives) {

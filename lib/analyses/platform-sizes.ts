@@ -1,4 +1,4 @@
-import type { VariantKind, VariantStatus } from '@/lib/analyses/kinds';
+import { variantKind, type VariantKind, type VariantStatus } from '@/lib/analyses/kinds';
 import { formatBytes } from '@/lib/format';
 
 // The multi-stage image once per platform it was built for: the page's row, the API's
@@ -20,24 +20,15 @@ export interface PlatformSizeJson {
   compressedBytes: number | null;
 }
 
-/** The os and arch of a variant's engine record (none when it does not parse). */
-function engineOf(text: string | null): { os?: string; arch?: string } | null {
-  try {
-    return text ? (JSON.parse(text) as { os?: string; arch?: string }) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** A variant as stored (enough of it to place it on a platform). */
 interface PlatformVariant {
   kind: string;
-  status: string;
+  status: VariantStatus;
   platform: string | null;
-  /** JSON of the engine it was built on (its os and arch name the engine's own platform) */
-  engineFacts: string | null;
+  /** the engine it was built on (its os and arch name the engine's own platform) */
+  engineFacts: { os?: string; arch?: string } | null;
   sizeBytes: bigint | number | null;
-  sizeSource?: string | null;
+  sizeSource?: SizeSource | null;
   compressedBytes?: bigint | number | null;
 }
 
@@ -46,14 +37,14 @@ export function platformSizesOf(variants: PlatformVariant[]): PlatformSizeJson[]
   const others = variants.filter((v) => v.platform !== null && v.kind.startsWith('multi-stage:'));
   const native = variants.find((v) => v.kind === 'multi-stage');
   if (!others.length || !native) return [];
-  const engine = engineOf(native.engineFacts);
+  const engine = native.engineFacts;
   const entry = (v: PlatformVariant, platform: string, isNative: boolean): PlatformSizeJson => ({
     platform,
-    kind: v.kind as VariantKind,
-    status: v.status as VariantStatus,
+    kind: variantKind(v.kind),
+    status: v.status,
     native: isNative,
     sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
-    sizeSource: v.sizeSource === 'computed' ? 'computed' : 'engine',
+    sizeSource: v.sizeSource ?? 'engine',
     compressedBytes: v.compressedBytes === null || v.compressedBytes === undefined ? null : Number(v.compressedBytes),
   });
   return [entry(native, engine?.arch ? `${engine.os ?? 'linux'}/${engine.arch}` : 'this engine', true), ...others.map((v) => entry(v, v.platform!, false))];

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { repositoryOf } from '@/lib/sources/image-ref';
 
 // Which repository an analysis is of, as a key that two different repositories never
 // share: the "latest" badge picks the newest shared analysis with the same key. Git
@@ -11,7 +12,9 @@ export type RepositorySource =
   | { type: 'archive'; filename: string; subdir?: string | null }
   | { type: 'sample'; name: string; subdir?: string | null }
   /** an upload its uploader named (form field or CLI flag): the team's, whoever uploads it */
-  | { type: 'named'; name: string; subdir?: string | null };
+  | { type: 'named'; name: string; subdir?: string | null }
+  /** an image in a registry: every tag of its repository is one history */
+  | { type: 'image'; ref: string; subdir?: null };
 
 const SCHEME_URL = /^([a-z][a-z0-9+.-]*):\/\//i;
 // user@host:path, as git reads it (no "/" before the ":")
@@ -78,6 +81,7 @@ export function repositoryKey(source: RepositorySource, submittedBy: string | nu
   const subdir = normaliseSubdir(source.subdir);
   const within = subdir ? `#${subdir}` : '';
   if (source.type === 'git') return `git:${normaliseGitUrl(source.url)}${within}`;
+  if (source.type === 'image') return `image:${repositoryOf(source.ref)}`;
   if (source.type === 'named') return `named:${encodeURIComponent(source.name.trim().toLowerCase())}${within}`;
   const owner = encodeURIComponent(submittedBy ?? `analysis ${analysisId}`);
   const name = encodeURIComponent(source.type === 'archive' ? source.filename : source.name);
@@ -88,6 +92,7 @@ export function repositoryKey(source: RepositorySource, submittedBy: string | nu
 export function repositoryKeyOfRow(row: { id: string; sourceType: string; sourceLabel: string; sourceSubdir: string | null; submittedBy: string | null }): string {
   const subdir = row.sourceSubdir;
   if (row.sourceType === 'git') return repositoryKey({ type: 'git', url: row.sourceLabel, subdir }, row.submittedBy, row.id);
+  if (row.sourceType === 'image') return repositoryKey({ type: 'image', ref: row.sourceLabel }, row.submittedBy, row.id);
   if (row.sourceType === 'sample') return repositoryKey({ type: 'sample', name: row.sourceLabel.replace(/^sample:/, ''), subdir }, row.submittedBy, row.id);
   return repositoryKey({ type: 'archive', filename: row.sourceLabel, subdir }, row.submittedBy, row.id);
 }

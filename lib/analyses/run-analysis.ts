@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { getDb } from '@/lib/db';
 import { getSettings } from '@/lib/env';
 import { rewriteFromLines } from '@/lib/base-images/rewrite-from';
 import { engineArchitecture } from '@/lib/docker/engine-health';
 import { checkPlatform } from '@/lib/docker/platforms';
-import { detectStack, generateDockerfiles } from '@/lib/stacks/detect';
-import { StackNotDetectedError, type Stack } from '@/lib/stacks/types';
+import { detectStack, generateDockerfiles, MonorepoError } from '@/lib/stacks/detect';
+import { StackNotDetectedError, type DetectOptions, type Stack } from '@/lib/stacks/types';
 import { touchSource } from '@/lib/stacks/source-change';
 import { fetchSource } from '@/lib/sources/fetch-source';
 import { headCommit } from '@/lib/sources/clone-git';
@@ -15,7 +14,7 @@ import { materializeUpload } from '@/lib/analyses/stored-source';
 import type { SourceSpec } from '@/lib/sources/source-input';
 import { AppError, UserFacingError } from '@/lib/errors';
 import { analysisLog } from '@/lib/log';
-import type { JobOutcome, StopReason } from '@/lib/queue/worker';
+import type { JobOutcome, StopReason } from '@/lib/queue/types';
 import { removeAnalysisImages } from '@/lib/docker/cleanup';
 import { checkEngine } from '@/lib/docker/engine-health';
 import { builderOn, engineFacts, type EngineFacts } from '@/lib/docker/engine-facts';
@@ -27,6 +26,12 @@ import { buildVariant, rebuildVariant, type VariantJob } from '@/lib/analyses/bu
 import type { AnalysisProgress, Note } from '@/lib/analyses/kinds';
 import type { AnalysisOptions } from '@/lib/analyses/options';
 import { planVariants, repositoryDockerfile, type VariantPlan } from '@/lib/analyses/plan-variants';
+import { setCommit, setNotes, setProgress as saveProgress, setStack, startAttempt } from '@/lib/analyses/store/analyses';
+import { cancelUnfinishedVariants, createVariant } from '@/lib/analyses/store/variants';
+import { checkImages } from '@/lib/analyses/check-images';
+import { composeTarget } from '@/lib/analyses/compose-target';
+import { analyseImage } from '@/lib/analyses/analyse-image';
+import { MAX_GROUP_APPS, recordApps, startAppAnalyses } from '@/lib/analyses/app-group';
 
 /** The reason the page shows: a user-facing error's own message; anything else is logged with its stack. */
 function reasonFor(error: unknown, analysisId: string): string {
@@ -82,24 +87,22 @@ export async function runAnalysis(
   options: AnalysisOptions = {},
   control: JobControl = { signal: new AbortController().signal },
 ): Promise<RunOutcome> {
-  const db = getDb();
   const { signal } = control;
   const workDir = workDirFor(analysisId);
   let files: Promise<void> = Promise.resolve();
-  const setProgress = async (progress: AnalysisProgress) => {
-    await db.analysis.update({ where: { id: analysisId }, data: { progress: JSON.stringify(progress) } });
-  };
+  const setProgress = (progress: AnalysisProgress) => saveProgress(analysisId, progress);
   try {
     rmSync(workDir, { recursive: true, force: true });
     mkdirSync(workDir, { recursive: true });
     // A job taken up again starts from a clean slate, on the engine and in the database.
     await removeLeftovers(analysisId);
-    await db.variant.deleteMany({ where: { analysisId } });
-    await db.analysis.update({
-      where: { id: analysisId },
-      data: { error: null, notes: null, progress: JSON.stringify({ phase: 'fetching', message: 'Fetching the source' }) },
-    });
+    await startAttempt(analysisId);
 
+    if (spec.type === 'image' || spec.type === 'image-upload') {
+      await analyseImage(spec, { analysisId, workDir, setProgress, signal });
+      await judgeAnalysis(analysisId);
+      return { status: 'succeeded', error: null, message: 'Finished' };
+    }
     let lastPercent = -1;
     const source = spec.type === 'upload' ? await materializeUpload(spec, workDir) : spec;
     const root = await fetchSource(source, path.join(workDir, 'src'), {
@@ -113,28 +116,33 @@ export async function runAnalysis(
     signal.throwIfAborted();
     if (source.type === 'git') {
       const commit = await headCommit(path.join(workDir, 'src'));
-      if (commit) await db.analysis.update({ where: { id: analysisId }, data: { commitSha: commit.sha, commitSubject: commit.subject } });
+      if (commit) await setCommit(analysisId, commit);
     }
     await setProgress({ phase: 'detecting', message: 'Detecting the stack' });
     const notes: Note[] = [];
     const ownDockerfile = repositoryDockerfile(root);
-    const stack = detectOrOwnDockerfile(root, options, ownDockerfile, notes);
+    let stack: Stack | null;
+    try {
+      stack = detectOrOwnDockerfile(root, { entryPoint: options.entryPoint, repoRoot: path.join(workDir, 'src') }, ownDockerfile, notes);
+    } catch (error) {
+      if (error instanceof MonorepoError) return await monorepoRoot(analysisId, error, options);
+      throw error;
+    }
     const generated = stack ? generateDockerfiles(stack) : null;
-    const hasOwnIgnore = existsSync(path.join(root, '.dockerignore'));
+    // an app of a workspace builds from the workspace's root; the repository's own Dockerfile from its folder
+    const generatedContext = stack?.language === 'node' && stack.workspace ? path.resolve(root, stack.workspace.root) : root;
+    const hasOwnIgnore = existsSync(path.join(generatedContext, '.dockerignore'));
     if (stack && generated) {
       const finalBase = { id: generated.finalBase.base.id, image: generated.finalBase.base.image, reason: generated.finalBase.reason };
-      await db.analysis.update({
-        where: { id: analysisId },
-        data: {
-          stack: JSON.stringify({ ...stack, finalBase, alternativeBases: generated.alternatives.map((a) => a.base.image) }),
-          dockerignore: hasOwnIgnore ? null : generated.dockerignore,
-        },
-      });
+      await setStack(analysisId, { ...stack, finalBase, alternativeBases: generated.alternatives.map((a) => a.base.image) }, hasOwnIgnore ? null : generated.dockerignore);
     }
 
     const map = getSettings().baseImageMap;
     const engine = await engineFacts();
-    const plans = planVariants(generated, ownDockerfile, options.alternatives ?? false);
+    // the repository's Dockerfile is built at the target its compose file builds, where one names it
+    const own = ownDockerfile === null ? null : composeTarget(root, path.join(workDir, 'src'));
+    if (own) notes.push({ topic: 'repository', message: `The repository's Dockerfile is built at the target ${own.file} builds for ${own.service}: ${own.target}.` });
+    const plans = planVariants(generated, ownDockerfile, options.alternatives ?? false, own?.target);
     const buildCgroup = await limitBuilds(engine, plans, notes);
     const multi = plans.find((p) => p.kind === 'multi-stage');
     if (options.platforms?.length && multi && !engine.builders.includes('buildkit')) {
@@ -148,29 +156,26 @@ export async function runAnalysis(
       await setProgress({ phase: 'detecting', message: `Checking whether this engine can build ${options.platforms.join(', ')}` });
       plans.push(...(await platformPlans(multi, options.platforms, notes)));
     }
-    if (notes.length) await db.analysis.update({ where: { id: analysisId }, data: { notes: JSON.stringify(notes) } });
+    if (notes.length) await setNotes(analysisId, notes);
 
     const jobs: VariantJob[] = [];
     for (const plan of plans) {
       const rewritten = rewriteFromLines(plan.dockerfile, map);
-      const variant = await db.variant.create({
-        data: {
-          analysisId,
-          kind: plan.kind,
-          status: 'pending',
-          dockerfile: plan.dockerfile,
-          baseImages: JSON.stringify(rewritten.baseImages),
-          builder: builderOn(engine, plan.builder),
-          finalBase: plan.finalBase,
-          platform: plan.platform ?? null,
-          engineFacts: JSON.stringify({ name: currentEngine().name, ...engine }),
-        },
+      const variantId = await createVariant({
+        analysisId,
+        kind: plan.kind,
+        dockerfile: plan.dockerfile,
+        baseImages: rewritten.baseImages,
+        builder: builderOn(engine, plan.builder),
+        finalBase: plan.finalBase,
+        platform: plan.platform ?? null,
+        engineFacts: { name: currentEngine().name, ...engine },
       });
       jobs.push({
         analysisId,
-        variantId: variant.id,
+        variantId,
         kind: plan.kind,
-        contextDir: root,
+        contextDir: plan.kind === 'repository' ? root : generatedContext,
         workDir,
         dockerfile: rewritten.dockerfile,
         shownDockerfile: plan.dockerfile,
@@ -179,6 +184,7 @@ export async function runAnalysis(
         engine,
         buildCgroup,
         platform: plan.platform,
+        target: plan.target,
         fallbackDockerignore: plan.useGeneratedIgnore && !hasOwnIgnore ? generated?.dockerignore : undefined,
         setProgress,
         signal,
@@ -205,20 +211,25 @@ export async function runAnalysis(
         signal.throwIfAborted();
       }
     }
+    await checkImages(built, setProgress, signal);
     reportFiles = setProgress;
     await setProgress({ phase: 'analysing', message: "Reading the images' files" });
     await files;
     signal.throwIfAborted();
     // the repository's budget, applied before the end is written: whoever sees it finished sees its verdict
     await judgeAnalysis(analysisId);
-    return failures.length ? { status: 'failed', error: failures.join('\n'), message: 'Finished with errors' } : { status: 'succeeded', error: null, message: 'Finished' };
+    // honest outcomes: the analysis is Shipshape's Dockerfiles; a repository Dockerfile that
+    // did not build is a warning on its variant (the API's `warnings`), unless it was all there was
+    const generatedBuilt = built.some((job) => job.kind !== 'repository');
+    const counted = generatedBuilt ? failures.filter((f) => !f.startsWith('The repository build failed.')) : failures;
+    return counted.length ? { status: 'failed', error: counted.join('\n'), message: 'Finished with errors' } : { status: 'succeeded', error: null, message: 'Finished' };
   } catch (error) {
     // a file analysis still reading stops with the signal; wait for it before cleaning up
     await files.catch(() => undefined);
     const stopped = stopReason(signal);
     if (stopped === 'lease-lost') return { status: 'abandoned' };
     if (stopped) {
-      await db.variant.updateMany({ where: { analysisId, status: { in: ['pending', 'building'] } }, data: { status: 'canceled', error: null } }).catch(() => undefined);
+      await cancelUnfinishedVariants(analysisId).catch(() => undefined);
       await removeLeftovers(analysisId).catch((err: unknown) => analysisLog(analysisId).error({ err }, 'could not remove what the analysis left on the engine'));
       if (stopped === 'shutdown') return { status: 'requeue', message: 'The server was stopped during this analysis; it starts again from the beginning' };
       return { status: 'canceled', error: null, message: 'Canceled' };
@@ -254,10 +265,32 @@ async function limitBuilds(engine: EngineFacts, plans: VariantPlan[], notes: Not
   return undefined;
 }
 
+/**
+ * A monorepo's root, where nothing builds but its folders hold apps: with "eachApp", an
+ * analysis of each app starts, grouped under this one, which has done its part; without,
+ * the apps are kept for the page to offer, and the analysis fails with their list.
+ */
+async function monorepoRoot(analysisId: string, found: MonorepoError, options: AnalysisOptions): Promise<RunOutcome> {
+  if (!options.eachApp) {
+    await recordApps(analysisId, found.apps);
+    throw found;
+  }
+  const group = await startAppAnalyses(analysisId, found.apps);
+  const started = group.filter((app) => app.analysisId);
+  const left = group.length - started.length;
+  await setNotes(analysisId, [
+    {
+      topic: 'apps',
+      message: `Nothing to build at the repository's root: each of its ${group.length === 1 ? 'app' : `${group.length} apps`} is analysed on its own (${started.map((app) => app.subdir).join(', ')}).${left ? ` ${left} more ${left === 1 ? 'was' : 'were'} not started: at most ${MAX_GROUP_APPS} apps are analysed at once; analyse the others with "subdir".` : ''}`,
+    },
+  ]);
+  return { status: 'succeeded', error: null, message: `Started the analyses of ${started.length} apps` };
+}
+
 /** The detected stack; with none, a repository's own Dockerfile is still built (with a note). */
-function detectOrOwnDockerfile(root: string, options: AnalysisOptions, ownDockerfile: string | null, notes: Note[]): Stack | null {
+function detectOrOwnDockerfile(root: string, options: DetectOptions, ownDockerfile: string | null, notes: Note[]): Stack | null {
   try {
-    return detectStack(root, { entryPoint: options.entryPoint });
+    return detectStack(root, options);
   } catch (error) {
     if (!(error instanceof StackNotDetectedError) || ownDockerfile === null) throw error;
     notes.push({ topic: 'stack', message: `${error.message} Only the repository's own Dockerfile was built.` });

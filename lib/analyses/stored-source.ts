@@ -3,7 +3,7 @@ import path from 'node:path';
 import { getSettings } from '@/lib/env';
 import type { SampleName } from '@/lib/sources/samples';
 import type { SourceSpec } from '@/lib/sources/source-input';
-import { readUpload, removeStoredUpload } from '@/lib/analyses/upload-store';
+import { readUpload, removeStoredUpload } from '@/lib/analyses/store/uploads';
 
 // Where a job's source is found again when a worker takes it up: the uploaded
 // archive waits in the database (any worker, on any machine, reads it there); a git
@@ -20,6 +20,9 @@ const archiveExt = (filename: string) => ARCHIVE_EXT.exec(filename)?.[0].toLower
 
 type StoredSource = { id: string; sourceType: string; sourceLabel: string; sourceRef: string | null; sourceSubdir: string | null };
 
+/** The source types whose upload waits in the database until the job ends. */
+const UPLOADED = new Set(['archive', 'image-archive']);
+
 /** The source of a stored analysis, for taking it up again after a restart. */
 export function specFromRecord(analysis: StoredSource): SourceSpec {
   const subdir = analysis.sourceSubdir ?? undefined;
@@ -28,6 +31,10 @@ export function specFromRecord(analysis: StoredSource): SourceSpec {
       return { type: 'sample', name: analysis.sourceLabel.replace(/^sample:/, '') as SampleName, subdir };
     case 'archive':
       return { type: 'upload', analysisId: analysis.id, filename: analysis.sourceLabel, subdir };
+    case 'image':
+      return { type: 'image', ref: analysis.sourceLabel };
+    case 'image-archive':
+      return { type: 'image-upload', analysisId: analysis.id, filename: analysis.sourceLabel };
     default:
       return { type: 'git', url: analysis.sourceLabel, ref: analysis.sourceRef ?? undefined, subdir };
   }
@@ -43,7 +50,7 @@ export async function materializeUpload(spec: Extract<SourceSpec, { type: 'uploa
 
 /** Removes an analysis's uploaded archive, once it is no longer needed (the job ended). */
 export async function removeUpload(analysis: StoredSource): Promise<void> {
-  if (analysis.sourceType !== 'archive') return;
+  if (!UPLOADED.has(analysis.sourceType)) return;
   rmSync(legacyUploadPath(analysis.id, analysis.sourceLabel), { force: true });
   await removeStoredUpload(analysis.id);
 }

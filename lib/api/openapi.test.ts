@@ -23,7 +23,8 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.components.schemas.Budget.properties).sort()).toEqual(Object.keys(budgetSchema.shape).sort());
     expect(doc.paths['/api/repositories']!.get!.parameters!.map((p) => p.name)).toEqual(['q', 'stack', 'status', 'overBudget', 'sort', 'cursor', 'limit']);
     const upload = doc.paths['/api/analyses']!.post!.requestBody!.content['multipart/form-data']!.schema.properties!;
-    expect(Object.keys(upload)).toEqual(['archive', 'subdir', 'options', 'repository', 'commitSha', 'commitSubject']);
+    expect(Object.keys(upload)).toEqual(['archive', 'type', 'subdir', 'options', 'repository', 'commitSha', 'commitSubject']);
+    expect(upload.type).toMatchObject({ enum: ['archive', 'image-archive'] });
     expect(doc.paths['/api/analyses']!.post!.requestBody!.content['application/json']).toBeDefined();
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   analysisOptionsSchema,
   archiveFieldsSchema,
+  uploadTypeSchema,
   budgetSchema,
   compareQuerySchema,
   downloadFormatSchema,
@@ -78,7 +79,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
     paths: {
       '/api/analyses': {
         post: {
-          summary: 'Submit a repository: a git URL, a built-in sample, or an uploaded archive',
+          summary: 'Submit a repository (a git URL, a built-in sample, or an uploaded archive) or an image (a reference, or a docker save file with type=image-archive)',
           requestBody: {
             required: true,
             content: {
@@ -87,7 +88,15 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
                 schema: {
                   type: 'object',
                   required: ['archive'],
-                  properties: { archive: { type: 'string', format: 'binary', description: 'a .tar.gz, .tgz or .zip (MAX_UPLOAD_MB)' }, ...archiveFields.properties },
+                  properties: {
+                    archive: {
+                      type: 'string',
+                      format: 'binary',
+                      description: 'a .tar.gz, .tgz or .zip of the repository, or with type=image-archive a docker save .tar or .tar.gz (MAX_UPLOAD_MB)',
+                    },
+                    ...schemaOf(uploadTypeSchema).properties,
+                    ...archiveFields.properties,
+                  },
                 },
               },
             },

@@ -4,7 +4,7 @@ import { downloadFormatSchema } from '@/lib/api/download';
 // The request schemas the API routes validate with, in one module: the routes parse
 // with them and /api/openapi.json describes them (lib/api/openapi.ts), one copy each.
 
-export { submissionSchema, archiveFieldsSchema } from '@/lib/sources/source-input';
+export { submissionSchema, archiveFieldsSchema, uploadTypeSchema } from '@/lib/sources/source-input';
 export { analysisOptionsSchema } from '@/lib/analyses/options';
 export { budgetSchema } from '@/lib/repositories/budget';
 export { repositoryQuerySchema } from '@/lib/repositories/repository-json';
@@ -48,6 +48,8 @@ export const filesQuerySchema = z.object({
     .refine((p) => !p.split('/').includes('..'), { message: 'must not contain ..' }),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   offset: z.coerce.number().int().min(0).default(0),
+  /** only: what that layer alone added, changed and removed; else the tree as of that layer */
+  changes: z.enum(['only']).optional(),
 });
 
 /** GET /api/analyses/:id/variants/:kind/export */

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { getDb } from '@/lib/db';
 import { NotFoundError } from '@/lib/errors';
+import { insertApiToken, markTokenUsed, saveTokenRevoked } from '@/lib/auth/user-store';
 
 // API tokens for CI (`Authorization: Bearer ss_...`): 32 random bytes, shown once; only
 // their SHA-256 is stored. A revoked token stops working at the next request. (Not
@@ -14,10 +15,7 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 /** A new token for the user; the plain token is returned once and never stored. */
 export async function createApiToken(userId: string, name: string) {
   const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
-  const record = await getDb().apiToken.create({
-    data: { id: randomBytes(12).toString('hex'), userId, name, tokenHash: hashToken(token), start: token.slice(0, 8) },
-    select: { id: true, name: true, start: true, createdAt: true },
-  });
+  const record = await insertApiToken({ id: randomBytes(12).toString('hex'), userId, name, tokenHash: hashToken(token), start: token.slice(0, 8) });
   return { token, ...record };
 }
 
@@ -27,7 +25,7 @@ export async function userForToken(token: string) {
   const db = getDb();
   const record = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
   if (!record || record.revokedAt || record.user.banned) return null;
-  await db.apiToken.update({ where: { id: record.id }, data: { lastUsedAt: new Date() } });
+  await markTokenUsed(record.id);
   return record.user;
 }
 
@@ -41,6 +39,5 @@ export async function listApiTokens(userId: string) {
 
 /** Revokes one of the user's tokens (an admin may revoke anyone's). */
 export async function revokeApiToken(id: string, userId: string, isAdmin: boolean) {
-  const done = await getDb().apiToken.updateMany({ where: { id, revokedAt: null, ...(isAdmin ? {} : { userId }) }, data: { revokedAt: new Date() } });
-  if (done.count === 0) throw new NotFoundError('No such live token.');
+  if (!(await saveTokenRevoked(id, isAdmin ? null : userId))) throw new NotFoundError('No such live token.');
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { getDb } from '@/lib/db';
 import { AppError, NotFoundError } from '@/lib/errors';
 import { createUser, type NewUser } from '@/lib/auth/users';
+import { claimInvite, insertInvite, releaseInvite, saveInviteRevoked } from '@/lib/auth/user-store';
 import type { Role } from '@/lib/auth/roles';
 
 // Invite links: an admin makes one for a role; whoever opens it before it expires
@@ -12,9 +13,12 @@ const INVALID = 'This invite link is not valid: it was used, revoked or has expi
 
 export async function createInvite(role: Role, createdById: string, expiresInDays = 7) {
   const token = randomBytes(24).toString('base64url');
-  const invite = await getDb().invite.create({
-    data: { id: randomBytes(12).toString('hex'), tokenHash: hash(token), role, createdById, expiresAt: new Date(Date.now() + expiresInDays * 86_400_000) },
-    select: { id: true, role: true, expiresAt: true },
+  const invite = await insertInvite({
+    id: randomBytes(12).toString('hex'),
+    tokenHash: hash(token),
+    role,
+    createdById,
+    expiresAt: new Date(Date.now() + expiresInDays * 86_400_000),
   });
   return { token, ...invite };
 }
@@ -30,12 +34,11 @@ export async function findInvite(token: string) {
 export async function acceptInvite(token: string, input: NewUser) {
   const invite = await findInvite(token);
   if (!invite) throw new NotFoundError(INVALID);
-  const used = await getDb().invite.updateMany({ where: { id: invite.id, usedAt: null }, data: { usedAt: new Date(), usedByEmail: input.email } });
-  if (used.count === 0) throw new AppError(INVALID, 'invite_used');
+  if (!(await claimInvite(invite.id, input.email))) throw new AppError(INVALID, 'invite_used');
   try {
-    return await createUser(input, { role: invite.role as Role });
+    return await createUser(input, { role: invite.role });
   } catch (error) {
-    await getDb().invite.update({ where: { id: invite.id }, data: { usedAt: null, usedByEmail: null } });
+    await releaseInvite(invite.id);
     throw error;
   }
 }
@@ -49,6 +52,5 @@ export async function listInvites() {
 }
 
 export async function revokeInvite(id: string) {
-  const done = await getDb().invite.updateMany({ where: { id, usedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
-  if (done.count === 0) throw new NotFoundError('No such open invite.');
+  if (!(await saveInviteRevoked(id))) throw new NotFoundError('No such open invite.');
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { getDb } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { ROLES, type Role } from '@/lib/auth/roles';
+import { insertCredentialUser, saveRole } from '@/lib/auth/user-store';
 
 // People: created by the first-run setup, by accepting an invite, or by an operator
 // (`npm run admin -- create-user`). Rows are written as better-auth writes them (a user
@@ -32,22 +33,13 @@ export interface CreateOptions {
 
 /** Creates a user who can sign in with email and password. */
 export async function createUser(input: NewUser, options: CreateOptions) {
-  const db = getDb();
-  const password = await hashPassword(input.password);
-  const id = newId();
-  const now = new Date();
-  return db.$transaction(async (tx) => {
-    if (options.onlyIfFirst && (await tx.user.count()) > 0) {
+  const passwordHash = await hashPassword(input.password);
+  const user = { id: newId(), accountId: newId(), email: input.email, name: input.name ?? input.email.split('@')[0]!, role: options.role, passwordHash };
+  return insertCredentialUser(user, async (tx) => {
+    if (options.onlyIfFirst && (await tx.countUsers()) > 0) {
       throw new AppError('This instance already has an admin. Sign in, or ask an admin for an invite link.', 'already_set_up');
     }
-    if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-      throw new AppError(`There is already an account for ${input.email}. Sign in instead.`, 'email_taken');
-    }
-    const user = await tx.user.create({
-      data: { id, email: input.email, name: input.name ?? input.email.split('@')[0]!, role: options.role, emailVerified: false, createdAt: now, updatedAt: now },
-    });
-    await tx.account.create({ data: { id: newId(), accountId: id, providerId: 'credential', userId: id, password, createdAt: now, updatedAt: now } });
-    return user;
+    if (await tx.emailTaken(input.email)) throw new AppError(`There is already an account for ${input.email}. Sign in instead.`, 'email_taken');
   });
 }
 
@@ -67,5 +59,5 @@ export async function setRole(userId: string, role: Role) {
   if (user.role === 'admin' && role !== 'admin' && (await db.user.count({ where: { role: 'admin' } })) === 1) {
     throw new AppError('This is the only admin. Make someone else admin first.', 'last_admin');
   }
-  return db.user.update({ where: { id: userId }, data: { role } });
+  return saveRole(userId, role);
 }

@@ -55,11 +55,15 @@ export const FINAL_BASES = {
 /** Images that exist without any pull. */
 export const BUILTIN_IMAGES: ReadonlySet<string> = new Set(['scratch']);
 
-/** The lines that create and switch to a non-root user (uid 1001) on a base. */
+/**
+ * The lines that create and switch to a non-root user (uid 1001) on a base. Scratch and
+ * distroless have no way to create one: the numeric user distroless names "nonroot"
+ * (65532) needs no /etc/passwd.
+ */
 export function nonRootLines(base: FinalBase): string[] {
   switch (base.userland) {
     case 'none':
-      return [];
+      return ['USER 65532:65532'];
     case 'busybox':
       return ['RUN addgroup -g 1001 -S app && adduser -u 1001 -S -G app -H -D app', 'USER app'];
     case 'debian':

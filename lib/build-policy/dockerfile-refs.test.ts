@@ -48,3 +48,27 @@ describe('readDockerfileRefs', () => {
     expect(refs.adds[0]!.flags).toEqual([{ name: 'chown', value: '1:1' }]);
   });
 });
+
+describe('stages the final image does not need', () => {
+  it('are those the last stage does not lead to through FROM, COPY --from or RUN --mount', () => {
+    const refs = readDockerfileRefs(
+      [
+        'FROM golang:1.22 AS build',
+        'RUN go build -o /app .',
+        'FROM build AS dev-envs',
+        'COPY --from=other-team/tools /x /x',
+        'RUN <<EOF',
+        'echo dev',
+        'EOF',
+        'FROM node:22 AS assets',
+        'RUN echo assets > /a',
+        'FROM scratch',
+        'COPY --from=build /app /app',
+        'RUN --mount=from=assets,target=/m true',
+        '',
+      ].join('\n'),
+    );
+    expect(refs.unneededStages).toEqual([{ index: 1, name: 'dev-envs', startLine: 2, endLine: 6 }]);
+    expect(refs.images.find((i) => i.ref === 'other-team/tools')).toMatchObject({ stage: 1 });
+  });
+});

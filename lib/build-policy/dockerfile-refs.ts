@@ -21,6 +21,8 @@ export interface ImageRef {
   /** 1-based line, for messages */
   line: number;
   span: Span;
+  /** the stage it is in (0-based); null for the # syntax= line */
+  stage: number | null;
 }
 
 export interface RemoteSource {
@@ -36,6 +38,18 @@ export interface AddWithRemote {
   flags: { name: string; value: string | null }[];
   sources: { value: string; remote: RemoteSource | null }[];
   destination: string;
+  /** the stage it is in (0-based) */
+  stage: number;
+}
+
+/** A stage the final image does not need: no FROM, COPY --from or RUN --mount of the last stage leads to it. */
+export interface UnneededStage {
+  index: number;
+  /** its name ("" when it has none) */
+  name: string;
+  /** its lines (0-based, the FROM to the line before the next FROM) */
+  startLine: number;
+  endLine: number;
 }
 
 export interface DockerfileRefs {
@@ -47,6 +61,8 @@ export interface DockerfileRefs {
   adds: AddWithRemote[];
   /** why the file needs BuildKit (empty: the classic builder runs it) */
   buildkitFeatures: string[];
+  /** stages BuildKit would never build for the final image (a dev stage beside it, say) */
+  unneededStages: UnneededStage[];
 }
 
 const GIT_SOURCE = /^(git@|git:\/\/|ssh:\/\/)|\.git(#.*)?$|^https?:\/\/[^/]+\/.+\.git(#.*)?$/i;
@@ -82,7 +98,8 @@ const BUILDKIT_RUN_FLAGS = new Set(['mount', 'network', 'security']);
 const BUILDKIT_COPY_FLAGS = new Set(['link', 'chmod', 'parents', 'exclude']);
 const BUILDKIT_ADD_FLAGS = new Set(['link', 'chmod', 'checksum', 'keep-git-dir', 'exclude']);
 
-export function readDockerfileRefs(text: string): DockerfileRefs {
+/** `target`: the stage built (a compose file's build.target); the last one without it. */
+export function readDockerfileRefs(text: string, target?: string): DockerfileRefs {
   const dockerfile = DockerfileParser.parse(text);
   const images: ImageRef[] = [];
   const adds: AddWithRemote[] = [];
@@ -92,13 +109,21 @@ export function readDockerfileRefs(text: string): DockerfileRefs {
   const fromEndLines: number[] = [];
   const cacheMounts: { value: string; span: Span }[] = [];
   let stageCount = 0;
+  // each stage's first line and the stages it reads, to tell which the final stage needs
+  const stageStarts: number[] = [];
+  const stageDeps: Set<number>[] = [];
+  const stageIndex = (name: string) => (/^\d+$/.test(name) && Number(name) < stageCount ? Number(name) : stages.indexOf(name.toLowerCase()));
+  const dependOn = (name: string) => {
+    const index = stageIndex(name);
+    if (index >= 0 && stageCount > 0) stageDeps[stageCount - 1]!.add(index);
+  };
 
   for (const directive of dockerfile.getDirectives()) {
     if (directive.getName().toLowerCase() !== 'syntax') continue;
     features.add('a # syntax= frontend');
     const range = directive.getValueRange();
     const value = directive.getValue();
-    if (range && value) images.push({ ref: value, via: 'syntax', line: range.start.line + 1, span: spanOf(range) });
+    if (range && value) images.push({ ref: value, via: 'syntax', line: range.start.line + 1, span: spanOf(range), stage: null });
   }
 
   const isStage = (name: string) => stages.includes(name.toLowerCase()) || (/^\d+$/.test(name) && Number(name) < stageCount);
@@ -118,8 +143,10 @@ export function readDockerfileRefs(text: string): DockerfileRefs {
       const range = from.getImageRange();
       if (raw && range) {
         const ref = substitute(raw, globalArgs);
-        if (!isStage(ref)) images.push({ ref, via: 'FROM', line, span: spanOf(range) });
-      }
+        if (!isStage(ref)) images.push({ ref, via: 'FROM', line, span: spanOf(range), stage: stageCount });
+        stageDeps.push(new Set(isStage(ref) ? [stageIndex(ref)] : []));
+      } else stageDeps.push(new Set());
+      stageStarts.push(instruction.getRange().start.line);
       stageCount += 1;
       fromEndLines.push(instruction.getRange().end.line);
       const name = from.getBuildStage();
@@ -137,7 +164,8 @@ export function readDockerfileRefs(text: string): DockerfileRefs {
         const from = flag.getOption('from');
         const value = from?.getValue();
         const range = from?.getValueRange();
-        if (value && range && !isStage(value)) images.push({ ref: value, via: 'RUN --mount', line, span: spanOf(range) });
+        if (value && range && !isStage(value)) images.push({ ref: value, via: 'RUN --mount', line, span: spanOf(range), stage: stageCount - 1 });
+        if (value && isStage(value)) dependOn(value);
       }
     }
     if (keyword === 'RUN' || keyword === 'COPY') {
@@ -150,7 +178,8 @@ export function readDockerfileRefs(text: string): DockerfileRefs {
         if (flag.getName() !== 'from') continue;
         const value = flag.getValue();
         const range = flag.getValueRange();
-        if (value && range && !isStage(value)) images.push({ ref: value, via: 'COPY --from', line, span: spanOf(range) });
+        if (value && range && !isStage(value)) images.push({ ref: value, via: 'COPY --from', line, span: spanOf(range), stage: stageCount - 1 });
+        if (value && isStage(value)) dependOn(value);
       }
     }
     if (keyword === 'ADD') {
@@ -168,12 +197,36 @@ export function readDockerfileRefs(text: string): DockerfileRefs {
             flags: flags.map((f) => ({ name: f.getName(), value: f.getValue() })),
             sources,
             destination: values.at(-1)!,
+            stage: stageCount - 1,
           });
         }
       }
     }
   }
-  return { fromEndLines, cacheMounts, images, adds, buildkitFeatures: [...features] };
+  const targetIndex = target ? stages.indexOf(target.toLowerCase()) : -1;
+  return {
+    fromEndLines,
+    cacheMounts,
+    images,
+    adds,
+    buildkitFeatures: [...features],
+    unneededStages: unneeded(stages, stageStarts, stageDeps, text.split('\n').length - 1, targetIndex >= 0 ? targetIndex : undefined),
+  };
+}
+
+/** The stages the last one does not lead to, through FROM, COPY --from and RUN --mount. */
+function unneeded(names: string[], starts: number[], deps: Set<number>[], lastLine: number, built = starts.length - 1): UnneededStage[] {
+  if (!starts.length) return [];
+  const needed = new Set<number>();
+  const visit = (index: number) => {
+    if (needed.has(index)) return;
+    needed.add(index);
+    for (const dep of deps[index] ?? []) visit(dep);
+  };
+  visit(built);
+  return starts.flatMap((start, index) =>
+    needed.has(index) ? [] : [{ index, name: names[index] ?? '', startLine: start, endLine: index + 1 < starts.length ? starts[index + 1]! - 1 : lastLine }],
+  );
 }
 
 function parseJsonArgs(content: string): string[] | null {

@@ -4,6 +4,7 @@ import { BUILTIN_IMAGES } from '@/lib/base-images/catalog';
 import type { BaseImageMap } from '@/lib/env';
 import { checkHost } from '@/lib/sources/host-check';
 import { BuildRefusedError } from '@/lib/build-policy/errors';
+import { authFor, engineWords, pullImage, registryDigest, repositoryOf } from '@/lib/docker/pull-image';
 
 // Which images a build may read. An engine shared by several teams holds their images
 // too, and a build resolves `FROM team-b/app` or `COPY --from=team-b/app /secret .` to
@@ -49,28 +50,6 @@ export function registryHost(ref: string): string {
   return 'registry-1.docker.io';
 }
 
-/** The repository part of a reference, without tag or digest. */
-function repositoryOf(ref: string): string {
-  const withoutDigest = ref.split('@')[0]!;
-  const lastSlash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  return colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest;
-}
-
-interface DistributionAnswer {
-  Descriptor?: { digest?: string };
-}
-
-function dial<T>(docker: Docker, options: object): Promise<T> {
-  const modem = docker.modem as unknown as { dial: (options: object, callback: (error: Error | null, data: unknown) => void) => void };
-  return new Promise((resolve, reject) => modem.dial(options, (error, data) => (error ? reject(error) : resolve(data as T))));
-}
-
-function engineWords(error: unknown): string {
-  const json = (error as { json?: { message?: string } }).json;
-  return (json?.message ?? (error as Error).message ?? String(error)).trim();
-}
-
 /**
  * The reference a build may use for `ref`: itself when allowed, else the registry's
  * image pinned by digest (pulled now). Refuses with the reason when neither holds.
@@ -87,14 +66,11 @@ export async function resolveImage(docker: Docker, ref: string, access: ImageAcc
   } catch (error) {
     throw refuse((error as Error).message);
   }
+  // pulled with REGISTRY_CREDENTIALS's credentials for its registry, where it names some
+  const auth = authFor(ref);
   let digest: string | undefined;
   try {
-    const answer = await dial<DistributionAnswer>(docker, {
-      path: `/distribution/${ref}/json`,
-      method: 'GET',
-      statusCodes: { 200: true, 401: 'unauthorized', 403: 'forbidden', 404: 'not found', 500: 'server error' },
-    });
-    digest = answer.Descriptor?.digest;
+    digest = await registryDigest(docker, ref, auth);
   } catch (error) {
     throw refuse(`No registry answered for it (${engineWords(error)}). If it is a base image your team relies on, add it to ALLOWED_BASE_IMAGES or BASE_IMAGE_MAP.`);
   }
@@ -102,14 +78,7 @@ export async function resolveImage(docker: Docker, ref: string, access: ImageAcc
   const pinned = `${repositoryOf(ref)}@${digest}`;
   onLog?.(`Pulling ${pinned} for ${ref}\n`);
   try {
-    const stream = (await docker.pull(pinned)) as NodeJS.ReadableStream;
-    await new Promise<void>((resolve, reject) =>
-      docker.modem.followProgress(stream, (error: Error | null, events: { error?: string }[]) => {
-        const failed = error?.message ?? events?.find((e) => e.error)?.error;
-        if (failed) reject(new Error(failed));
-        else resolve();
-      }),
-    );
+    await pullImage(docker, pinned, { auth });
   } catch (error) {
     throw refuse(`Its pull failed: ${engineWords(error)}.`);
   }

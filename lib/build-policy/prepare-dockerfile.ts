@@ -35,6 +35,8 @@ export interface PrepareOptions {
   workDir: string;
   /** labels to put after each FROM (classic builds), or none */
   stepLabels?: Record<string, string>;
+  /** the stage built (a compose file's build.target): stages it does not need are left out */
+  target?: string;
   onLog?: (text: string) => void;
 }
 
@@ -60,22 +62,47 @@ export function withCacheId(value: string, prefix: string): string {
 }
 
 export async function prepareDockerfile(text: string, options: PrepareOptions): Promise<PreparedDockerfile> {
-  const refs = readDockerfileRefs(text);
+  const refs = readDockerfileRefs(text, options.target);
+  // stages the final image does not need are never built by BuildKit: they are left out here for
+  // every builder, and what they would read is not asked for
+  const skipped = new Set(refs.unneededStages.map((s) => s.index));
+  for (const stage of refs.unneededStages) {
+    options.onLog?.(
+      `The stage ${stage.name || `#${stage.index}`} (lines ${stage.startLine + 1}-${stage.endLine + 1}) is not needed for the final image: it is left out, as BuildKit would skip it.\n`,
+    );
+  }
   const edits = [];
+  // a `# syntax=` frontend this instance cannot read is dropped: the engine's own Dockerfile frontend builds instead
+  const droppedSyntax = new Set<number>();
   for (const image of refs.images) {
+    if (image.stage !== null && skipped.has(image.stage)) continue;
     const where = image.via === 'syntax' ? `The # syntax= line (line ${image.line})` : `${image.via} on line ${image.line}`;
-    const resolved = await resolveImage(options.docker, image.ref, options.access, where, options.onLog);
-    edits.push({ span: image.span, text: resolved });
+    try {
+      const resolved = await resolveImage(options.docker, image.ref, options.access, where, options.onLog);
+      edits.push({ span: image.span, text: resolved });
+    } catch (error) {
+      if (image.via !== 'syntax' || !(error instanceof BuildRefusedError)) throw error;
+      droppedSyntax.add(image.span.line);
+      options.onLog?.(
+        `${error.message}\nThe # syntax= line is left out: the engine's own Dockerfile frontend builds this file (a newer syntax it does not know fails the build).\n`,
+      );
+    }
   }
   if (options.cacheIdPrefix) {
     for (const mount of refs.cacheMounts) edits.push({ span: mount.span, text: withCacheId(mount.value, options.cacheIdPrefix) });
   }
   const lines = replaceSpans(text, edits).split('\n');
+  for (const line of droppedSyntax) lines[line] = '# (a # syntax= line was here: this instance cannot read its image)';
+  // an unneeded stage keeps its place (COPY --from=<number> counts stages) as an empty one
+  for (const stage of refs.unneededStages) {
+    for (let line = stage.startLine; line <= stage.endLine; line++) lines[line] = line === stage.startLine ? `FROM scratch${stage.name ? ` AS ${stage.name}` : ''}` : '';
+  }
 
   const folder = `.shipshape-remote-${randomBytes(6).toString('hex')}`;
   const extraFiles: ExtraFile[] = [];
   const fetched = new Map<string, string>();
   for (const add of refs.adds) {
+    if (skipped.has(add.stage)) continue;
     for (const source of add.sources) {
       if (!source.remote || fetched.has(source.value)) continue;
       if (source.remote.kind === 'git') {
@@ -92,7 +119,7 @@ export async function prepareDockerfile(text: string, options: PrepareOptions): 
     }
   }
 
-  const replaced = new Map(refs.adds.map((add) => [add.span.startLine, add]));
+  const replaced = new Map(refs.adds.filter((add) => !skipped.has(add.stage)).map((add) => [add.span.startLine, add]));
   const labelAfter = new Set(options.stepLabels ? refs.fromEndLines : []);
   const labelLine = options.stepLabels
     ? `LABEL ${Object.entries(options.stepLabels)

@@ -56,6 +56,7 @@ describe('--fail-on', () => {
         commit: { sha: '0123456789abcdef0123456789abcdef01234567', subject: 'Add | pipes' },
         variants: analysis.variants.map((v) => ({ ...v, status: 'succeeded' })),
         comparison: { singleStageBytes: 647_000_000, multiStageBytes: 5_500_000, reductionPercent: 99.1 },
+        warnings: [{ message: "The repository's own Dockerfile did not build (a base image could not be pulled)." }],
       },
       baselineSizes: { 'multi-stage': 5_000_000 },
       checks,
@@ -65,6 +66,7 @@ describe('--fail-on', () => {
     expect(markdown).toContain('Commit `0123456789ab` Add \\| pipes');
     expect(markdown).toContain('| multi-stage | 5.5 MB | 2.3 MB | +10 % |');
     expect(markdown).toContain('- ❌ growth (multi-stage): multi-stage grew 10 % (5 MB → 5.5 MB) > 5 %');
+    expect(markdown).toContain("- ⚠️ The repository's own Dockerfile did not build (a base image could not be pulled).");
     expect(markdown).toContain('[The whole analysis](https://shipshape.example/analyses/abc)');
   });
 });

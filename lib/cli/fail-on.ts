@@ -19,7 +19,8 @@ const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e1
 const RULE = /^(size|compressed|growth|efficiency|wasted)(?::([\w.:-]+))?\s*([<>])\s*([\d.]+)\s*([a-z%]*)$/i;
 const ALLOWED_OP: Record<Rule, '<' | '>'> = { size: '>', compressed: '>', growth: '>', wasted: '>', efficiency: '<' };
 
-export function parseFailOn(text: string): FailOnRule[] {
+/** `defaultVariant`: the variant a rule without one judges (the multi-stage image; an image analysed as it is: `image`). */
+export function parseFailOn(text: string, defaultVariant = 'multi-stage'): FailOnRule[] {
   return text
     .split(',')
     .map((part) => part.trim())
@@ -30,7 +31,7 @@ export function parseFailOn(text: string): FailOnRule[] {
         throw new FailOnError(
           `"${part}" is not a rule. Write rules like size>50MB, compressed>20MB, growth>5%, efficiency<0.95, wasted>10MB (size:repository>1GB for another variant).`,
         );
-      const [, name = '', variant = 'multi-stage', op, number = '', unit = ''] = match;
+      const [, name = '', variant = defaultVariant, op, number = '', unit = ''] = match;
       const rule = name.toLowerCase() as Rule;
       if (op !== ALLOWED_OP[rule]) throw new FailOnError(`"${part}": ${rule} rules are written ${rule}${ALLOWED_OP[rule]}<limit>.`);
       const value = Number(number);

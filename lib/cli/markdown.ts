@@ -13,6 +13,8 @@ export interface SummaryInput {
     commit: { sha: string; subject: string | null } | null;
     variants: { kind: string; status: string; sizeBytes: number | null; compressedBytes: number | null }[];
     comparison: { singleStageBytes: number; multiStageBytes: number; reductionPercent: number | null } | null;
+    /** a repository Dockerfile that did not build, an image that does not behave like its single-stage twin */
+    warnings?: { message: string }[];
   };
   baselineSizes: Record<string, number> | null;
   /** the repository's budget (server) and the --fail-on rules, together */
@@ -41,6 +43,10 @@ export function summaryMarkdown({ url, analysis, baselineSizes, checks, pass }: 
     lines.push(
       `| ${cell(v.kind)} | ${v.sizeBytes === null ? v.status : formatBytes(v.sizeBytes)} | ${v.compressedBytes === null ? '–' : formatBytes(v.compressedBytes)} | ${delta} |`,
     );
+  }
+  if (analysis.warnings?.length) {
+    lines.push('', '**Warnings**', '');
+    for (const w of analysis.warnings) lines.push(`- ⚠️ ${cell(w.message)}`);
   }
   if (checks.length) {
     lines.push('', '**Checks**', '');

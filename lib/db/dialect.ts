@@ -10,22 +10,23 @@ export interface ClaimParams {
   perEngine: number;
   until: Date;
   now: Date;
-  progress: string;
+  progress: PrismaJson.AnalysisProgress;
 }
 
 /**
- * Claims the next queued analysis for `engine` in one statement (see lib/queue/jobs.ts
+ * Claims the next queued analysis for `engine` in one statement (see lib/analyses/store/jobs.ts
  * for the order). SQLite runs one writer at a time, so the statement alone is enough;
  * on PostgreSQL the row is taken FOR UPDATE SKIP LOCKED, and an advisory lock per
  * engine keeps two workers from both seeing it under its JOBS_PER_ENGINE.
  */
 export async function claimQueued(p: ClaimParams): Promise<string | null> {
   const db = getDb();
+  const progress = JSON.stringify(p.progress);
   if (databaseKind() === 'sqlite') {
     const rows = await db.$queryRaw<{ id: string }[]>`
       UPDATE "Analysis"
          SET "status" = 'running', "engine" = ${p.engine}, "leaseOwner" = ${p.owner}, "leaseUntil" = ${p.until},
-             "attempts" = "attempts" + 1, "startedAt" = ${p.now}, "updatedAt" = ${p.now}, "error" = NULL, "progress" = ${p.progress}
+             "attempts" = "attempts" + 1, "startedAt" = ${p.now}, "updatedAt" = ${p.now}, "error" = NULL, "progress" = ${progress}
        WHERE "id" = (
                SELECT q."id" FROM "Analysis" q
                 WHERE q."status" = 'queued' AND q."cancelRequested" = 0
@@ -44,7 +45,7 @@ export async function claimQueued(p: ClaimParams): Promise<string | null> {
     const rows = await (tx as unknown as Db).$queryRaw<{ id: string }[]>`
       UPDATE "Analysis"
          SET "status" = 'running', "engine" = ${p.engine}, "leaseOwner" = ${p.owner}, "leaseUntil" = ${p.until},
-             "attempts" = "attempts" + 1, "startedAt" = ${p.now}, "updatedAt" = ${p.now}, "error" = NULL, "progress" = ${p.progress}
+             "attempts" = "attempts" + 1, "startedAt" = ${p.now}, "updatedAt" = ${p.now}, "error" = NULL, "progress" = ${progress}::jsonb
        WHERE "id" = (
                SELECT q."id" FROM "Analysis" q
                 WHERE q."status" = 'queued' AND q."cancelRequested" = false
@@ -96,15 +97,21 @@ export async function repositoryIds(query: RepositoryQuery): Promise<string[]> {
   const multiStageBytes = Prisma.raw(
     `(SELECT v."sizeBytes" FROM "Variant" v WHERE v."kind" = 'multi-stage' AND v."analysisId" = (SELECT a."id" FROM "Analysis" a WHERE a."repositoryId" = r."id" ORDER BY a."createdAt" DESC LIMIT 1))`,
   );
+  // a field of a JSON column, as text: SQLite's json_extract, PostgreSQL's ->>
+  const sqlite = databaseKind() === 'sqlite';
+  const jsonField = (column: string, field: string) =>
+    Prisma.raw(
+      sqlite
+        ? `(SELECT json_extract(a."${column}", '$.${field}') FROM "Analysis" a WHERE a."repositoryId" = r."id" AND a."${column}" IS NOT NULL ORDER BY a."createdAt" DESC LIMIT 1)`
+        : `(SELECT a."${column}"->>'${field}' FROM "Analysis" a WHERE a."repositoryId" = r."id" AND a."${column}" IS NOT NULL ORDER BY a."createdAt" DESC LIMIT 1)`,
+    );
   const where: Prisma.Sql[] = [];
   if (query.q) where.push(Prisma.sql`LOWER(r."name") LIKE ${`%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`);
-  if (query.stack) where.push(Prisma.sql`${newest('stack')} LIKE ${`%"language":${JSON.stringify(query.stack)}%`}`);
-  if (query.status) where.push(Prisma.sql`${newest('status')} = ${query.status}`);
-  if (query.overBudget) {
-    where.push(
-      Prisma.sql`(SELECT a."verdict" FROM "Analysis" a WHERE a."repositoryId" = r."id" AND a."verdict" IS NOT NULL ORDER BY a."createdAt" DESC LIMIT 1) LIKE '{"pass":false%'`,
-    );
-  }
+  // the newest analysis's stack: one with none (it failed before detecting) matches no stack
+  if (query.stack) where.push(Prisma.sql`${newest('stack')} IS NOT NULL AND ${jsonField('stack', 'language')} = ${query.stack}`);
+  if (query.status) where.push(Prisma.sql`CAST(${newest('status')} AS TEXT) = ${query.status}`);
+  // the newest verdict (json_extract gives SQLite's 0 for false; ->> gives 'false')
+  if (query.overBudget) where.push(sqlite ? Prisma.sql`${jsonField('verdict', 'pass')} = 0` : Prisma.sql`${jsonField('verdict', 'pass')} = 'false'`);
   const order =
     query.sort === 'recent'
       ? Prisma.sql`${newest('createdAt')} DESC NULLS LAST, r."name" ASC, r."id" ASC`

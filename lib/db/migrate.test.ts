@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { applyMigrations, MIGRATIONS_DIR, listMigrations } from '@/lib/db/migrate';
 import { createDb } from '@/lib/db';
 import { expectedForeignKeys, expectedIndexes, loadDmmf, sqlDefault } from '../../tests/helpers/dmmf';
+import { GO_STACK } from '../../tests/helpers/go-stack';
 
 // The schema engine cannot run here, so agreement between prisma/schema.prisma and
 // the SQL migrations is proven directly: Prisma's own schema parser (the wasm build
@@ -19,6 +20,8 @@ const SQLITE_TYPES: Record<string, string> = {
   Float: 'REAL',
   Boolean: 'BOOLEAN',
   Bytes: 'BLOB',
+  // what Prisma's SQLite connector declares for Json (JSON text in it), as its own migrations do
+  Json: 'JSONB',
 };
 
 function tmpDb(): string {
@@ -61,12 +64,13 @@ describe('migrations', () => {
     for (const model of dmmf.datamodel.models) {
       const table = model.dbName ?? model.name;
       const columns = db.pragma(`table_info("${table}")`) as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }[];
-      const scalars = model.fields.filter((f) => f.kind === 'scalar');
+      // an enum is TEXT on SQLite (Prisma checks its values)
+      const scalars = model.fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum');
       expect(columns.map((c) => c.name).sort(), `columns of ${table}`).toEqual(scalars.map((f) => f.name).sort());
       for (const field of scalars) {
         const column = columns.find((c) => c.name === field.name)!;
         expect({ type: column.type, notnull: column.notnull === 1, pk: column.pk > 0, dflt: column.dflt_value ?? undefined }, `${table}.${field.name}`).toEqual({
-          type: SQLITE_TYPES[field.type],
+          type: field.kind === 'enum' ? 'TEXT' : SQLITE_TYPES[field.type],
           notnull: field.isRequired,
           pk: field.isId || (model.primaryKey?.fields.includes(field.name) ?? false),
           dflt: sqlDefault(field),
@@ -110,8 +114,8 @@ describe('every model on a freshly migrated database', () => {
         sourceLabel: 'https://example.com/repo.git',
         sourceRef: 'main',
         sourceSubdir: 'svc',
-        stack: '{"language":"go"}',
-        progress: '{"phase":"finished"}',
+        stack: GO_STACK,
+        progress: { phase: 'finished', message: 'Finished' },
         shareToken: 'token-1',
         startedAt,
         finishedAt: startedAt,
@@ -120,7 +124,7 @@ describe('every model on a freshly migrated database', () => {
             kind: 'single-stage',
             status: 'succeeded',
             dockerfile: 'FROM golang:1.22\n',
-            baseImages: '[]',
+            baseImages: [],
             imageId: 'sha256:abc',
             imageTag: 'shipshape/a1:single-stage',
             sizeBytes: 5_000_000_000n,
@@ -154,6 +158,47 @@ describe('every model on a freshly migrated database', () => {
     expect(await prisma.variant.count()).toBe(0);
     expect(await prisma.layer.count()).toBe(0);
     expect(await prisma.fileChange.count()).toBe(0);
+    await prisma.$disconnect();
+  });
+});
+
+describe('upgrading to typed JSON columns', () => {
+  it('keeps every row, its variants and layers, reads JSON text as typed values, and turns text that is not JSON into none', async () => {
+    const before = mkdtempSync(path.join(os.tmpdir(), 'shipshape-migrations-'));
+    for (const m of listMigrations().filter((m) => m.name < '20261201090000')) cpSync(path.join(MIGRATIONS_DIR, m.name), path.join(before, m.name), { recursive: true });
+    const file = tmpDb();
+    applyMigrations(file, before);
+    const old = new Database(file);
+    old
+      .prepare(`INSERT INTO "Repository" ("id", "key", "name", "budget") VALUES ('r1', 'git:https://x/r', 'x/r', ?)`)
+      .run(JSON.stringify({ maxSize: [], maxGrowth: null, baseline: null, minEfficiency: 0.9, maxWasted: null }));
+    old
+      .prepare(
+        `INSERT INTO "Analysis" ("id", "updatedAt", "status", "sourceType", "sourceLabel", "shareToken", "repositoryId", "stack", "progress", "notes", "options") VALUES ('a1', '2026-01-01T10:00:00.000+00:00', 'succeeded', 'git', 'https://x/r.git', 't1', 'r1', ?, ?, '', 'not json')`,
+      )
+      .run(JSON.stringify(GO_STACK), JSON.stringify({ phase: 'finished', message: 'Finished' }));
+    old
+      .prepare(
+        `INSERT INTO "Variant" ("id", "analysisId", "kind", "status", "dockerfile", "baseImages", "builder", "findings", "sizeBytes") VALUES ('v1', 'a1', 'multi-stage', 'succeeded', 'FROM scratch', ?, 'buildkit', '[]', 5148623)`,
+      )
+      .run(JSON.stringify([{ requested: 'golang:1.22', used: 'standin/golang:1.22' }]));
+    old
+      .prepare(
+        `INSERT INTO "Layer" ("id", "variantId", "position", "historyId", "createdBy", "sizeBytes", "empty", "compressedSource") VALUES ('l1', 'v1', 0, 'sha256:1', 'COPY . .', 5148623, 0, 'engine')`,
+      )
+      .run();
+    old.close();
+
+    const prisma = createDb(file);
+    const analysis = await prisma.analysis.findUniqueOrThrow({ where: { id: 'a1' }, include: { repository: true, variants: { include: { layers: true } } } });
+    expect(analysis).toMatchObject({ status: 'succeeded', stack: GO_STACK, progress: { phase: 'finished', message: 'Finished' }, notes: null, options: null });
+    expect(analysis.repository?.budget).toMatchObject({ minEfficiency: 0.9 });
+    expect(analysis.variants).toHaveLength(1);
+    expect(analysis.variants[0]).toMatchObject({ builder: 'buildkit', baseImages: [{ requested: 'golang:1.22', used: 'standin/golang:1.22' }], findings: [], sizeBytes: 5148623n });
+    expect(analysis.variants[0]!.layers).toMatchObject([{ compressedSource: 'engine', createdBy: 'COPY . .' }]);
+    // the copied tables keep their foreign keys: deleting the analysis still takes its variants and layers
+    await prisma.analysis.delete({ where: { id: 'a1' } });
+    expect(await prisma.layer.count()).toBe(0);
     await prisma.$disconnect();
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { resolveBaseImage } from '@/lib/base-images/rewrite-from';
+import { demux, ensureHelperImage, helperImage } from '@/lib/docker/helper-image';
 import { currentEngine, getDocker, LABELS } from '@/lib/docker/client';
 import { buildImage, removeImage } from '@/lib/docker/build-image';
 import { getSettings } from '@/lib/env';
@@ -42,11 +42,6 @@ const REAPPLY_MS = 60_000;
 function state(): Map<string, EngineState> {
   cache.shipshapeBuildCgroups ??= new Map();
   return cache.shipshapeBuildCgroups;
-}
-
-function helperImage(): string {
-  const settings = getSettings();
-  return resolveBaseImage(settings.baseImageMap, settings.helperImage);
 }
 
 /** The parent cgroup of a RUN step, from its /proc/self/cgroup lines. */
@@ -153,18 +148,6 @@ export function limitScript(cgroup: BuildCgroup, limits: CgroupLimits): string {
   ].join('\n');
 }
 
-/** The helper image on the engine, pulled when it is not there yet. */
-async function ensureHelperImage(docker: Docker): Promise<void> {
-  const image = helperImage();
-  try {
-    await docker.getImage(image).inspect();
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-    const stream = (await docker.pull(image)) as NodeJS.ReadableStream;
-    await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (e: Error | null) => (e ? reject(e) : resolve())));
-  }
-}
-
 /** Runs a script in a short container with the host's cgroup tree mounted at /host; returns its output. */
 async function runHelper(docker: Docker, script: string): Promise<string> {
   await ensureHelperImage(docker);
@@ -194,17 +177,6 @@ async function runHelper(docker: Docker, script: string): Promise<string> {
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }
-}
-
-/** The text of a non-TTY container log (8-byte frame headers dropped). */
-function demux(buffer: Buffer): string {
-  let out = '';
-  for (let at = 0; at + 8 <= buffer.length; ) {
-    const size = buffer.readUInt32BE(at + 4);
-    out += buffer.subarray(at + 8, at + 8 + size).toString('utf8');
-    at += 8 + size;
-  }
-  return out;
 }
 
 export class BuildLimitsError extends UserFacingError {}

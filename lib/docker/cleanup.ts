@@ -5,6 +5,11 @@ import { instanceId } from '@/lib/secrets';
 // carries LABELS.analysis, the step images of a classic build too (the LABEL after each
 // FROM, see lib/build-policy); what a build's log says is never acted on.
 
+/** The labels of everything an analysis's variant puts on the engine: its images, its run check's container and network. */
+export function variantLabels(analysisId: string, kind: string): Record<string, string> {
+  return { [LABELS.managed]: 'true', [LABELS.instance]: instanceId(), [LABELS.analysis]: analysisId, [LABELS.variant]: kind };
+}
+
 const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
 
 /** Images of one analysis, or (without `analysisId`) every image this instance built. */
@@ -28,9 +33,46 @@ async function removeIfLeaf(id: string): Promise<boolean> {
   }
 }
 
-/** Removes every image of the analysis, its step images included; returns how many. */
+/** Removes the containers and networks of an analysis's run checks (a check stopped half-way leaves them). */
+export async function removeAnalysisContainers(analysisId: string): Promise<void> {
+  const filters = JSON.stringify({ label: [`${LABELS.analysis}=${analysisId}`] });
+  for (const container of await getDocker().listContainers({ all: true, filters })) {
+    await getDocker()
+      .getContainer(container.Id)
+      .remove({ force: true })
+      .catch((error: unknown) => {
+        if (statusOf(error) !== 404) throw error;
+      });
+  }
+  for (const network of await getDocker().listNetworks({ filters })) {
+    await getDocker()
+      .getNetwork(network.Id)
+      .remove()
+      .catch(() => undefined);
+  }
+}
+
+/** The name an image analysed as it is (pulled, or loaded from a `docker save` file) has on the engine. */
+export const imageSourceTag = (analysisId: string) => `shipshape/${analysisId}:image`;
+
+/**
+ * Removes the name of an image analysed as it is (it carries no label of Shipshape's):
+ * the image goes with it unless another name still holds it (a base image, say).
+ */
+async function removeImageSourceName(analysisId: string): Promise<boolean> {
+  try {
+    await getDocker().getImage(imageSourceTag(analysisId)).remove();
+    return true;
+  } catch (error) {
+    if (statusOf(error) === 404 || statusOf(error) === 409) return false;
+    throw error;
+  }
+}
+
+/** Removes every image of the analysis, its step images included, and its run checks' containers; returns how many images. */
 export async function removeAnalysisImages(analysisId: string): Promise<number> {
-  let removed = 0;
+  await removeAnalysisContainers(analysisId);
+  let removed = (await removeImageSourceName(analysisId)) ? 1 : 0;
   // newest first removes children before parents; a second pass takes what a parent kept
   for (let pass = 0; pass < 2; pass++) {
     const images = await labelledImages(analysisId);

@@ -79,11 +79,4 @@ export function getDocker(): Docker {
   return currentEngine().docker;
 }
 
-/** Labels every image Shipshape builds carries, so they can be found and removed. */
-export const LABELS = {
-  managed: 'io.shipshape.managed',
-  /** the instance (data folder) that built it: several may share an engine */
-  instance: 'io.shipshape.instance',
-  analysis: 'io.shipshape.analysis',
-  variant: 'io.shipshape.variant',
-} as const;
+export { LABELS } from '@/lib/docker/labels';

@@ -1,13 +1,15 @@
 import { DockerfileParser, type Copy, type Instruction } from 'dockerfile-ast';
 import type { FileAnalysis } from '@/lib/image-files/analyse-layers';
 import { bytesUnder, resolvePath } from '@/lib/image-files/summarise';
+import { findAppIssues, type AppFinding } from '@/lib/findings/app-findings';
+import { instructionOf } from '@/lib/image-files/instruction';
 
 // The seed's common mistakes and the usual size mistakes: found in the Dockerfile
 // with a real parser (dockerfile-ast, behind VS Code's Dockerfile language server)
 // and proven from the built image's files wherever the image can prove them.
 
 export interface Finding {
-  id: 'sdk-in-final-stage' | 'copies-whole-build-dir' | 'cgo-binary-on-scratch' | 'runs-as-root' | 'package-cache-left' | 'deleted-in-later-layer';
+  id: 'sdk-in-final-stage' | 'copies-whole-build-dir' | 'cgo-binary-on-scratch' | 'runs-as-root' | 'package-cache-left' | 'deleted-in-later-layer' | AppFinding['id'];
   title: string;
   /** Dockerfile line (1-based), layer (position, 0 = newest, as listed), path */
   where: { line?: number; layer?: number; path?: string };
@@ -24,6 +26,8 @@ export interface FindingInput {
   history: { createdBy: string }[];
   /** exported layer index (bottom first) -> history position */
   positionOfLayer: (layer: number) => number | undefined;
+  /** the repository's package.json devDependencies (none: not a Node.js project) */
+  devDependencies?: string[];
 }
 
 const SDKS: { root: string; marker: string; name: string; fix: string }[] = [
@@ -100,7 +104,7 @@ export function findIssues(input: FindingInput): Finding[] {
   };
   const createdBy = (layer: number | undefined) => {
     const position = layer === undefined ? undefined : input.positionOfLayer(layer);
-    return position === undefined ? '' : ` (layer: ${input.history[position]?.createdBy.replace(/^\/bin\/sh -c (#\(nop\) )?/, '').slice(0, 100)})`;
+    return position === undefined ? '' : ` (layer ${position}: ${instructionOf(input.history[position]?.createdBy ?? '').slice(0, 100)})`;
   };
 
   // 1. An SDK in the final image.
@@ -225,6 +229,9 @@ export function findIssues(input: FindingInput): Finding[] {
       detail: `The deleting layer${createdBy(index)} adds whiteouts; the bytes stay in the layer below and are pulled with the image.`,
     });
   });
+
+  // 7. What the application does not need at run time (lib/findings/app-findings.ts).
+  findings.push(...findAppIssues({ finalStage: last, final: files.final, devDependencies: input.devDependencies ?? [] }));
 
   return findings.sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0));
 }

@@ -8,7 +8,7 @@ import { useFreshSettings } from '../../tests/helpers/test-settings';
 useFreshSettings({ FILE_DETAILS_DAYS: '30' });
 const { getDb } = await import('@/lib/db');
 const { encodeFileIndex, decodeFileIndex } = await import('@/lib/image-files/file-index');
-const { fileStateAt, listDirectory } = await import('@/lib/image-files/stored-files');
+const { fileStateAt, layerChanges, listDirectory } = await import('@/lib/image-files/stored-files');
 const { removeOldFileDetails } = await import('@/lib/analyses/disk');
 
 // position 2 is the oldest layer; 0 the newest
@@ -44,7 +44,7 @@ async function variantWith(storage: 'index' | 'rows', finishedDaysAgo = 1): Prom
       kind: 'single-stage',
       status: 'succeeded',
       dockerfile: 'FROM x',
-      baseImages: '[]',
+      baseImages: [],
       ...(storage === 'index' ? { fileIndex: encodeFileIndex(ROWS) as Uint8Array<ArrayBuffer> } : {}),
     },
   });
@@ -73,6 +73,18 @@ describe('the compact file index', () => {
     expect(final.has('/usr/lib/gcc/cc1')).toBe(false);
     expect(final.get('/etc/os-release')).toEqual({ size: 301, type: 'file', layer: 1 });
     expect(listDirectory(final, '/')[0]).toMatchObject({ name: 'usr', sizeBytes: 101_000_000 });
+  });
+
+  it('lists what one layer alone added, changed and removed, the same from the index as from rows', async () => {
+    const indexed = await variantWith('index');
+    const rows = await variantWith('rows');
+    for (const dir of ['/', '/usr', '/usr/lib', '/etc']) expect(await layerChanges(indexed, 1, dir), dir).toEqual(await layerChanges(rows, 1, dir));
+    expect(await layerChanges(indexed, 1, '/')).toEqual([
+      expect.objectContaining({ name: 'etc', kind: 'dir', sizeBytes: 301, change: null, changes: { added: 0, modified: 1, removed: 0 } }),
+      expect.objectContaining({ name: 'usr', kind: 'dir', sizeBytes: 0, files: 2, changes: { added: 1, modified: 0, removed: 1 } }),
+    ]);
+    expect(await layerChanges(indexed, 1, '/usr/lib/gcc')).toEqual([expect.objectContaining({ name: 'cc1', kind: 'file', change: 'removed' })]);
+    expect((await layerChanges(indexed, 2, '/usr'))[0]).toMatchObject({ name: 'bin', sizeBytes: 101_000_000, changes: { added: 1, modified: 0, removed: 0 } });
   });
 
   it('is removed from analyses older than FILE_DETAILS_DAYS, with the reason on the variant; newer ones keep theirs', async () => {

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { PassThrough, Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
+import { PassThrough, Writable, type Readable } from 'node:stream';
 import tarStream from 'tar-stream';
 import { blobEncoding, decompressor, SNIFF_BYTES } from '@/lib/image-files/decompress';
 import { GzipSizeCounter } from '@/lib/image-files/gzip-size';
 import { readLayer, type LayerListing } from '@/lib/image-files/read-layer';
+import { imageEntry } from '@/lib/image-files/export-manifest';
+import { ByteCounter, tee } from '@/lib/image-files/stream-tools';
 
 // Reads the `docker save` tar (image.get()) as it streams, never holding the image:
 // each layer is listed on the fly; the manifest, which may come last, then says in
@@ -46,50 +48,6 @@ export interface ImageExport {
 }
 
 const JSON_LIMIT = 16 * 1024 * 1024;
-
-/** Passes bytes through and counts them; `total` settles once the input has ended. */
-class ByteCounter extends Transform {
-  private bytes = 0;
-  readonly total: Promise<number>;
-  private settle!: (bytes: number) => void;
-
-  constructor() {
-    super({ highWaterMark: 1024 * 1024 });
-    this.total = new Promise((resolve) => (this.settle = resolve));
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    this.settle(this.bytes);
-    callback();
-  }
-}
-
-/** Feeds one source to several sinks (a tar-stream entry pipes to one destination only). */
-function tee(source: NodeJS.ReadableStream, first: Buffer, sinks: Writable[]): void {
-  let waiting = 0;
-  const write = (chunk: Buffer) => {
-    for (const sink of sinks) {
-      if (!sink.write(chunk)) {
-        waiting += 1;
-        source.pause();
-        sink.once('drain', () => {
-          waiting -= 1;
-          if (waiting === 0) source.resume();
-        });
-      }
-    }
-  };
-  write(first);
-  source.on('data', (chunk: unknown) => write(chunk as Buffer));
-  source.on('end', () => {
-    for (const sink of sinks) sink.end();
-  });
-}
 
 /** Gzip sizes computed before, so the layers of a base image are compressed once. */
 export interface LayerSizeCache {
@@ -305,32 +263,4 @@ export async function readImageExport(input: Readable, options: ReadOptions): Pr
     ordered.push({ ...(await layer), diffId: diffIds[i] ?? null });
   }
   return { config, layers: ordered };
-}
-
-interface OciDescriptor {
-  mediaType?: string;
-  digest?: string;
-  platform?: { os?: string; architecture?: string };
-}
-
-const blobPath = (digest: string) => `blobs/${digest.replace(':', '/')}`;
-
-/**
- * The image's config and layers: from manifest.json (docker save, also written by
- * the containerd store and Podman), or else by following an OCI layout's index.json
- * to the first image manifest (through nested indexes, preferring linux images).
- */
-function imageEntry(texts: Map<string, string>): { Config: string; Layers: string[] } {
-  const manifest = JSON.parse(texts.get('manifest.json') ?? 'null') as { Config?: string; Layers?: string[] }[] | null;
-  const entry = manifest?.[0];
-  if (entry?.Layers && entry.Config) return { Config: entry.Config, Layers: entry.Layers };
-  let node = JSON.parse(texts.get('index.json') ?? 'null') as { manifests?: OciDescriptor[]; config?: OciDescriptor; layers?: OciDescriptor[] } | null;
-  for (let depth = 0; node && depth < 4; depth++) {
-    if (node.config?.digest && node.layers) {
-      return { Config: blobPath(node.config.digest), Layers: node.layers.map((l) => blobPath(l.digest ?? '')) };
-    }
-    const next = node.manifests?.find((m) => !m.platform || m.platform.os === 'linux') ?? node.manifests?.[0];
-    node = next?.digest ? (JSON.parse(texts.get(blobPath(next.digest)) ?? 'null') as typeof node) : null;
-  }
-  throw new Error('The image export has neither a manifest.json nor an OCI index.json that leads to an image manifest.');
 }

@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
 import tarStream from 'tar-stream';
+import { isPackageDatabase, PACKAGE_DATABASE_MAX_BYTES } from '@/lib/image-files/packages';
+import { BuildInfoScanner, type GoBuildInfo } from '@/lib/image-files/go-buildinfo';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
@@ -13,6 +15,10 @@ export interface LayerEntry {
   interp?: string;
   /** for symlinks: where the link points */
   target?: string;
+  /** for a package database (lib/image-files/packages.ts): its text */
+  content?: string;
+  /** for a Go binary: its build information (lib/image-files/go-buildinfo.ts) */
+  goBuild?: GoBuildInfo;
 }
 
 export interface LayerListing {
@@ -85,19 +91,39 @@ export function readLayer(stream: Readable): Promise<LayerListing> {
         const type = typeOf(header);
         const record: LayerEntry = { path, size: type === 'file' ? (header.size ?? 0) : 0, type, ...(type === 'symlink' && header.linkname ? { target: header.linkname } : {}) };
         listing.entries.push(record);
+        if (type === 'file' && record.size <= PACKAGE_DATABASE_MAX_BYTES && isPackageDatabase(path)) {
+          const chunks: Buffer[] = [];
+          entry.on('data', (data: unknown) => chunks.push(data as Buffer));
+          entry.on('end', () => {
+            record.content = Buffer.concat(chunks).toString('utf8');
+            next();
+          });
+          return;
+        }
         if (type === 'file' && ((header.mode ?? 0) & 0o111) !== 0 && (header.size ?? 0) >= 64) {
           const head: Buffer[] = [];
           let have = 0;
+          // an ELF file is read through for Go's build information; anything else is only peeked at
+          let go: BuildInfoScanner | null | undefined;
+          const early: Buffer[] = [];
           entry.on('data', (data: unknown) => {
             const chunk = data as Buffer;
             if (have < ELF_PEEK) {
               head.push(chunk);
               have += chunk.length;
             }
+            if (go !== undefined) return go?.push(chunk);
+            early.push(chunk);
+            if (have < 4) return;
+            go = Buffer.concat(head).readUInt32BE(0) === 0x7f454c46 ? new BuildInfoScanner() : null;
+            for (const part of early) go?.push(part);
+            early.length = 0;
           });
           entry.on('end', () => {
             const interp = elfInterpreter(Buffer.concat(head).subarray(0, ELF_PEEK));
             if (interp !== undefined) record.interp = interp;
+            const build = go?.found();
+            if (build) record.goBuild = build;
             next();
           });
           return;

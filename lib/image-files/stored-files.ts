@@ -88,3 +88,62 @@ export function listDirectory(state: Map<string, StoredFile>, dir: string): Dire
 function kindOf(type: string): DirectoryEntry['kind'] {
   return type === 'dir' ? 'dir' : type === 'symlink' ? 'symlink' : type === 'file' || type === 'hardlink' ? 'file' : 'other';
 }
+
+export type ChangeKind = 'added' | 'modified' | 'removed';
+
+export interface LayerChangeEntry extends DirectoryEntry {
+  /** for a file: what the layer did to it */
+  change: ChangeKind | null;
+  /** files below it that the layer added, modified and removed */
+  changes: Record<ChangeKind, number>;
+}
+
+/**
+ * What one layer (history position) did below `dir`, one entry per child: bytes it
+ * wrote there (a removed file counts nothing), largest first.
+ */
+export async function layerChanges(variantId: string, position: number, dir = '/'): Promise<LayerChangeEntry[]> {
+  const variant = await getDb().variant.findUnique({ where: { id: variantId }, select: { fileIndex: true } });
+  const prefix = dir === '/' ? '/' : `${dir}/`;
+  const rows = variant?.fileIndex
+    ? cachedFileIndex(variantId, variant.fileIndex).filter((row) => row.layer === position && row.path.startsWith(prefix))
+    : (
+        await getDb().fileChange.findMany({
+          where: { variantId, layer: position, path: { startsWith: prefix } },
+          select: { path: true, sizeBytes: true, change: true, type: true, layer: true },
+        })
+      ).map((row) => ({ ...row, sizeBytes: Number(row.sizeBytes) }));
+  const entries = new Map<string, LayerChangeEntry>();
+  for (const row of rows) {
+    const rest = row.path.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    const name = slash === -1 ? rest : rest.slice(0, slash);
+    if (!name) continue;
+    const isLeaf = slash === -1;
+    const change = row.change as ChangeKind;
+    let entry = entries.get(name);
+    if (!entry) {
+      entry = {
+        name,
+        path: `${prefix}${name}`,
+        kind: isLeaf ? kindOf(row.type) : 'dir',
+        sizeBytes: 0,
+        files: 0,
+        layer: position,
+        change: isLeaf ? change : null,
+        changes: { added: 0, modified: 0, removed: 0 },
+      };
+      entries.set(name, entry);
+    }
+    if (!isLeaf) {
+      entry.kind = 'dir';
+      entry.change = null;
+    }
+    if (row.type !== 'dir') {
+      entry.sizeBytes += row.sizeBytes;
+      entry.files += 1;
+      entry.changes[change] += 1;
+    }
+  }
+  return [...entries.values()].sort((a, b) => b.sizeBytes - a.sizeBytes || a.name.localeCompare(b.name));
+}

@@ -8,9 +8,9 @@ import { useFreshSettings } from '../../tests/helpers/test-settings';
 
 useFreshSettings({ RUN_WORKER: '0' });
 const { getDb } = await import('@/lib/db');
-const { requestCancel } = await import('@/lib/queue/jobs');
+const { analysisJobs, requestCancel } = await import('@/lib/analyses/store/jobs');
 const { Worker } = await import('@/lib/queue/worker');
-type Outcome = import('@/lib/queue/worker').JobOutcome;
+type Outcome = import('@/lib/queue/types').JobOutcome;
 
 const LEASE_SECONDS = 30;
 
@@ -54,7 +54,7 @@ const line = (fields: object, message: string) => {
 const log = { info: line, error: line };
 
 function worker(clock: FakeClock, processor: ReturnType<typeof fakeProcessor>['processor'], maxAttempts = 2) {
-  return new Worker({ processor, clock, log, heartbeatMs: 3_600_000, settings: () => ({ jobsPerEngine: 1, leaseSeconds: LEASE_SECONDS, maxAttempts }) });
+  return new Worker({ processor, jobs: analysisJobs, clock, log, heartbeatMs: 3_600_000, settings: () => ({ jobsPerEngine: 1, leaseSeconds: LEASE_SECONDS, maxAttempts }) });
 }
 
 let serial = 0;
@@ -180,7 +180,7 @@ describe('the worker, with a fake clock', () => {
     fake.started[0]!.end({ status: 'requeue', message: 'The engine went away; waiting for it' });
     await settle();
     expect(await row(id)).toMatchObject({ status: 'queued', leaseOwner: null });
-    expect(JSON.parse((await row(id)).progress!)).toMatchObject({ phase: 'queued', message: 'The engine went away; waiting for it' });
+    expect((await row(id)).progress).toMatchObject({ phase: 'queued', message: 'The engine went away; waiting for it' });
     await getDb().analysis.update({ where: { id }, data: { status: 'canceled' } });
   });
 
@@ -191,6 +191,6 @@ describe('the worker, with a fake clock', () => {
     const id = await queued();
     await w.poll();
     expect(fake.started).toHaveLength(0);
-    expect(JSON.parse((await row(id)).progress!).message).toMatch(/no Docker engine is reachable \(local: connect ENOENT/);
+    expect((await row(id)).progress?.message).toMatch(/no Docker engine is reachable \(local: connect ENOENT/);
   });
 });

@@ -1,72 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { claimNext, countOpenJobs, finishJob, noteWaiting, recoverExpiredJobs, renewLease, requeueJob } from '@/lib/queue/jobs';
+import type { Clock, JobOutcome, JobProcessor, JobStore, QueueEngine, QueueLog, StopReason, WorkerOptions } from '@/lib/queue/types';
 
-// The queue's worker, as a mechanism: it claims queued jobs for each engine its
-// processor names (jobsPerEngine at a time), renews their leases, stops a job when its
-// user cancels or its lease is lost, and takes over jobs whose worker died. What a job
-// is, what an engine is and how one runs are the processor's (lib/analyses/
-// analysis-worker.ts wires the analysis processor); the time is the clock's, so claim,
-// renew and recover are tested with a fake one (lib/queue/worker.test.ts).
-
-/** Why a job was stopped from outside: the abort signal's reason. */
-export type StopReason = 'canceled' | 'lease-lost' | 'shutdown';
-
-/** How a job ended; the worker writes it only while it holds the job's lease. */
-export type JobOutcome =
-  | { status: 'succeeded' | 'failed' | 'canceled'; error: string | null; message: string }
-  /** the engine went away or the process is stopping: the job goes back to the queue */
-  | { status: 'requeue'; message: string }
-  /** another worker holds the job now: nothing is written */
-  | { status: 'abandoned' };
-
-export interface Clock {
-  now(): Date;
-}
+// The queue's worker, as a mechanism: through its job store it claims queued jobs for
+// each engine its processor names (jobsPerEngine at a time), renews their leases, stops
+// a job when its user cancels or its lease is lost, and takes over jobs whose worker
+// died. What a job is, what an engine is and how one runs are the processor's, where
+// jobs are kept is the store's (./types.ts; lib/analyses/analysis-worker.ts wires the
+// analysis processor and lib/analyses/store/jobs.ts); the time is the clock's, so
+// claim, renew and recover are tested with a fake one (lib/queue/worker.test.ts).
 
 export const systemClock: Clock = { now: () => new Date() };
-
-export interface QueueEngine {
-  name: string;
-}
-
-export interface JobProcessor<E extends QueueEngine> {
-  /** the engines this worker claims jobs for */
-  engines(): E[];
-  health(engine: E): Promise<{ reachable: boolean; reason?: string }>;
-  /** runs the job; never throws for the job's own failures (a throw ends it failed) */
-  run(id: string, engine: E, signal: AbortSignal): Promise<JobOutcome>;
-  /** removes what a job whose worker died left (on the engine it ran on, if known) */
-  cleanUp(id: string, engineName: string | null): Promise<void>;
-  /** after a job's end was written */
-  afterEnd(id: string, engineName: string): Promise<void>;
-  /** once at start, for each reachable engine (leftovers of a crash) */
-  sweep?(engine: E): Promise<void>;
-}
-
-export interface QueueSettings {
-  jobsPerEngine: number;
-  leaseSeconds: number;
-  maxAttempts: number;
-}
-
-export interface WorkerOptions<E extends QueueEngine> {
-  processor: JobProcessor<E>;
-  settings: () => QueueSettings;
-  clock?: Clock;
-  pollMs?: number;
-  /** how often running jobs' leases are renewed (default: a third of the lease, at most 2 s) */
-  heartbeatMs?: number;
-  /** how long an engine's health answer is trusted */
-  healthTtlMs?: number;
-  log?: QueueLog;
-}
-
-/** Where the worker reports (pino's signature: fields, then the message). */
-export interface QueueLog {
-  info(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}
 
 const consoleLog: QueueLog = {
   info: (fields, message) => console.log(message, fields),
@@ -87,6 +31,7 @@ export class Worker<E extends QueueEngine = QueueEngine> {
   private readonly running = new Map<string, RunningJob>();
   private readonly health = new Map<string, { at: number; health: { reachable: boolean; reason?: string } }>();
   private readonly processor: JobProcessor<E>;
+  private readonly jobs: JobStore;
   private readonly clock: Clock;
   private readonly pollMs: number;
   private readonly healthTtlMs: number;
@@ -99,6 +44,7 @@ export class Worker<E extends QueueEngine = QueueEngine> {
 
   constructor(private readonly options: WorkerOptions<E>) {
     this.processor = options.processor;
+    this.jobs = options.jobs;
     this.clock = options.clock ?? systemClock;
     this.pollMs = options.pollMs ?? 1000;
     this.healthTtlMs = options.healthTtlMs ?? 5000;
@@ -149,7 +95,7 @@ export class Worker<E extends QueueEngine = QueueEngine> {
     for (;;) {
       await this.tick();
       await Promise.all([...this.running.values()].map((j) => j.done));
-      if (this.running.size === 0 && (await countOpenJobs()) === 0) return;
+      if (this.running.size === 0 && (await this.jobs.countOpenJobs()) === 0) return;
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -182,7 +128,7 @@ export class Worker<E extends QueueEngine = QueueEngine> {
   }
 
   private async recover(): Promise<void> {
-    for (const job of await recoverExpiredJobs(this.options.settings().maxAttempts, this.clock.now())) {
+    for (const job of await this.jobs.recoverExpiredJobs(this.options.settings().maxAttempts, this.clock.now())) {
       this.log.info(
         { analysisId: job.id, engine: job.engine, outcome: job.outcome },
         `analysis ${job.id} lost its worker; ${job.outcome === 'queued' ? 'queued again' : job.outcome}`,
@@ -216,14 +162,14 @@ export class Worker<E extends QueueEngine = QueueEngine> {
         continue;
       }
       for (let slot = mine; slot < jobsPerEngine && !this.stopping; slot++) {
-        const id = await claimNext(this.id, engine.name, jobsPerEngine, leaseSeconds * 1000, this.clock.now());
+        const id = await this.jobs.claimNext(this.id, engine.name, jobsPerEngine, leaseSeconds * 1000, this.clock.now());
         if (!id) break;
         this.begin(id, engine);
       }
     }
     // queued jobs say why they wait; written when that changes, not at every poll
     const waiting = down.length === engines.length ? `Waiting: no Docker engine is reachable (${down.join('; ')})` : null;
-    if (waiting && waiting !== this.waitingNote) await noteWaiting(waiting);
+    if (waiting && waiting !== this.waitingNote) await this.jobs.noteWaiting(waiting);
     this.waitingNote = waiting;
   }
 
@@ -238,7 +184,7 @@ export class Worker<E extends QueueEngine = QueueEngine> {
 
   /** Renews the lease now; aborts the job when the lease is lost or its user cancels. */
   private async heartbeat(id: string, controller: AbortController): Promise<void> {
-    const lease = await renewLease(id, this.id, this.options.settings().leaseSeconds * 1000, this.clock.now());
+    const lease = await this.jobs.renewLease(id, this.id, this.options.settings().leaseSeconds * 1000, this.clock.now());
     if (!lease.held) controller.abort('lease-lost' satisfies StopReason);
     else if (lease.cancelRequested) controller.abort('canceled' satisfies StopReason);
   }
@@ -262,10 +208,10 @@ export class Worker<E extends QueueEngine = QueueEngine> {
     if (outcome.status === 'abandoned') return;
     if (outcome.status === 'requeue') {
       this.health.delete(engine.name);
-      await requeueJob(id, this.id, outcome.message);
+      await this.jobs.requeueJob(id, this.id, outcome.message);
       return;
     }
-    if (await finishJob(id, this.id, outcome, this.clock.now())) await this.afterEnd(id, engine.name);
+    if (await this.jobs.finishJob(id, this.id, outcome, this.clock.now())) await this.afterEnd(id, engine.name);
   }
 
   private async afterEnd(id: string, engineName: string): Promise<void> {

@@ -42,9 +42,10 @@ export const budgetSchema = z
 export type Budget = z.infer<typeof budgetSchema>;
 
 /** The stored budget, or null when there is none (or it no longer parses). */
-export function parseBudget(text: string | null): Budget | null {
-  if (!text) return null;
-  const parsed = budgetSchema.safeParse(JSON.parse(text));
+/** A repository's stored budget; a shape an older version stored that no longer passes is no budget. */
+export function parseBudget(stored: Budget | null): Budget | null {
+  if (!stored) return null;
+  const parsed = budgetSchema.safeParse(stored);
   return parsed.success ? parsed.data : null;
 }
 

@@ -1,4 +1,7 @@
 import { getDb } from '@/lib/db';
+import { repositoryOf } from '@/lib/sources/image-ref';
+import { Prisma } from '@/lib/generated/prisma/client';
+import { setVerdict } from '@/lib/analyses/store/analyses';
 import { newRepositoryId } from '@/lib/ids';
 import { NotFoundError } from '@/lib/errors';
 import { normaliseGitUrl, normaliseSubdir, type RepositorySource } from '@/lib/analyses/repository-key';
@@ -6,7 +9,8 @@ import { parseBudget, type Budget } from '@/lib/repositories/budget';
 import { judge, type BaselineJson, type Verdict } from '@/lib/repositories/verdict';
 
 // The repositories a team analyses, one row per repository key, and every write to
-// them: found or made at submission, their budget, and each analysis's verdict.
+// them (the repository store): found or made at submission, and their budget. Each
+// analysis's verdict is judged here and stored through the analysis store.
 
 export const REPOSITORY_NOT_FOUND = 'No such repository. It may have been removed, or the link is mistyped.';
 
@@ -18,6 +22,7 @@ export function repositoryNameOf(source: RepositorySource): { name: string; url:
     const url = normaliseGitUrl(source.url);
     return { name: `${url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')}${within}`, url, subdir };
   }
+  if (source.type === 'image') return { name: repositoryOf(source.ref), url: null, subdir: null };
   const name = source.type === 'sample' ? `sample:${source.name}` : source.type === 'named' ? source.name.trim() : source.filename;
   return { name: `${name}${within}`, url: null, subdir };
 }
@@ -41,7 +46,7 @@ export async function setBudget(repositoryId: string, budget: Budget | null, by:
   const db = getDb();
   const found = await db.repository.findUnique({ where: { id: repositoryId }, select: { id: true } });
   if (!found) throw new NotFoundError(REPOSITORY_NOT_FOUND);
-  await db.repository.update({ where: { id: repositoryId }, data: { budget: budget ? JSON.stringify(budget) : null, budgetUpdatedAt: new Date(), budgetUpdatedBy: by } });
+  await db.repository.update({ where: { id: repositoryId }, data: { budget: budget ?? Prisma.DbNull, budgetUpdatedAt: new Date(), budgetUpdatedBy: by } });
   // the newest finished analysis shows the budget's state on the dashboard at once
   const latest = await db.analysis.findFirst({ where: { repositoryId, status: { in: ['succeeded', 'failed'] } }, orderBy: { createdAt: 'desc' }, select: { id: true } });
   if (latest) await judgeAnalysis(latest.id);
@@ -109,6 +114,6 @@ export async function judgeAnalysis(analysisId: string): Promise<Verdict | null>
           await findBaseline({ id: analysis.id, repositoryId: analysis.repositoryId, createdAt: analysis.createdAt }, budget),
         )
       : null;
-  await db.analysis.update({ where: { id: analysisId }, data: { verdict: verdict ? JSON.stringify(verdict) : null } });
+  await setVerdict(analysisId, verdict);
   return verdict;
 }

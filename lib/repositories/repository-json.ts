@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { getDb } from '@/lib/db';
-import { ANALYSIS_STATUSES } from '@/lib/analyses/kinds';
+import { ANALYSIS_STATUSES, type AnalysisStatus, type VariantStatus } from '@/lib/analyses/kinds';
 import { newestAnalyses, repositoryIds } from '@/lib/db/dialect';
 import { InvalidInputError, NotFoundError } from '@/lib/errors';
 import { parseBudget, type Budget } from '@/lib/repositories/budget';
 import { REPOSITORY_NOT_FOUND } from '@/lib/repositories/repositories';
 import { liveShareWhere } from '@/lib/share/share-links';
-import { shareUrlFor } from '@/lib/analyses/analysis-json';
+import { shareUrlFor } from '@/lib/share/share-json';
 import type { Verdict } from '@/lib/repositories/verdict';
 
 // The JSON of the repository API (GET /api/repositories, GET /api/repositories/:id).
@@ -59,12 +59,12 @@ const entrySelect = {
 type EntryRow = {
   id: string;
   createdAt: Date;
-  status: string;
+  status: AnalysisStatus;
   sourceRef: string | null;
   commitSha: string | null;
   commitSubject: string | null;
-  verdict: string | null;
-  variants: { kind: string; status: string; sizeBytes: bigint | null; compressedBytes: bigint | null }[];
+  verdict: Verdict | null;
+  variants: { kind: string; status: VariantStatus; sizeBytes: bigint | null; compressedBytes: bigint | null }[];
 };
 
 function entryJson(row: EntryRow): HistoryEntryJson {
@@ -80,7 +80,7 @@ function entryJson(row: EntryRow): HistoryEntryJson {
       sizeBytes: v.sizeBytes === null ? null : Number(v.sizeBytes),
       compressedBytes: v.compressedBytes === null ? null : Number(v.compressedBytes),
     })),
-    verdict: row.verdict ? (JSON.parse(row.verdict) as Verdict) : null,
+    verdict: row.verdict,
   };
 }
 
@@ -90,7 +90,7 @@ type RepositoryRow = {
   url: string | null;
   subdir: string | null;
   createdAt: Date;
-  budget: string | null;
+  budget: Budget | null;
   budgetUpdatedAt: Date | null;
   budgetUpdatedBy: string | null;
   analyses: EntryRow[];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { makeBadge } from 'badge-maker';
 import { getDb } from '@/lib/db';
+import type { VariantStatus } from '@/lib/analyses/kinds';
 import { comparisonOf } from '@/lib/analyses/analysis-json';
 import { platformSizesOf, platformsLine } from '@/lib/analyses/platform-sizes';
 import { formatBytes, formatReduction } from '@/lib/format';
@@ -14,9 +15,9 @@ import { liveShareWhere, SHARE_NOT_FOUND } from '@/lib/share/share-links';
 
 type BadgeAnalysis = {
   status: string;
-  /** the repository's budget applied to it (JSON), if it has one */
-  verdict?: string | null;
-  variants: { kind: string; status: string; sizeBytes: bigint | null; platform: string | null; engineFacts: string | null }[];
+  /** the repository's budget applied to it, if it has one */
+  verdict?: { pass: boolean } | null;
+  variants: { kind: string; status: VariantStatus; sizeBytes: bigint | null; platform: string | null; engineFacts: { os?: string; arch?: string } | null }[];
 };
 
 export interface BadgeOptions {
@@ -27,7 +28,7 @@ export interface BadgeOptions {
 export function badgeText(analysis: BadgeAnalysis, options: BadgeOptions = {}): { message: string; color: string } {
   const text = sizeText(analysis, options);
   // the budget's state, where the repository has one
-  const verdict = analysis.verdict ? (JSON.parse(analysis.verdict) as { pass?: boolean }) : null;
+  const verdict = analysis.verdict;
   if (!verdict || text.color === 'lightgrey' || text.color === 'red') return text;
   return verdict.pass ? { message: `${text.message} · within budget`, color: text.color } : { message: `${text.message} · over budget`, color: 'red' };
 }

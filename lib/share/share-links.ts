@@ -1,4 +1,5 @@
 import { getDb } from '@/lib/db';
+import { saveShare, saveShareLock, saveShareRevoked } from '@/lib/analyses/store/analyses';
 import { getSettings } from '@/lib/env';
 import { AppError, NotFoundError } from '@/lib/errors';
 import { newShareToken } from '@/lib/ids';
@@ -60,13 +61,9 @@ export async function shareAnalysis(analysisId: string, options: ShareOptions, s
   const now = new Date();
   const token = newShareToken();
   const expiresAt = days ? new Date(now.getTime() + days * DAY_MS) : null;
-  const db = getDb();
-  const done = await db.analysis.updateMany({
-    where: { id: analysisId, ...(sharer.admin ? {} : { shareLockedAt: null }) },
-    data: { shareToken: token, sharedAt: now, shareExpiresAt: expiresAt, shareRevokedAt: null, shareIncludeLogs: options.includeLogs ?? false },
-  });
-  if (done.count === 0) {
-    if (await db.analysis.count({ where: { id: analysisId } })) throw new AppError(SHARE_LOCKED, 'share_locked');
+  const saved = await saveShare(analysisId, { token, sharedAt: now, expiresAt, includeLogs: options.includeLogs ?? false }, !sharer.admin);
+  if (!saved) {
+    if (await getDb().analysis.count({ where: { id: analysisId } })) throw new AppError(SHARE_LOCKED, 'share_locked');
     throw new NotFoundError(`No analysis with id "${analysisId}".`);
   }
   return { token, expiresAt, revokedAt: null, expiresInDays: days };
@@ -75,12 +72,10 @@ export async function shareAnalysis(analysisId: string, options: ShareOptions, s
 /** Stops the analysis's share link at once; `lock` (an admin's revoke) also locks sharing. */
 export async function revokeShare(analysisId: string, { lock = false }: { lock?: boolean } = {}): Promise<void> {
   const now = new Date();
-  const done = await getDb().analysis.updateMany({ where: { id: analysisId }, data: { shareRevokedAt: now, ...(lock ? { shareLockedAt: now } : {}) } });
-  if (done.count === 0) throw new NotFoundError(`No analysis with id "${analysisId}".`);
+  if (!(await saveShareRevoked(analysisId, now, lock))) throw new NotFoundError(`No analysis with id "${analysisId}".`);
 }
 
 /** Locks sharing of the analysis (only admins make new links) or unlocks it; a live link stays as it is. */
 export async function setShareLock(analysisId: string, locked: boolean): Promise<void> {
-  const done = await getDb().analysis.updateMany({ where: { id: analysisId }, data: { shareLockedAt: locked ? new Date() : null } });
-  if (done.count === 0) throw new NotFoundError(`No analysis with id "${analysisId}".`);
+  if (!(await saveShareLock(analysisId, locked ? new Date() : null))) throw new NotFoundError(`No analysis with id "${analysisId}".`);
 }

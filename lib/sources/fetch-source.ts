@@ -22,7 +22,7 @@ function unwrapSingleFolder(dir: string): string {
  * Nothing is written outside `dest`; on failure, what was written stays there for the
  * caller to remove with the work dir. `options.signal` cancels the fetch.
  */
-export async function fetchSource(spec: Exclude<SourceSpec, { type: 'upload' }>, dest: string, options: FetchOptions = {}): Promise<string> {
+export async function fetchSource(spec: Exclude<SourceSpec, { type: 'upload' | 'image' | 'image-upload' }>, dest: string, options: FetchOptions = {}): Promise<string> {
   let root: string;
   switch (spec.type) {
     case 'git':

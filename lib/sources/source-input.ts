@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { analysisOptionsSchema } from '@/lib/analyses/options';
 import { SAMPLE_NAMES } from '@/lib/sources/samples';
+import { imageSourceSchema, type RegistryCredentials } from '@/lib/sources/image-ref';
 
 /** A folder inside the repository: relative, no `..`, no option-like names. */
 export const subdirSchema = z
@@ -37,8 +38,13 @@ export const sampleSourceSchema = z.object({
 });
 
 export const submissionSchema = z.object({
-  source: z.discriminatedUnion('type', [gitSourceSchema, sampleSourceSchema]),
+  source: z.discriminatedUnion('type', [gitSourceSchema, sampleSourceSchema, imageSourceSchema]),
   options: analysisOptionsSchema.optional(),
+});
+
+/** What an upload is: a repository's archive (the default), or an image (`docker save` output). */
+export const uploadTypeSchema = z.object({
+  type: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.enum(['archive', 'image-archive']).default('archive')),
 });
 
 /** The form fields that may come with an uploaded archive. */
@@ -84,5 +90,12 @@ export type SourceSpec =
   | { type: 'git'; url: string; ref?: string; subdir?: string }
   | { type: 'sample'; name: SampleSource['name']; subdir?: string }
   | { type: 'archive'; file: string; filename: string; subdir?: string }
-  /** an uploaded archive kept in the database (lib/analyses/upload-store.ts) until its analysis ends */
-  | { type: 'upload'; analysisId: string; filename: string; subdir?: string };
+  /** an uploaded archive kept in the database (lib/analyses/store/uploads.ts) until its analysis ends */
+  | { type: 'upload'; analysisId: string; filename: string; subdir?: string }
+  /** an image in a registry, analysed as it is (no build) */
+  | { type: 'image'; ref: string; credentials?: RegistryCredentials }
+  /** an uploaded `docker save` file kept in the database like an upload */
+  | { type: 'image-upload'; analysisId: string; filename: string };
+
+/** The sources that are an image already: analysed as one variant, "image", with no build. */
+export type ImageSpec = Extract<SourceSpec, { type: 'image' | 'image-upload' }>;

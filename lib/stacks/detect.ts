@@ -9,6 +9,7 @@ import { generatePython } from '@/lib/stacks/python/generate-python';
 import { detectRust } from '@/lib/stacks/rust/detect-rust';
 import { generateRust } from '@/lib/stacks/rust/generate-rust';
 import { StackNotDetectedError, type DetectOptions, type GeneratedDockerfiles, type Stack } from '@/lib/stacks/types';
+import { findApps, type FoundApp } from '@/lib/stacks/apps';
 
 // Detectors in order of precedence: a repository with go.mod and a package.json
 // (a Go service with a JS front-end build) is a Go service.
@@ -20,7 +21,8 @@ const DETECTORS: { lookedFor: string; detect: (root: string, options: DetectOpti
   { lookedFor: 'package.json (Node.js)', detect: detectNode },
 ];
 
-export function detectStack(root: string, options: DetectOptions = {}): Stack {
+/** The stack of this folder itself. */
+function detectHere(root: string, options: DetectOptions): Stack {
   for (const detector of DETECTORS) {
     const stack = detector.detect(root, options);
     if (stack) return stack;
@@ -28,6 +30,29 @@ export function detectStack(root: string, options: DetectOptions = {}): Stack {
   throw new StackNotDetectedError(
     `No supported stack found. Looked for: ${DETECTORS.map((d) => d.lookedFor).join(', ')}. If the service lives in a subfolder of a monorepo, give that folder as "subdir".`,
   );
+}
+
+/** A monorepo's root: nothing to build there, but apps in its folders (listed, to pick one with subdir). */
+export class MonorepoError extends StackNotDetectedError {
+  constructor(readonly apps: FoundApp[]) {
+    const list = apps.map((a) => `${a.subdir} (${LANGUAGE_NAMES[a.language]}, runs ${a.entryPoint})`).join(', ');
+    super(
+      `Nothing to build at the repository's root, but its folders hold ${apps.length === 1 ? 'an app' : `${apps.length} apps`}: ${list}. Analyse one with "subdir" set to its folder, e.g. "${apps[0]!.subdir}", or each of them with the option "eachApp".`,
+    );
+  }
+}
+
+const LANGUAGE_NAMES: Record<Stack['language'], string> = { go: 'Go', rust: 'Rust', python: 'Python', java: 'Java', kotlin: 'Kotlin', node: 'Node.js' };
+
+export function detectStack(root: string, options: DetectOptions = {}): Stack {
+  try {
+    return detectHere(root, options);
+  } catch (error) {
+    if (!(error instanceof StackNotDetectedError)) throw error;
+    const apps = findApps(root, detectHere);
+    if (apps.length) throw new MonorepoError(apps);
+    throw error;
+  }
 }
 
 export function generateDockerfiles(stack: Stack): GeneratedDockerfiles {

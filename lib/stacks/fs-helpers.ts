@@ -12,6 +12,10 @@ export function isDir(dir: string): boolean {
   return existsSync(/*turbopackIgnore: true*/ dir) && statSync(/*turbopackIgnore: true*/ dir).isDirectory();
 }
 
+export function isFile(file: string): boolean {
+  return existsSync(/*turbopackIgnore: true*/ file) && statSync(/*turbopackIgnore: true*/ file).isFile();
+}
+
 /** Files under `dir` (relative paths, `/`-separated), skipping dependency and VCS folders. */
 export function listFiles(dir: string, accept: (rel: string) => boolean, limit = 5000): string[] {
   const out: string[] = [];
@@ -32,7 +36,11 @@ export function listFiles(dir: string, accept: (rel: string) => boolean, limit =
 /** A `"host:port"`-style literal or a PORT default in the source, for EXPOSE. */
 export function findPort(texts: string[]): number | null {
   for (const text of texts) {
-    const m = /["'][\w.-]*:(\d{2,5})["']/.exec(text) ?? /\bport\s*[=:]\s*(\d{2,5})\b/i.exec(text) ?? /PORT["']?\s*(?:\]|\))?\s*(?:\|\||\?\?|,|or)\s*["']?(\d{2,5})/.exec(text);
+    const m =
+      /["'][\w.-]*:(\d{2,5})["']/.exec(text) ??
+      /\bport\s*[=:]\s*(\d{2,5})\b/i.exec(text) ??
+      /PORT["']?\s*(?:\]|\))?\s*(?:\|\||\?\?|,|or)\s*["']?(\d{2,5})/.exec(text) ??
+      /\.listen\(\s*(\d{2,5})\b/.exec(text);
     if (m) return Number(m[1]);
   }
   return null;

@@ -1,5 +1,7 @@
+import type { NodeWorkspace } from '@/lib/stacks/node/workspace';
 import type { FinalBase } from '@/lib/base-images/catalog';
 import { UserFacingError } from '@/lib/errors';
+import type { FrontEnd } from '@/lib/stacks/node/front-end';
 
 /** What every detector reports, as shown to the user and stored as JSON. */
 interface StackBase {
@@ -13,6 +15,8 @@ interface StackBase {
   sourceFile: string | null;
   /** why each choice was made, in the words shown on the page */
   reasons: string[];
+  /** what makes a server listen on all interfaces: arguments and variables the images run it with */
+  listen?: { args: string[]; env: Record<string, string> };
 }
 
 export interface GoStack extends StackBase {
@@ -22,6 +26,8 @@ export interface GoStack extends StackBase {
   binary: string;
   vendored: boolean;
   hasGoSum: boolean;
+  /** false: a program without go.mod (the build runs go mod init); absent in stacks stored before it was asked */
+  hasGoMod?: boolean;
   hasDependencies: boolean;
   usesCgo: boolean;
   port: number | null;
@@ -68,6 +74,14 @@ export interface NodeStack extends StackBase {
   lockfile: string | null;
   hasBuild: boolean;
   next: { standalone: boolean; hasPublic: boolean } | null;
+  /** a front-end app: its build is static files, served without Node.js in the multi-stage image */
+  frontEnd?: FrontEnd | null;
+  /** the npm, yarn or pnpm workspace the app belongs to: the build context is its root */
+  workspace?: NodeWorkspace;
+  /** a server framework's build (Nuxt, SvelteKit's adapter-node, Remix); selfContained: it needs no node_modules beside it */
+  framework?: { name: 'nuxt' | 'sveltekit' | 'remix'; selfContained: boolean };
+  /** Yarn 2+ (Berry), through corepack: its major version where packageManager names it, and whether it installs Plug'n'Play (.pnp.cjs, no node_modules) */
+  yarnBerry?: { major: number | null; pnp: boolean } | null;
   command: string[];
   port: number | null;
 }
@@ -95,4 +109,6 @@ export class StackNotDetectedError extends UserFacingError {}
 export interface DetectOptions {
   /** an entry point from a previous detection's `entryPoints` */
   entryPoint?: string;
+  /** the repository's root, when the folder analysed is below it (a workspace's root may be above the folder) */
+  repoRoot?: string;
 }

@@ -43,6 +43,12 @@ export async function startHeadersMirror(version: string): Promise<{ url: string
     else response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
-  const gateway = execFileSync('/usr/bin/docker', ['network', 'inspect', 'bridge', '--format', '{{(index .IPAM.Config 0).Gateway}}'], { encoding: 'utf8' }).trim();
+  // the bridge's gateway; an engine whose docker0 was there before it started names only the subnet (its .1 is the gateway)
+  const [ipam] = JSON.parse(execFileSync('/usr/bin/docker', ['network', 'inspect', 'bridge', '--format', '{{json .IPAM.Config}}'], { encoding: 'utf8' })) as {
+    Gateway?: string;
+    Subnet?: string;
+  }[];
+  const gateway = ipam?.Gateway || ipam?.Subnet?.replace(/\.\d+\/\d+$/, '.1');
+  if (!gateway) throw new Error('The engine names no gateway or subnet for its bridge network.');
   return { url: `http://${gateway}:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }

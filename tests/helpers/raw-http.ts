@@ -21,8 +21,14 @@ export interface RawRequest {
   /** source address on loopback */
   from?: string;
   body?: Buffer | string;
-  /** a body this long, streamed in 1 MB chunks (after `prefix`, before `suffix`) until the server answers */
-  stream?: { bytes: number; prefix?: Buffer; suffix?: Buffer };
+  /**
+   * A body this long, streamed in 1 MB chunks (after `prefix`, before `suffix`) until the
+   * server answers. With `waitAfter`, the stream stops once that many bytes are sent and
+   * waits up to `waitMs` (5 s) for the answer before it goes on: a server that answers
+   * mid-body and closes is then heard for sure. Node destroys a socket whose write fails,
+   * and an answer that arrived just before, still unread, goes with it.
+   */
+  stream?: { bytes: number; prefix?: Buffer; suffix?: Buffer; waitAfter?: number; waitMs?: number };
 }
 
 /**
@@ -98,9 +104,14 @@ function streamedRequest(options: RawRequest, stream: NonNullable<RawRequest['st
     socket.write(`${head.join('\r\n')}\r\n\r\n`);
     if (stream.prefix) send(stream.prefix);
     const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    let waited = stream.waitAfter === undefined;
     const write = () => {
       while (sentBeforeAnswer === undefined && !socket.destroyed && sent < stream.bytes) {
-        const part = chunk.subarray(0, Math.min(chunk.length, stream.bytes - sent));
+        if (!waited && sent >= (stream.waitAfter ?? 0)) {
+          waited = true;
+          return void setTimeout(write, stream.waitMs ?? 5000);
+        }
+        const part = chunk.subarray(0, Math.min(chunk.length, stream.bytes - sent, waited ? Number.POSITIVE_INFINITY : (stream.waitAfter ?? 0) - sent));
         sent += part.length;
         if (!send(part)) return void socket.once('drain', write);
       }

@@ -33,3 +33,15 @@ export function useFreshSettings(extra: Record<string, string> = {}): string {
   }
   return dataDir;
 }
+
+/**
+ * useFreshSettings, then the database migrated and the instance key read: PostgreSQL
+ * reads the key asynchronously, so code that needs it at once (instanceId, the build
+ * limits, cache ids) waits for this first.
+ */
+export async function useReadySettings(extra: Record<string, string> = {}): Promise<string> {
+  const dataDir = useFreshSettings(extra);
+  const { dbReady } = await import('@/lib/db');
+  await dbReady();
+  return dataDir;
+}

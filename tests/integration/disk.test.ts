@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { docker, imageExists, removeAnalysisImages } from '../helpers/docker-cli';
 import { gitRepo } from '../helpers/repos';
 import { writeTree } from '../helpers/write-tree';
-import { useFreshSettings } from '../helpers/test-settings';
+import { useReadySettings } from '../helpers/test-settings';
 import { ENGINE } from '../helpers/engine';
 
 // The engine's disk: retention keeps the images of the newest KEEP_IMAGES analyses,
@@ -25,7 +25,7 @@ async function mountBytes(match: string): Promise<number> {
 const cacheDockerfile = (tag: string) => `FROM ${DEBIAN}\nRUN --mount=type=cache,target=/cache head -c 20m /dev/urandom > /cache/${tag} && echo ${tag} > /done\n`;
 
 async function load(extra: Record<string, string>) {
-  useFreshSettings({ ALLOW_LOCAL_SOURCES: '1', ...extra });
+  await useReadySettings({ ALLOW_LOCAL_SOURCES: '1', ...extra });
   const { createAnalysis } = await import('@/lib/analyses/create-analysis');
   const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
   const { getWorker } = await import('@/lib/analyses/analysis-worker');
@@ -125,7 +125,7 @@ describe('disk', () => {
 
   if (ENGINE === 'podman') {
     it('Podman: no BuildKit cache to prune, and the engine page says what to do instead', async () => {
-      useFreshSettings();
+      await useReadySettings();
       const { pruneBuildCacheAboveCap } = await import('@/lib/analyses/disk');
       const { engineCaveats, engineFacts } = await import('@/lib/docker/engine-facts');
       expect(await pruneBuildCacheAboveCap()).toBeNull();
@@ -134,7 +134,7 @@ describe('disk', () => {
   }
 
   it("sweeps this instance's orphans at start, and leaves another instance's images alone", async () => {
-    useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
+    await useReadySettings({ ALLOW_LOCAL_SOURCES: '1' });
     const { instanceId } = await import('@/lib/secrets');
     const mine = leftover(instanceId(), `orphan${Date.now()}`);
     const theirs = leftover('0000000000000000', `theirs${Date.now()}`);

@@ -110,7 +110,7 @@ describe('request bodies', () => {
           method: 'POST',
           path: '/api/analyses',
           headers: { ...bearer(tokens.member), 'Content-Type': `multipart/form-data; boundary=${boundary}`, ...(declared ? { 'Content-Length': length } : {}) },
-          stream: { bytes, ...multipart },
+          stream: { bytes, ...multipart, waitAfter: 8 * MB },
         }),
       );
       expect(answer.status, answer.text).toBe(413);
@@ -125,7 +125,13 @@ describe('request bodies', () => {
   it('an endless chunked JSON body to /api/join/x and to better-auth gets 413 at 64 kB, memory stays flat', async () => {
     for (const target of ['/api/join/x', '/api/auth/sign-in/email', '/api/setup']) {
       const { result: answer, grew } = await measureGrowth(server.process!.pid!, () =>
-        rawRequest({ port: PORT, method: 'POST', path: target, headers: { 'Content-Type': 'application/json' }, stream: { bytes: 300 * MB, prefix: Buffer.from('{"email":"') } }),
+        rawRequest({
+          port: PORT,
+          method: 'POST',
+          path: target,
+          headers: { 'Content-Type': 'application/json' },
+          stream: { bytes: 300 * MB, prefix: Buffer.from('{"email":"'), waitAfter: MB },
+        }),
       );
       expect(answer.status, `${target}: ${answer.text}`).toBe(413);
       expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'payload_too_large', message: expect.stringMatching(/larger than 64 kB/) } });

@@ -36,12 +36,12 @@ describe('engine down', () => {
     const { id } = await createAnalysis({ type: 'sample', name: 'go' });
     await getWorker().start();
     await expect
-      .poll(async () => JSON.parse((await getAnalysisOrThrow(id)).progress ?? '{}').message, { timeout: 10_000 })
+      .poll(async () => (await getAnalysisOrThrow(id)).progress?.message, { timeout: 10_000 })
       .toMatch(/^Waiting: no Docker engine is reachable \(local: The Docker engine is not reachable \(ENOENT\)/);
     const waiting = await getAnalysisOrThrow(id);
     expect(waiting.status).toBe('queued');
     expect(waiting.attempts).toBe(0);
-    const { requestCancel } = await import('@/lib/queue/jobs');
+    const { requestCancel } = await import('@/lib/analyses/store/jobs');
     expect(await requestCancel(id)).toBe('canceled');
     expect((await getAnalysisOrThrow(id)).status).toBe('canceled');
     await getWorker().stop();

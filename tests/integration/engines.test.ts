@@ -102,7 +102,7 @@ describe('several engines', () => {
         .poll(
           async () => {
             const a = await api.get(id);
-            return `${a.status}: ${JSON.parse(a.progress ?? '{}').message}`;
+            return `${a.status}: ${a.progress?.message}`;
           },
           { timeout: 60_000, interval: 250 },
         )

@@ -2,59 +2,25 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { allImageIds, docker, imageExists, removeAnalysisImages } from '../helpers/docker-cli';
-import { gitRepo } from '../helpers/repos';
-import { writeTree } from '../helpers/write-tree';
-import { useFreshSettings } from '../helpers/test-settings';
+import { allImageIds, imageExists } from '../helpers/docker-cli';
 import { ENGINE } from '../helpers/engine';
+import { DEBIAN, repositoryBuilds } from '../helpers/repository-builds';
+import { useReadySettings } from '../helpers/test-settings';
 
 // Repositories that attack the shared engine through their Dockerfile, each sent for
 // real (loopback only) and refused, with nothing lost: a build log that names other
 // images, ADD of a private URL, reads of other teams' images, and steps that try to
 // take the engine's memory, processes or disk.
 
-const DEBIAN = 'standin/debian:bookworm-slim';
-const created: string[] = [];
-const made: string[] = [];
+const { load, ownImage } = repositoryBuilds();
 afterAll(async () => {
   // the limits stay on the engine's build cgroup: back to this instance's defaults
-  useFreshSettings();
+  await useReadySettings();
   const { applyBuildLimits } = await import('@/lib/docker/build-cgroup');
   const { getSettings } = await import('@/lib/env');
   const { limits } = getSettings();
   await applyBuildLimits({ memoryBytes: limits.buildMemoryBytes, cpus: limits.buildCpus, pids: limits.buildPids });
-  removeAnalysisImages(created);
-  for (const image of made.reverse()) {
-    try {
-      docker('image', 'rm', '-f', image);
-    } catch {
-      // already gone with another
-    }
-  }
 });
-
-async function load(extra: Record<string, string> = {}) {
-  useFreshSettings({ ALLOW_LOCAL_SOURCES: '1', ...extra });
-  const { createAnalysis } = await import('@/lib/analyses/create-analysis');
-  const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
-  const { getWorker } = await import('@/lib/analyses/analysis-worker');
-  const analyse = async (dockerfile: string, files: Record<string, string> = {}) => {
-    const { id } = await createAnalysis({ type: 'git', url: gitRepo({ Dockerfile: dockerfile, 'hello.txt': 'hello\n', ...files }) }, { warmRebuild: false });
-    created.push(id);
-    await getWorker().idle();
-    const analysis = await getAnalysisOrThrow(id);
-    return { analysis, variant: analysis.variants.find((v) => v.kind === 'repository')! };
-  };
-  return { analyse };
-}
-
-/** A tiny image of the engine's own, made with its CLI; `tag` empty leaves it untagged. */
-function ownImage(content: string, tag?: string): string {
-  const dir = writeTree({ Dockerfile: `FROM scratch\nCOPY secret.txt /secret.txt\n`, 'secret.txt': content });
-  const id = docker('build', '-q', ...(tag ? ['-t', tag] : []), dir);
-  made.push(tag ?? id);
-  return id;
-}
 
 /** An HTTP server on loopback that records who asked for what. */
 async function loopbackServer(answer: (request: IncomingMessage) => { status: number; body?: string; location?: string }) {
@@ -159,7 +125,7 @@ describe('images a build may read', () => {
   }, 240_000);
 
   it('/api/compare reads images on the engine for admins only', async () => {
-    useFreshSettings({ SINGLE_USER: '0' });
+    await useReadySettings({ SINGLE_USER: '0' });
     const { createUser } = await import('@/lib/auth/users');
     const { createApiToken } = await import('@/lib/auth/api-tokens');
     const route = await import('@/app/api/compare/route');
@@ -210,7 +176,7 @@ describe('limits a repository cannot switch off', () => {
   for (const wanted of ['classic', 'buildkit'] as const) {
     it(`BUILD_PIDS: a ${wanted} step cannot start more processes than allowed`, async () => {
       const mount = wanted === 'buildkit' ? '--mount=type=cache,target=/c ' : '';
-      const fork = `RUN ${mount}for i in $(seq 1 300); do sleep 20 & done; wait; echo all-started`;
+      const fork = `RUN ${mount}for i in $(seq 1 300); do sleep 6 & done; wait; echo all-started`;
       const { analyse } = await load({ BUILD_PIDS: '100' });
       // a step before: the limits hold for every step, not just the first
       const limited = await analyse(`FROM ${DEBIAN}\nRUN echo first-step\n${fork}\n`);

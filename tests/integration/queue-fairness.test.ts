@@ -7,7 +7,7 @@ import { useFreshSettings } from '../helpers/test-settings';
 
 useFreshSettings({ RUN_WORKER: '0' });
 const { getDb } = await import('@/lib/db');
-const { claimNext, finishJob } = await import('@/lib/queue/jobs');
+const { claimNext, finishJob } = await import('@/lib/analyses/store/jobs');
 
 const LEASE_MS = 30_000;
 let serial = 0;

@@ -1,14 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, removeAnalysisImages } from '../helpers/docker-cli';
 import { filesOf, gitRepo } from '../helpers/repos';
 import { writeTree } from '../helpers/write-tree';
 import { useFreshSettings } from '../helpers/test-settings';
+import { startRegistry, type TestRegistry } from '../helpers/registry';
 
 // The computed gzip sizes against a real registry: an image is pushed to Debian's
 // docker-registry on loopback, and its manifest's layer sizes are the witness.
@@ -19,42 +15,18 @@ const { getAnalysisOrThrow } = await import('@/lib/analyses/queries');
 const { toAnalysisJson } = await import('@/lib/analyses/analysis-json');
 const { getWorker } = await import('@/lib/analyses/analysis-worker');
 
-const REGISTRY = process.env.REGISTRY_BIN ?? '/usr/bin/docker-registry';
-let registry: ChildProcess | undefined;
+let registry: TestRegistry | undefined;
 let port = 0;
 const created: string[] = [];
 const pushed: string[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = server.address() as { port: number };
-      server.close(() => resolve(p));
-    });
-  });
-}
-
 beforeAll(async () => {
-  port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-registry-'));
-  const config = path.join(dir, 'config.yml');
-  writeFileSync(config, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`);
-  registry = spawn(REGISTRY, ['serve', config], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    if (
-      await fetch(`http://127.0.0.1:${port}/v2/`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await sleep(200);
-  }
-  throw new Error(`${REGISTRY} did not come up on 127.0.0.1:${port} (install Debian's docker-registry package)`);
+  registry = await startRegistry();
+  port = Number(registry.host.split(':')[1]);
 }, 30_000);
 
 afterAll(() => {
-  registry?.kill();
+  registry?.stop();
   if (pushed.length) docker('image', 'rm', '-f', ...new Set(pushed));
   removeAnalysisImages(created);
 });

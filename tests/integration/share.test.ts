@@ -27,7 +27,7 @@ const { getWorker } = await import('@/lib/analyses/analysis-worker');
 const { getDb } = await import('@/lib/db');
 const { formatBytes } = await import('@/lib/format');
 type AnalysisJson = import('@/lib/analyses/analysis-json').AnalysisJson;
-type ShareJson = import('@/lib/analyses/analysis-json').ShareJson;
+type ShareJson = import('@/lib/share/share-json').ShareJson;
 
 const BASE = 'http://shipshape.test';
 const created: string[] = [];

@@ -20,6 +20,7 @@ const PG_TYPES: Record<string, string> = {
   Float: 'double precision',
   Boolean: 'boolean',
   Bytes: 'bytea',
+  Json: 'jsonb',
 };
 
 const clients: pg.Client[] = [];
@@ -37,7 +38,7 @@ async function connect(url: string): Promise<pg.Client> {
 /** A column default as the catalog prints it, in the form sqlDefault() gives. */
 function normalDefault(value: string | null): string | undefined {
   if (value === null || value.startsWith('nextval(')) return undefined;
-  return value.replace(/::[a-z ]+$/, '');
+  return value.replace(/::("[A-Za-z]+"|[a-z ]+)$/, '');
 }
 
 describe('PostgreSQL migrations', () => {
@@ -56,8 +57,8 @@ describe('PostgreSQL migrations', () => {
     for (const model of dmmf.datamodel.models) {
       const table = model.dbName ?? model.name;
       const columns = (
-        await db.query<{ name: string; type: string; nullable: string; dflt: string | null; precision: number | null }>(
-          `SELECT column_name AS name, data_type AS type, is_nullable AS nullable, column_default AS dflt, datetime_precision AS precision
+        await db.query<{ name: string; type: string; udt: string; nullable: string; dflt: string | null; precision: number | null }>(
+          `SELECT column_name AS name, data_type AS type, udt_name AS udt, is_nullable AS nullable, column_default AS dflt, datetime_precision AS precision
            FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
           [table],
         )
@@ -68,12 +69,21 @@ describe('PostgreSQL migrations', () => {
           [`"${table}"`],
         )
       ).rows.map((r) => r.name);
-      const scalars = model.fields.filter((f) => f.kind === 'scalar');
+      // an enum is a type of its own, named as in the schema
+      const scalars = model.fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum');
       expect(columns.map((c) => c.name).sort(), `columns of ${table}`).toEqual(scalars.map((f) => f.name).sort());
       for (const field of scalars) {
         const column = columns.find((c) => c.name === field.name)!;
-        expect({ type: column.type, notnull: column.nullable === 'NO', pk: primary.includes(field.name), dflt: normalDefault(column.dflt) }, `${table}.${field.name}`).toEqual({
-          type: PG_TYPES[field.type],
+        expect(
+          {
+            type: column.type === 'USER-DEFINED' ? `enum ${column.udt}` : column.type,
+            notnull: column.nullable === 'NO',
+            pk: primary.includes(field.name),
+            dflt: normalDefault(column.dflt),
+          },
+          `${table}.${field.name}`,
+        ).toEqual({
+          type: field.kind === 'enum' ? `enum ${field.type}` : PG_TYPES[field.type],
           notnull: field.isRequired,
           pk: field.isId || (model.primaryKey?.fields.includes(field.name) ?? false),
           dflt: typeof field.default === 'object' && field.default.name === 'autoincrement' ? undefined : sqlDefault(field),
@@ -133,5 +143,49 @@ describe('PostgreSQL migrations', () => {
     const first = listMigrations(dir)[0]!;
     writeFileSync(path.join(dir, first.name, 'migration.sql'), `${first.sql}\n-- edited\n`);
     await expect(applyPgMigrations(url, dir)).rejects.toThrow(/was changed after it was applied/);
+  });
+
+  it('turn statuses into enums and JSON text into JSONB, keeping every row; text that is not JSON becomes none', async () => {
+    const before = mkdtempSync(path.join(os.tmpdir(), 'shipshape-pg-migrations-'));
+    for (const m of listMigrations(PG_MIGRATIONS_DIR).filter((m) => m.name < '20261201090000'))
+      cpSync(path.join(PG_MIGRATIONS_DIR, m.name), path.join(before, m.name), { recursive: true });
+    const url = freshTestDatabase('typed_json');
+    await applyPgMigrations(url, before);
+    const db = await connect(url);
+    await db.query(`INSERT INTO "Repository" ("id", "key", "name", "budget") VALUES ('r1', 'git:https://x/r', 'x/r', $1)`, [JSON.stringify({ maxSize: [], minEfficiency: 0.9 })]);
+    await db.query(
+      `INSERT INTO "Analysis" ("id", "updatedAt", "status", "sourceType", "sourceLabel", "shareToken", "repositoryId", "progress", "notes", "options") VALUES ('a1', now(), 'succeeded', 'git', 'https://x/r.git', 't1', 'r1', $1, '', 'not json')`,
+      [JSON.stringify({ phase: 'finished', message: 'Finished' })],
+    );
+    await db.query(
+      `INSERT INTO "Variant" ("id", "analysisId", "kind", "status", "dockerfile", "baseImages", "builder", "sizeSource") VALUES ('v1', 'a1', 'multi-stage', 'succeeded', 'FROM scratch', '[]', 'buildkit', 'engine')`,
+    );
+    await db.query(
+      `INSERT INTO "Layer" ("id", "variantId", "position", "historyId", "createdBy", "sizeBytes", "empty", "compressedSource") VALUES ('l1', 'v1', 0, 'sha256:1', 'COPY . .', 1, false, 'computed')`,
+    );
+    expect(await applyPgMigrations(url)).toEqual(
+      listMigrations(PG_MIGRATIONS_DIR)
+        .map((m) => m.name)
+        .filter((n) => n >= '20261201090000'),
+    );
+    const { rows } = await db.query<Record<string, unknown>>(
+      `SELECT a."status", a."progress", a."notes", a."options", r."budget", v."builder", v."baseImages", v."sizeSource", l."compressedSource", pg_typeof(a."status")::text AS "statusType"
+         FROM "Analysis" a JOIN "Repository" r ON r."id" = a."repositoryId" JOIN "Variant" v ON v."analysisId" = a."id" JOIN "Layer" l ON l."variantId" = v."id"`,
+    );
+    expect(rows).toEqual([
+      {
+        status: 'succeeded',
+        statusType: '"AnalysisStatus"',
+        progress: { phase: 'finished', message: 'Finished' },
+        notes: null,
+        options: null,
+        budget: { maxSize: [], minEfficiency: 0.9 },
+        builder: 'buildkit',
+        baseImages: [],
+        sizeSource: 'engine',
+        compressedSource: 'computed',
+      },
+    ]);
+    await expect(db.query(`UPDATE "Analysis" SET "status" = 'done'`)).rejects.toThrow(/invalid input value for enum "AnalysisStatus"/);
   });
 });

@@ -78,7 +78,7 @@ describe('workers on two machines', () => {
       'the first worker to build',
       async () => {
         const row = await db.analysis.findFirst({ where: { id: { in: ids }, status: 'running', engine: 'first' }, select: { id: true, progress: true } });
-        return row?.progress?.includes('"building"') ? row.id : undefined;
+        return row?.progress?.phase === 'building' ? row.id : undefined;
       },
       120,
       log,

@@ -20,7 +20,7 @@ export default async function NewAnalysisPage() {
   }
   return (
     <div className="max-w-2xl space-y-6">
-      <h1 className="text-2xl font-semibold">Analyse a repository</h1>
+      <h1 className="text-2xl font-semibold">Analyse a repository or an image</h1>
       <SubmitForm samples={SAMPLES.map((s) => ({ name: s.name, title: s.title, description: s.description }))} />
     </div>
   );

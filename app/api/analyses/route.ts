@@ -8,18 +8,24 @@ import { originOf, withErrors } from '@/lib/api/errors';
 import { readJson } from '@/lib/api/read-json';
 import { BadRequestError, InvalidInputError } from '@/lib/errors';
 import { analysisOptionsSchema, type AnalysisOptions } from '@/lib/analyses/options';
-import { archiveFieldsSchema, submissionSchema } from '@/lib/sources/source-input';
+import { archiveFieldsSchema, submissionSchema, uploadTypeSchema } from '@/lib/sources/source-input';
 import { requireActor } from '@/lib/auth/current-user';
 import { countSubmission, quotaKey } from '@/lib/auth/rate-limits';
 import { audit } from '@/lib/audit';
 
 type Read = { submission: Submission; options: AnalysisOptions };
 
-/** A multipart upload: the archive is streamed to disk (MAX_UPLOAD_MB), the fields checked. */
+/**
+ * A multipart upload: the archive is streamed to disk (MAX_UPLOAD_MB), the fields checked.
+ * `type=image-archive` makes it an image (a `docker save` file) instead of a repository.
+ */
 async function readUpload(request: Request): Promise<Read> {
   const { archive, fields } = await receiveForm(request);
   try {
-    if (!archive) throw new InvalidInputError('Send the repository archive in the form field "archive".', 'missing_archive');
+    const { type } = uploadTypeSchema.parse({ type: fields.type });
+    if (!archive)
+      throw new InvalidInputError(`Send the ${type === 'image-archive' ? 'image (a docker save file)' : 'repository archive'} in the form field "archive".`, 'missing_archive');
+    if (type === 'image-archive') return { submission: { type: 'image-archive', filename: archive.filename, file: archive.file }, options: {} };
     const parsed = archiveFieldsSchema.parse({
       subdir: fields.subdir,
       options: fields.options,
@@ -51,7 +57,7 @@ function parseJsonField(text: string): unknown {
   }
 }
 
-// POST /api/analyses - submit a repository (git URL, built-in sample or uploaded archive)
+// POST /api/analyses - submit a repository (git URL, built-in sample or uploaded archive) or an image (reference, or docker save file)
 export const POST = withErrors(async (request: Request) => {
   const actor = await requireActor(request, 'submit');
   // counted before the body is read (a used-up quota refuses the upload at once), given
@@ -64,14 +70,19 @@ export const POST = withErrors(async (request: Request) => {
       created = { id: (await createAnalysis(submission, options, actor.email)).id, submission };
     } finally {
       // createAnalysis moved the archive into place; anything left is a refused upload's
-      if (submission.type === 'archive' && 'file' in submission) rmSync(submission.file, { force: true });
+      if ((submission.type === 'archive' || submission.type === 'image-archive') && 'file' in submission) rmSync(submission.file, { force: true });
     }
   } catch (error) {
     await counted.refund();
     throw error;
   }
   const { id, submission } = created;
-  await audit(actor.email, 'analysis.submit', id, submission.type === 'archive' ? submission.filename : undefined);
+  await audit(
+    actor.email,
+    'analysis.submit',
+    id,
+    submission.type === 'archive' || submission.type === 'image-archive' ? submission.filename : submission.type === 'image' ? submission.ref : undefined,
+  );
   return NextResponse.json({ id }, { status: 202, headers: { Location: `/api/analyses/${id}` } });
 });
 

@@ -1,3 +1,4 @@
+import { generateDockerfiles } from '@/lib/stacks/detect';
 import { describe, expect, it } from 'vitest';
 import { writeTree } from '../../../tests/helpers/write-tree';
 import { chooseGoVersion, detectGo, parseGoMod } from '@/lib/stacks/go/detect-go';
@@ -32,8 +33,24 @@ describe('chooseGoVersion', () => {
 });
 
 describe('detectGo', () => {
-  it('returns null without go.mod', () => {
-    expect(detectGo(writeTree({ 'main.go': mainGo }))).toBeNull();
+  it('returns null without go.mod or a Go program in the root', () => {
+    expect(detectGo(writeTree({ 'README.md': '# hi\n', 'tools/main.go': mainGo }))).toBeNull();
+  });
+
+  it('a program without go.mod that imports only the standard library: the build starts a module for it', () => {
+    const root = writeTree({ 'main.go': 'package main\n\nimport (\n\t"fmt"\n\t"net/http"\n)\n\nfunc main() { fmt.Println(http.ListenAndServe(":80", nil)) }\n' });
+    const stack = detectGo(root)!;
+    expect(stack).toMatchObject({ hasGoMod: false, binary: 'app', entryPoint: '.', port: 80, hasDependencies: false });
+    const { singleStage, multiStage } = generateDockerfiles(stack);
+    for (const text of [singleStage, multiStage]) {
+      expect(text).toContain('RUN go mod init app\nCOPY . .');
+      expect(text).not.toContain('COPY go.mod');
+    }
+  });
+
+  it('a program without go.mod that imports other modules is refused with what to add', () => {
+    const root = writeTree({ 'main.go': 'package main\n\nimport "github.com/go-chi/chi/v5"\n\nfunc main() { _ = chi.NewRouter() }\n' });
+    expect(() => detectGo(root)).toThrow(/without go\.mod, importing github\.com\/go-chi\/chi\/v5.*Add go\.mod and go\.sum/);
   });
 
   it('finds package main in the root and names the binary after the module', () => {

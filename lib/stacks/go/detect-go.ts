@@ -3,6 +3,7 @@ import path from 'node:path';
 import { GO_DEFAULT_VERSION } from '@/lib/base-images/catalog';
 import { chooseEntryPoint } from '@/lib/stacks/entry-point';
 import { findPort } from '@/lib/stacks/fs-helpers';
+import { goListenFix } from '@/lib/stacks/listen-address';
 import { StackNotDetectedError, type DetectOptions, type GoStack } from '@/lib/stacks/types';
 
 export interface GoMod {
@@ -62,12 +63,42 @@ function usesCgo(root: string): boolean {
   return false;
 }
 
-/** Reads a Go module the way its maintainer would; null when there is no go.mod. */
+/** The import paths of Go sources that are not the standard library's (their first element has a dot). */
+function thirdPartyImports(sources: string[]): string[] {
+  const found = new Set<string>();
+  for (const source of sources) {
+    for (const block of source.matchAll(/^\s*import\s*(?:\(([^)]*)\)|([^\n]*))/gm)) {
+      for (const spec of (block[1] ?? block[2] ?? '').matchAll(/"([^"]+)"/g)) if (spec[1]!.split('/')[0]!.includes('.')) found.add(spec[1]!);
+    }
+  }
+  return [...found];
+}
+
+/**
+ * A program written before modules: `package main` in the root and no go.mod. The
+ * build starts a module of its own, which holds while it imports only the standard
+ * library (with other imports there is nothing that pins their versions).
+ */
+function moduleless(root: string): GoMod | null {
+  if (!isMainPackage(root)) return null;
+  const others = thirdPartyImports(goFiles(root).map((f) => readFileSync(f, 'utf8')));
+  if (others.length) {
+    throw new StackNotDetectedError(
+      `Found a Go program (package main) without go.mod, importing ${others.slice(0, 3).join(', ')}: without go.mod nothing says which versions to build with. Add go.mod and go.sum (go mod init, then go mod tidy).`,
+    );
+  }
+  return { module: 'app', goVersion: null, requires: 0 };
+}
+
+/** Reads a Go module the way its maintainer would; null when there is neither go.mod nor a Go program in the root. */
 export function detectGo(root: string, options: DetectOptions = {}): GoStack | null {
   const goModPath = path.join(root, 'go.mod');
-  if (!existsSync(goModPath)) return null;
-  const mod = parseGoMod(readFileSync(goModPath, 'utf8'));
-  const reasons = [`go.mod declares module ${mod.module || '(unnamed)'}${mod.goVersion ? ` for Go ${mod.goVersion}` : ''}.`];
+  const hasGoMod = existsSync(goModPath);
+  const mod = hasGoMod ? parseGoMod(readFileSync(goModPath, 'utf8')) : moduleless(root);
+  if (!mod) return null;
+  const reasons = hasGoMod
+    ? [`go.mod declares module ${mod.module || '(unnamed)'}${mod.goVersion ? ` for Go ${mod.goVersion}` : ''}.`]
+    : ['A Go program (package main) without go.mod, importing only the standard library: the build starts a module for it (go mod init app).'];
 
   const entryPoints: string[] = [];
   if (isMainPackage(root)) entryPoints.push('.');
@@ -94,7 +125,10 @@ export function detectGo(root: string, options: DetectOptions = {}): GoStack | n
   const hasGoSum = existsSync(path.join(root, 'go.sum'));
   const cgo = usesCgo(root);
   if (cgo) reasons.push('A source file imports "C" (cgo): the binary needs a C library at run time.');
-  const port = findPort(goFiles(path.join(root, entryPoint)).map((f) => readFileSync(f, 'utf8')));
+  const sources = goFiles(path.join(root, entryPoint)).map((f) => readFileSync(f, 'utf8'));
+  const port = findPort(sources);
+  const listenFix = goListenFix(sources);
+  if (listenFix) reasons.push(listenFix.reason);
 
   const mainFile = goFiles(path.join(root, entryPoint)).find((f) => /^\s*package\s+main\b/m.test(readFileSync(f, 'utf8')));
   return {
@@ -108,9 +142,11 @@ export function detectGo(root: string, options: DetectOptions = {}): GoStack | n
     binary,
     vendored,
     hasGoSum,
+    hasGoMod,
     hasDependencies: mod.requires > 0,
     usesCgo: cgo,
     port,
     reasons,
+    ...(listenFix && (listenFix.args.length || Object.keys(listenFix.env).length) ? { listen: { args: listenFix.args, env: listenFix.env } } : {}),
   };
 }

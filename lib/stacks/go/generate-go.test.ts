@@ -32,12 +32,14 @@ describe('generateGo', () => {
     const { multiStage, finalBase } = generateGo({ ...base, entryPoint: './cmd/api', binary: 'api' });
     expect(multiStage).toContain('FROM --platform=$BUILDPLATFORM golang:1.22-alpine AS builder\nARG TARGETOS\nARG TARGETARCH\n');
     expect(multiStage).toContain(
-      'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -ldflags="-s -w" -o api ./cmd/api',
+      'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o api ./cmd/api',
     );
     expect(multiStage).toContain('RUN --mount=type=cache,target=/go/pkg/mod go mod download');
     expect(multiStage).toContain('FROM scratch\nCOPY --from=builder /app/api /api\nCOPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/');
     expect(multiStage).toContain('EXPOSE 8080');
     expect(multiStage).toContain('CMD ["/api"]');
+    // not root: scratch has no way to make a user, so the numeric one distroless calls nonroot
+    expect(multiStage).toContain('\nUSER 65532:65532\n');
     expect(multiStage).not.toMatch(/COPY --from=builder \/app \/app/);
     expect(finalBase.base.image).toBe('scratch');
   });
@@ -50,6 +52,7 @@ describe('generateGo', () => {
     expect(multiStage).toContain('RUN if [ "$TARGETARCH" = "$BUILDARCH" ]; then ln -s "$(command -v gcc)" /usr/local/bin/target-cc; else');
     expect(multiStage).toContain('apt-get install -y --no-install-recommends "gcc-$(echo "$triple" | tr _ -)" "libc6-dev-$TARGETARCH-cross"');
     expect(multiStage).toContain('FROM gcr.io/distroless/cc-debian12\n');
+    expect(multiStage).toContain('\nUSER 65532:65532\n');
     expect(multiStage).not.toContain('FROM scratch');
     expect(finalBase.base.id).toBe('distroless-cc');
     expect(finalBase.reason).toMatch(/scratch it would not start/);
@@ -83,5 +86,14 @@ describe('generateGo', () => {
     const cgo = platformNeeds(generateGo({ ...base, usesCgo: true }).multiStage);
     expect(cgo.targetStages.map((s) => s.image)).toEqual(['gcr.io/distroless/cc-debian12']);
     expect(cgo.runsOnTarget).toBeNull();
+  });
+
+  it('runs a server whose address flag defaults to localhost on all interfaces, in both images', () => {
+    const { singleStage, multiStage } = generateGo({ ...base, binary: 'api', listen: { args: ['-addr=:8080'], env: {} } });
+    expect(singleStage).toContain('CMD ["./api", "-addr=:8080"]');
+    expect(multiStage).toContain('CMD ["/api", "-addr=:8080"]');
+    const host = generateGo({ ...base, binary: 'api', listen: { args: [], env: { HOST: '0.0.0.0' } } });
+    expect(host.multiStage).toContain('ENV HOST=0.0.0.0\n');
+    expect(host.singleStage).toContain('ENV HOST=0.0.0.0\n');
   });
 });

@@ -1,4 +1,4 @@
-import { builderImages, FINAL_BASES, type FinalBase } from '@/lib/base-images/catalog';
+import { builderImages, FINAL_BASES, nonRootLines, type FinalBase } from '@/lib/base-images/catalog';
 import { cacheMounts, dockerfile, dockerignoreFor, execForm } from '@/lib/stacks/dockerfile-text';
 import type { FinalBaseChoice, GeneratedDockerfiles, GoStack } from '@/lib/stacks/types';
 
@@ -7,6 +7,7 @@ const MOD_CACHE = '/go/pkg/mod';
 const BUILD_CACHE = '/root/.cache/go-build';
 
 function moduleFiles(stack: GoStack): string {
+  if (stack.hasGoMod === false) return '# no go.mod in the repository: a module of its own (it imports only the standard library)\nRUN go mod init app';
   return stack.hasGoSum ? 'COPY go.mod go.sum ./' : 'COPY go.mod ./';
 }
 
@@ -58,17 +59,24 @@ function multiStage(stack: GoStack, base: FinalBase): string {
     needsDownload(stack) && `RUN ${cacheMounts(MOD_CACHE)}go mod download`,
     'COPY . .',
     cgo
-      ? '# cgo: linked against glibc, so the final stage needs it (distroless/cc); -s -w: no debug symbols'
-      : '# CGO_ENABLED=0: a static binary that runs on scratch; -s -w: no debug symbols',
-    `RUN ${cacheMounts(MOD_CACHE, BUILD_CACHE)}CGO_ENABLED=${cgo ? '1 CC=target-cc' : 0} GOOS=$TARGETOS GOARCH=$TARGETARCH go build${mod} -ldflags="-s -w" -o ${bin} ${stack.entryPoint}`,
+      ? '# cgo: linked against glibc, so the final stage needs it (distroless/cc); -s -w: no debug symbols; -trimpath: no build paths'
+      : '# CGO_ENABLED=0: a static binary that runs on scratch; -s -w: no debug symbols; -trimpath: no build paths',
+    `RUN ${cacheMounts(MOD_CACHE, BUILD_CACHE)}CGO_ENABLED=${cgo ? '1 CC=target-cc' : 0} GOOS=$TARGETOS GOARCH=$TARGETARCH go build${mod} -trimpath -ldflags="-s -w" -o ${bin} ${stack.entryPoint}`,
     '',
     `# Stage 2: only the binary and the CA certificates, on ${base.image}`,
     `FROM ${base.image}`,
     `COPY --from=builder /app/${bin} /${bin}`,
     'COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/',
+    nonRootLines(base),
+    listenEnv(stack),
     stack.port !== null && `EXPOSE ${stack.port}`,
-    `CMD ${execForm([`/${bin}`])}`,
+    `CMD ${execForm([`/${bin}`, ...(stack.listen?.args ?? [])])}`,
   );
+}
+
+/** ENV lines that make the server listen on all interfaces (see lib/stacks/listen-address.ts). */
+function listenEnv(stack: GoStack): string[] {
+  return Object.entries(stack.listen?.env ?? {}).map(([name, value]) => `ENV ${name}=${value}`);
 }
 
 export function generateGo(stack: GoStack): GeneratedDockerfiles {
@@ -81,8 +89,9 @@ export function generateGo(stack: GoStack): GeneratedDockerfiles {
     needsDownload(stack) && 'RUN go mod download',
     'COPY . .',
     `RUN go build${stack.vendored ? ' -mod=vendor' : ''} -o ${bin} ${stack.entryPoint}`,
+    listenEnv(stack),
     stack.port !== null && `EXPOSE ${stack.port}`,
-    `CMD ${execForm([`./${bin}`])}`,
+    `CMD ${execForm([`./${bin}`, ...(stack.listen?.args ?? [])])}`,
   );
   const finalBase = chooseGoFinalBase(stack);
   const others = stack.usesCgo ? [FINAL_BASES.debianSlim] : [FINAL_BASES.distrolessStatic, FINAL_BASES.alpine, FINAL_BASES.debianSlim];

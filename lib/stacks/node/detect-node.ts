@@ -1,15 +1,10 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { findPort, isDir, readIfExists } from '@/lib/stacks/fs-helpers';
 import { StackNotDetectedError, type DetectOptions, type NodeStack } from '@/lib/stacks/types';
-
-interface PackageJson {
-  name?: string;
-  main?: string;
-  scripts?: Record<string, string>;
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-  packageManager?: string;
-}
+import { frameworkServer, namedFile, nodeCandidates, type Candidate, type PackageJson } from '@/lib/stacks/node/entry-points';
+import { detectFrontEnd, frontEndName, type FrontEnd } from '@/lib/stacks/node/front-end';
+import { findWorkspace } from '@/lib/stacks/node/workspace';
 
 const LOCKFILES: [string, NodeStack['buildTool']][] = [
   ['package-lock.json', 'npm'],
@@ -17,13 +12,6 @@ const LOCKFILES: [string, NodeStack['buildTool']][] = [
   ['yarn.lock', 'yarn'],
   ['pnpm-lock.yaml', 'pnpm'],
 ];
-
-interface Candidate {
-  entry: string;
-  command: string[];
-  file: string | null;
-  why: string;
-}
 
 export function detectNode(root: string, options: DetectOptions = {}): NodeStack | null {
   const text = readIfExists(path.join(root, 'package.json'));
@@ -35,14 +23,36 @@ export function detectNode(root: string, options: DetectOptions = {}): NodeStack
     throw new StackNotDetectedError(`package.json is not valid JSON: ${(error as Error).message}`);
   }
   const reasons: string[] = [];
-  const lock = LOCKFILES.find(([file]) => readIfExists(path.join(/*turbopackIgnore: true*/ root, file)) !== null);
-  const declared = /^(npm|yarn|pnpm)@/.exec(pkg.packageManager ?? '')?.[1] as NodeStack['buildTool'] | undefined;
+  // in a workspace, the lockfile and the package manager's settings are the workspace root's
+  const found = options.repoRoot ? findWorkspace(root, options.repoRoot) : null;
+  const installRoot = found?.rootDir ?? root;
+  const rootPkg = found ? readPackageJson(installRoot) : pkg;
+  const lock = LOCKFILES.find(([file]) => readIfExists(path.join(/*turbopackIgnore: true*/ installRoot, file)) !== null);
+  const declared = /^(npm|yarn|pnpm)@/.exec(rootPkg.packageManager ?? pkg.packageManager ?? '')?.[1] as NodeStack['buildTool'] | undefined;
   const buildTool = lock?.[1] ?? declared ?? 'npm';
+  const yarnBerry = buildTool === 'yarn' ? berryOf(installRoot, rootPkg) : null;
+  if (found) {
+    reasons.push(
+      `Part of the ${buildTool} workspace at ${found.workspace.root}: the build context is the workspace root, the install runs there (with its lockfile and the workspace's own packages), the build and the app in ${found.workspace.dir}.`,
+    );
+    const first = found.workspace.builtFirst;
+    if (first.length) {
+      const runner = ['turbo.json', 'nx.json'].find((file) => existsSync(path.join(/*turbopackIgnore: true*/ installRoot, file)));
+      reasons.push(
+        `It uses workspace packages with a build of their own: ${first.map((p) => p.dir).join(', ')} ${first.length === 1 ? 'is' : 'are'} built first, dependencies first${runner ? ` (as ${runner === 'turbo.json' ? 'Turborepo' : 'Nx'}'s ^build would, with each package's build script)` : ''}.`,
+      );
+    }
+  }
   reasons.push(
     lock
-      ? `${lock[0]} pins the dependencies: installed with ${buildTool === 'npm' ? 'npm ci' : `${buildTool} --frozen-lockfile`}.`
+      ? `${lock[0]} pins the dependencies: installed with ${buildTool === 'npm' ? 'npm ci' : yarnBerry ? 'yarn install --immutable' : `${buildTool} --frozen-lockfile`}.`
       : `No lockfile: dependencies are resolved afresh with ${buildTool} install on every build (not reproducible; commit a lockfile).`,
   );
+  if (yarnBerry) {
+    reasons.push(
+      `Yarn ${yarnBerry.major ?? '2+'} (Berry), run through corepack${yarnBerry.pnp ? ": Plug'n'Play (no node_modules): the app runs with its .pnp.cjs, and the final stage keeps the .yarn folder" : ' with node_modules (nodeLinker)'}.`,
+    );
+  }
 
   const hasNext = !!(pkg.dependencies?.next ?? pkg.devDependencies?.next);
   let next: NodeStack['next'] = null;
@@ -59,34 +69,38 @@ export function detectNode(root: string, options: DetectOptions = {}): NodeStack
   }
   const hasBuild = !!pkg.scripts?.build;
   if (hasBuild) reasons.push(`The build script runs in the builder: ${pkg.scripts!.build}.`);
+  const frontEnd = next ? null : detectFrontEnd(root, pkg);
+  if (frontEnd && (options.entryPoint === undefined || options.entryPoint === frontEnd.outDir))
+    return { ...frontEndStack(root, frontEnd, { buildTool, lock: lock?.[0] ?? null, reasons }), yarnBerry, ...(found ? { workspace: found.workspace } : {}) };
 
   const run = buildTool === 'npm' ? ['npm', 'start'] : [buildTool, 'start'];
   const candidates: Candidate[] = [];
+  const framework = next ? null : frameworkServer(pkg);
+  if (framework) candidates.push(framework);
   if (next?.standalone) candidates.push({ entry: 'server.js', command: ['node', 'server.js'], file: null, why: 'the standalone server.js Next.js writes' });
-  const start = pkg.scripts?.start;
-  const direct = start ? /^node\s+([^\s&|;]+)(.*)$/.exec(start.trim()) : null;
-  if (direct && !/[&|;$]/.test(direct[2] ?? '')) {
-    candidates.push({
-      entry: 'start',
-      command: ['node', direct[1]!, ...(direct[2] ?? '').trim().split(/\s+/).filter(Boolean)],
-      file: direct[1]!,
-      why: `the start script (node ${direct[1]}), run by node directly so it receives signals`,
-    });
-  } else if (start) {
-    candidates.push({ entry: 'start', command: run, file: null, why: `the start script: ${start}` });
-  }
-  if (pkg.main && readIfExists(path.join(root, pkg.main)) !== null)
-    candidates.push({ entry: pkg.main, command: ['node', pkg.main], file: pkg.main, why: `package.json's main, ${pkg.main}` });
-  for (const file of ['server.js', 'index.js', 'app.js', 'main.js']) {
-    if (readIfExists(path.join(/*turbopackIgnore: true*/ root, file)) !== null && !candidates.some((c) => c.entry === file))
-      candidates.push({ entry: file, command: ['node', file], file, why: `${file}` });
-  }
-  if (!candidates.length) throw new StackNotDetectedError('Found package.json but nothing to run: looked for a start script, "main", and server.js/index.js/app.js/main.js.');
+  candidates.push(...nodeCandidates(root, pkg, run).filter((c) => !candidates.some((x) => x.entry === c.entry)));
   const wanted = options.entryPoint;
-  const chosen = wanted === undefined ? candidates[0]! : candidates.find((c) => c.entry === wanted);
-  if (!chosen) throw new StackNotDetectedError(`The entry point "${wanted}" was not found. Choose one of: ${candidates.map((c) => c.entry).join(', ')}.`);
+  const chosen = wanted === undefined ? candidates[0] : (candidates.find((c) => c.entry === wanted) ?? namedFile(root, wanted, pkg) ?? undefined);
+  if (!candidates.length && wanted === undefined) {
+    throw new StackNotDetectedError(
+      'Found package.json but nothing to run: looked for a start, dev or serve script (node, nodemon, ts-node, tsx), "main", "bin", and src/index, src/server, src/app, server, index, app and main (.js, .mjs, .cjs, .ts). Name the file to run as the entry point.',
+    );
+  }
+  if (!chosen) {
+    throw new StackNotDetectedError(
+      `The entry point "${wanted}" is neither one Shipshape found${candidates.length ? ` (${candidates.map((c) => c.entry).join(', ')})` : ''} nor a JavaScript or TypeScript file in the repository (a TypeScript file needs a build script that runs tsc, with an outDir).`,
+    );
+  }
   reasons.push(`Runs ${chosen.why}.`);
-  const sourceFile = chosen.file ?? candidates.find((c) => c.file)?.file ?? null;
+  // the file the warm rebuild changes: one in the repository (a start script may name what the build makes)
+  // a framework's server is built: the warm rebuild changes one of its pages
+  const pages = ['app.vue', 'pages/index.vue', 'src/routes/+page.svelte', 'app/root.tsx', 'app/root.jsx', 'app/routes/_index.tsx'];
+  const sourceFile =
+    [chosen.file, ...candidates.map((c) => c.file), ...(framework ? pages : [])].find(
+      (f): f is string => f !== null && readIfExists(path.join(/*turbopackIgnore: true*/ root, f)) !== null,
+    ) ?? null;
+  if (framework && chosen.entry === framework.entry && framework.framework !== 'nuxt')
+    reasons.push('It needs its production dependencies at run time: they are kept (dev dependencies dropped) and ship beside the build.');
   return {
     language: 'node',
     buildTool,
@@ -97,7 +111,60 @@ export function detectNode(root: string, options: DetectOptions = {}): NodeStack
     lockfile: lock?.[0] ?? null,
     hasBuild,
     next,
+    yarnBerry,
+    ...(found ? { workspace: found.workspace } : {}),
+    ...(framework && chosen.entry === framework.entry ? { framework: { name: framework.framework, selfContained: framework.selfContained } } : {}),
     command: chosen.command,
-    port: findPort(sourceFile ? [readIfExists(path.join(/*turbopackIgnore: true*/ root, sourceFile)) ?? ''] : []) ?? (next ? 3000 : null),
+    port:
+      framework && chosen.entry === framework.entry
+        ? 3000
+        : (findPort(sourceFile ? [readIfExists(path.join(/*turbopackIgnore: true*/ root, sourceFile)) ?? ''] : []) ?? (next ? 3000 : null)),
+  };
+}
+
+/** A package.json's fields, or none when it is missing or does not parse. */
+function readPackageJson(dir: string): PackageJson {
+  try {
+    return JSON.parse(readIfExists(path.join(/*turbopackIgnore: true*/ dir, 'package.json')) ?? '{}') as PackageJson;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Yarn 2+ (Berry): a .yarnrc.yml, a lockfile in its format (__metadata), or packageManager
+ * yarn@2+. It installs Plug'n'Play unless .yarnrc.yml sets another nodeLinker.
+ */
+function berryOf(root: string, pkg: PackageJson): NodeStack['yarnBerry'] {
+  const yarnrc = readIfExists(path.join(/*turbopackIgnore: true*/ root, '.yarnrc.yml'));
+  const lock = readIfExists(path.join(/*turbopackIgnore: true*/ root, 'yarn.lock')) ?? '';
+  const declared = /^yarn@(\d+)/.exec(pkg.packageManager ?? '')?.[1];
+  const major = declared ? Number(declared) : null;
+  if (major === 1 || (yarnrc === null && !/^__metadata:/m.test(lock) && (major === null || major < 2))) return null;
+  return { major, pnp: !/^\s*nodeLinker:\s*["']?(node-modules|pnpm)\b/m.test(yarnrc ?? '') };
+}
+
+/** A front-end app: built to static files (served without Node.js in the multi-stage image). */
+function frontEndStack(root: string, frontEnd: FrontEnd, found: { buildTool: NodeStack['buildTool']; lock: string | null; reasons: string[] }): NodeStack {
+  const sourceFile =
+    ['src/main.ts', 'src/main.tsx', 'src/main.js', 'src/main.jsx', 'src/index.js', 'src/index.jsx', 'src/index.ts', 'src/index.tsx', 'src/App.vue', 'index.html'].find(
+      (f) => readIfExists(path.join(/*turbopackIgnore: true*/ root, f)) !== null,
+    ) ?? null;
+  found.reasons.push(
+    `A ${frontEndName(frontEnd)} front end: its build is static files in ${frontEnd.outDir}/. The multi-stage image serves them with busybox httpd on alpine (no Node.js); the single-stage one runs the development server, as such images usually do.`,
+  );
+  return {
+    language: 'node',
+    buildTool: found.buildTool,
+    entryPoint: frontEnd.outDir,
+    entryPoints: [frontEnd.outDir],
+    sourceFile,
+    reasons: found.reasons,
+    lockfile: found.lock,
+    hasBuild: true,
+    next: null,
+    frontEnd,
+    command: frontEnd.devCommand,
+    port: frontEnd.devPort,
   };
 }

@@ -39,6 +39,16 @@ function dependencyNames(root: string, pyproject: PyProject | null): string[] {
   return names.filter(Boolean);
 }
 
+/** `app.run()` with no host (Flask's default is 127.0.0.1), with the port it asks for (5000 by default); null otherwise. */
+export function flaskOnLoopback(text: string): { port: number } | null {
+  const call = /\b\w+\.run\(([^)]*)\)/.exec(text);
+  if (!call) return null;
+  const args = call[1] ?? '';
+  if (/\bhost\s*=|^\s*["']/.test(args)) return null;
+  const port = /\bport\s*=\s*(\d{2,5})/.exec(args)?.[1];
+  return { port: port ? Number(port) : 5000 };
+}
+
 /** A module defining `app = Flask(...)` / `FastAPI(...)`, for gunicorn or uvicorn. */
 function findWsgiApp(root: string, files: string[]): { module: string; file: string; asgi: boolean } | null {
   for (const file of files) {
@@ -104,7 +114,18 @@ export function detectPython(root: string, options: DetectOptions = {}): PythonS
     candidates.push({ entry: `-m ${pkg}`, command: ['python', '-m', pkg], why: `the package ${pkg} has a __main__.py.`, file: dir });
   }
   for (const file of ['main.py', 'app.py', 'server.py', '__main__.py']) {
-    if (pyFiles.includes(file)) candidates.push({ entry: file, command: ['python', file], why: `${file} is the program.`, file });
+    if (!pyFiles.includes(file)) continue;
+    const loopback = app && app.file === file && !app.asgi ? flaskOnLoopback(readIfExists(path.join(root, file)) ?? '') : null;
+    if (app && loopback) {
+      // app.run() listens on 127.0.0.1 unless told otherwise: nothing outside the container reaches it
+      const command = ['flask', '--app', app.module, 'run', '--host', '0.0.0.0', '--port', String(loopback.port)];
+      candidates.push({
+        entry: file,
+        command,
+        why: `${file} starts the Flask app with app.run(), which listens on 127.0.0.1 only (unreachable from outside the container): it runs as \`${command.join(' ')}\`, the same app on every interface.`,
+        file,
+      });
+    } else candidates.push({ entry: file, command: ['python', file], why: `${file} is the program.`, file });
   }
   if (!candidates.length) {
     throw new StackNotDetectedError(
@@ -127,6 +148,6 @@ export function detectPython(root: string, options: DetectOptions = {}): PythonS
     reasons,
     dependencies,
     command: chosen.command,
-    port: chosen.command.some((c) => c.includes('8000')) ? 8000 : findPort(texts),
+    port: chosen.command[0] === 'flask' ? Number(chosen.command.at(-1)) : chosen.command.some((c) => c.includes('8000')) ? 8000 : findPort(texts),
   };
 }

@@ -71,3 +71,23 @@ describe('generatePython', () => {
     expectValidDockerfile(multiStage);
   });
 });
+
+describe('a Flask app started with app.run()', () => {
+  const flaskApp = (run: string) =>
+    writeTree({
+      'requirements.txt': 'flask==3.0.3\n',
+      'app.py': `from flask import Flask\n\napp = Flask(__name__)\n\n@app.get("/")\ndef hello():\n    return "hi"\n\nif __name__ == "__main__":\n    ${run}\n`,
+    });
+
+  it('listens on 127.0.0.1 by default: it runs through flask run on every interface, on the port it asked for', () => {
+    expect(detectPython(flaskApp('app.run()'))).toMatchObject({ command: ['flask', '--app', 'app:app', 'run', '--host', '0.0.0.0', '--port', '5000'], port: 5000 });
+    const stack = detectPython(flaskApp('app.run(debug=False, port=8080)'))!;
+    expect(stack).toMatchObject({ command: ['flask', '--app', 'app:app', 'run', '--host', '0.0.0.0', '--port', '8080'], port: 8080 });
+    expect(stack.reasons.join(' ')).toMatch(/listens on 127\.0\.0\.1 only/);
+    expect(generatePython(stack).multiStage).toContain('CMD ["flask", "--app", "app:app", "run", "--host", "0.0.0.0", "--port", "8080"]');
+  });
+
+  it('one that names its host is run as written', () => {
+    expect(detectPython(flaskApp('app.run(host="0.0.0.0", port=8000)'))!.command).toEqual(['python', 'app.py']);
+  });
+});

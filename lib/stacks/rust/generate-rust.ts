@@ -1,4 +1,4 @@
-import { builderImages, FINAL_BASES, type FinalBase } from '@/lib/base-images/catalog';
+import { builderImages, FINAL_BASES, nonRootLines, type FinalBase } from '@/lib/base-images/catalog';
 import { cacheMounts, dockerfile, dockerignoreFor, execForm } from '@/lib/stacks/dockerfile-text';
 import type { GeneratedDockerfiles, RustStack } from '@/lib/stacks/types';
 
@@ -51,6 +51,7 @@ function multiStage(stack: RustStack, base: FinalBase): string {
     `# Stage 2: the binary alone, on ${base.image}`,
     `FROM ${base.image}`,
     `COPY --from=builder /out/${bin} /${bin}`,
+    nonRootLines(base),
     `CMD ${execForm([`/${bin}`])}`,
   );
 }

@@ -1,9 +1,9 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { submitAnalysis } from '@/components/submit-analysis';
+import type { FormEvent } from 'react';
+import { useSubmitAnalysis } from '@/components/submit-analysis';
 import { SubmitSampleButton } from '@/components/submit-sample-button';
+import { ImageForms } from './image-forms';
 
 interface Sample {
   name: string;
@@ -21,6 +21,7 @@ function optionsFrom(form: FormData): Record<string, unknown> {
     ...(form.get('alternatives') ? { alternatives: true } : {}),
     ...(form.get('arm64') ? { platforms: ['linux/arm64'] } : {}),
     ...(form.get('warmRebuild') ? {} : { warmRebuild: false }),
+    ...(form.get('eachApp') ? { eachApp: true } : {}),
   };
 }
 
@@ -43,26 +44,16 @@ function OptionFields() {
           <input type="checkbox" name="warmRebuild" defaultChecked /> Measure a warm rebuild after a one-line source change{' '}
           <span className="text-slate-400">(the sizes come first either way)</span>
         </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="eachApp" /> A monorepo: analyse each app found in its folders <span className="text-slate-400">(each on its own, grouped)</span>
+        </label>
       </div>
     </details>
   );
 }
 
 export function SubmitForm({ samples }: { samples: Sample[] }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(body: object | FormData) {
-    setBusy(true);
-    setError(null);
-    const result = await submitAnalysis(body);
-    if ('id' in result) router.push(`/analyses/${result.id}`);
-    else {
-      setError(result.error);
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit } = useSubmitAnalysis();
 
   function onGit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -76,7 +67,7 @@ export function SubmitForm({ samples }: { samples: Sample[] }) {
     const form = new FormData(event.currentTarget);
     form.set('options', JSON.stringify(optionsFrom(form)));
     if (!String(form.get('repository') ?? '').trim()) form.delete('repository');
-    for (const name of ['entryPoint', 'alternatives', 'arm64', 'warmRebuild']) form.delete(name);
+    for (const name of ['entryPoint', 'alternatives', 'arm64', 'warmRebuild', 'eachApp']) form.delete(name);
     void submit(form);
   }
 
@@ -130,6 +121,8 @@ export function SubmitForm({ samples }: { samples: Sample[] }) {
           {busy ? 'Uploading…' : 'Upload and analyse'}
         </button>
       </form>
+
+      <ImageForms busy={busy} submit={submit} />
 
       <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
         <h2 className="font-semibold">Or a built-in sample</h2>

@@ -3,7 +3,7 @@ import { shareRequestSchema } from '@/lib/api/schemas';
 import { originOf, withErrors } from '@/lib/api/errors';
 import { readJson } from '@/lib/api/read-json';
 import { getAnalysisOrThrow } from '@/lib/analyses/queries';
-import { shareJsonOf } from '@/lib/analyses/analysis-json';
+import { shareJsonOf } from '@/lib/share/share-json';
 import { revokeShare, shareAnalysis } from '@/lib/share/share-links';
 import { requireActor, type Actor } from '@/lib/auth/current-user';
 import { audit } from '@/lib/audit';

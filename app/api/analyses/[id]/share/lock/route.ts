@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { originOf, withErrors } from '@/lib/api/errors';
 import { getAnalysisOrThrow } from '@/lib/analyses/queries';
-import { shareJsonOf } from '@/lib/analyses/analysis-json';
+import { shareJsonOf } from '@/lib/share/share-json';
 import { setShareLock } from '@/lib/share/share-links';
 import { requireActor } from '@/lib/auth/current-user';
 import { audit } from '@/lib/audit';

@@ -42,3 +42,13 @@ export async function readUpload(id: string, file: string): Promise<void> {
 export async function removeStoredUpload(id: string): Promise<void> {
   await getDb().uploadChunk.deleteMany({ where: { analysisId: id } });
 }
+
+/** Copies the stored archive of analysis `from` for analysis `to` (an app of the same upload). */
+export async function copyStoredUpload(from: string, to: string): Promise<void> {
+  const db = getDb();
+  for (let index = 0; ; index++) {
+    const chunk = await db.uploadChunk.findUnique({ where: { analysisId_index: { analysisId: from, index } } });
+    if (!chunk) return;
+    await db.uploadChunk.create({ data: { analysisId: to, index, bytes: chunk.bytes } });
+  }
+}

@@ -1,7 +1,9 @@
 import { getDb } from '@/lib/db';
 import { claimQueued } from '@/lib/db/dialect';
+import type { ExpiredJob, JobEnd, JobStore, LeaseState } from '@/lib/queue/types';
 
-// Analyses are the queue's jobs: a row with a status and a lease. A worker claims a
+// The analysis store, the queue's job state (lib/analyses/store/README.md). Analyses
+// are the queue's jobs: a row with a status and a lease. A worker claims a
 // queued row in one UPDATE (lib/db/dialect.ts: SQLite runs one writer at a time;
 // PostgreSQL takes the row FOR UPDATE SKIP LOCKED, so two workers cannot claim it), renews its lease while it works, and writes the end only
 // while it still holds the lease. A lease that runs out means its worker died: the job
@@ -14,7 +16,7 @@ interface QueueProgress {
   phase: 'queued' | 'fetching' | 'finished';
   message: string;
 }
-const progressJson = (progress: QueueProgress) => JSON.stringify(progress);
+const progressJson = (progress: QueueProgress): PrismaJson.AnalysisProgress => progress;
 
 /**
  * Claims a queued analysis for `engine` while it runs fewer than `perEngine` jobs. The
@@ -29,11 +31,6 @@ export async function claimNext(owner: string, engine: string, perEngine: number
   return claimQueued({ owner, engine, perEngine, until, now, progress: progressJson({ phase: 'fetching', message: `Starting on engine ${engine}` }) });
 }
 
-export interface LeaseState {
-  held: boolean;
-  cancelRequested: boolean;
-}
-
 /** Extends the lease if `owner` still holds it; says whether the user asked to cancel. */
 export async function renewLease(id: string, owner: string, leaseMs: number, now = new Date()): Promise<LeaseState> {
   const db = getDb();
@@ -44,12 +41,7 @@ export async function renewLease(id: string, owner: string, leaseMs: number, now
 }
 
 /** Writes the job's end, only while `owner` holds its lease. Returns whether it did. */
-export async function finishJob(
-  id: string,
-  owner: string,
-  end: { status: 'succeeded' | 'failed' | 'canceled'; error: string | null; message: string },
-  now = new Date(),
-): Promise<boolean> {
+export async function finishJob(id: string, owner: string, end: JobEnd, now = new Date()): Promise<boolean> {
   const done = await getDb().analysis.updateMany({
     where: { id, leaseOwner: owner, status: 'running' },
     data: {
@@ -92,12 +84,6 @@ export async function requestCancel(id: string): Promise<'canceled' | 'stopping'
   return running.count === 1 ? 'stopping' : 'finished';
 }
 
-export interface ExpiredJob {
-  id: string;
-  engine: string | null;
-  outcome: 'queued' | 'failed' | 'canceled';
-}
-
 /**
  * Jobs whose worker stopped renewing their lease (the process died): queued again,
  * or failed once they were tried `maxAttempts` times, or canceled if the user asked.
@@ -111,7 +97,7 @@ export async function recoverExpiredJobs(maxAttempts: number, now = new Date()):
   });
   const recovered: ExpiredJob[] = [];
   for (const job of expired) {
-    const guard = { id: job.id, status: 'running', leaseOwner: job.leaseOwner };
+    const guard = { id: job.id, status: 'running' as const, leaseOwner: job.leaseOwner };
     const common = { engine: null, leaseOwner: null, leaseUntil: null };
     let outcome: ExpiredJob['outcome'];
     let count: number;
@@ -148,3 +134,14 @@ export async function noteWaiting(message: string): Promise<void> {
 export async function countOpenJobs(): Promise<number> {
   return getDb().analysis.count({ where: { status: { in: ['queued', 'running'] } } });
 }
+
+/** The queue's job store (lib/queue/worker.ts): analyses are its jobs. */
+export const analysisJobs: JobStore = {
+  claimNext,
+  renewLease,
+  finishJob,
+  requeueJob,
+  recoverExpiredJobs,
+  noteWaiting,
+  countOpenJobs,
+};

@@ -1,0 +1,75 @@
+import { newAnalysisId, newShareToken } from '@/lib/ids';
+import { createAnalysisRow, getGroupSource, setApps, type GroupSource } from '@/lib/analyses/store/analyses';
+import { copyStoredUpload } from '@/lib/analyses/store/uploads';
+import { normaliseSubdir, repositoryKey, type RepositorySource } from '@/lib/analyses/repository-key';
+import { parseStoredOptions } from '@/lib/analyses/options';
+import { ensureRepository } from '@/lib/repositories/repositories';
+import type { FoundApp } from '@/lib/stacks/apps';
+
+// A monorepo analysed app by app (options.eachApp): the analysis of its root finds the
+// apps in its folders and starts one analysis for each, of the same source (the git URL
+// and ref, with its credentials; a copy of the upload) at the app's folder, each of a
+// repository of its own. They are grouped under the root's analysis, which lists them.
+
+/** An app found at a monorepo's root, with the analysis started for it (null: not started). */
+export interface GroupApp extends FoundApp {
+  analysisId: string | null;
+}
+
+/** At most this many apps of one repository are analysed at once; the rest are listed. */
+export const MAX_GROUP_APPS = 12;
+
+/** The repository an app's analysis is of: the root's, at the app's folder. */
+function appRepository(root: GroupSource, subdir: string): RepositorySource {
+  if (root.sourceType === 'git') return { type: 'git', url: root.sourceLabel, subdir };
+  if (root.sourceType === 'sample') return { type: 'sample', name: root.sourceLabel.replace(/^sample:/, ''), subdir };
+  const named = /^named:([^#]*)/.exec(root.repositoryKey ?? '');
+  return named ? { type: 'named', name: decodeURIComponent(named[1]!), subdir } : { type: 'archive', filename: root.sourceLabel, subdir };
+}
+
+/** Starts an analysis for each app (up to MAX_GROUP_APPS) and records them on the root. */
+export async function startAppAnalyses(rootId: string, apps: FoundApp[]): Promise<GroupApp[]> {
+  const root = await getGroupSource(rootId);
+  // a root taken up again (its worker stopped after starting them) keeps the analyses it started
+  if (root.apps?.some((app) => app.analysisId)) return root.apps;
+  const { eachApp: _, entryPoint: __, ...options } = parseStoredOptions(root.options);
+  const group: GroupApp[] = [];
+  for (const [index, app] of apps.entries()) {
+    if (index >= MAX_GROUP_APPS) {
+      group.push({ ...app, analysisId: null });
+      continue;
+    }
+    const id = newAnalysisId();
+    const subdir = normaliseSubdir([root.sourceSubdir ?? '', app.subdir].join('/'));
+    const source = appRepository(root, subdir);
+    const key = repositoryKey(source, root.submittedBy, id);
+    if (root.sourceType === 'archive') await copyStoredUpload(root.id, id);
+    await createAnalysisRow({
+      id,
+      sourceType: root.sourceType,
+      sourceLabel: root.sourceLabel,
+      sourceRef: root.sourceRef,
+      sourceSubdir: subdir,
+      shareToken: newShareToken(),
+      repositoryKey: key,
+      repositoryId: await ensureRepository(key, source),
+      commit: null,
+      sourceSecret: root.sourceSecret,
+      submittedBy: root.submittedBy,
+      options,
+      groupId: root.id,
+    });
+    group.push({ ...app, analysisId: id });
+  }
+  // the worker running this root takes them up once it is done (every worker polls the queue)
+  await setApps(rootId, group);
+  return group;
+}
+
+/** The apps of a monorepo's root, as found, for the page to offer when they were not analysed. */
+export async function recordApps(rootId: string, apps: FoundApp[]): Promise<void> {
+  await setApps(
+    rootId,
+    apps.map((app) => ({ ...app, analysisId: null })),
+  );
+}
