@@ -82,6 +82,8 @@ export interface NodeStack extends StackBase {
   framework?: { name: 'nuxt' | 'sveltekit' | 'remix'; selfContained: boolean };
   /** Yarn 2+ (Berry), through corepack: its major version where packageManager names it, and whether it installs Plug'n'Play (.pnp.cjs, no node_modules) */
   yarnBerry?: { major: number | null; pnp: boolean } | null;
+  /** the pnpm the build installs (npm install -g pnpm@…): packageManager's version, else the major its lockfile's format implies */
+  pnpmVersion?: string | null;
   command: string[];
   port: number | null;
 }

@@ -5,6 +5,7 @@ import { StackNotDetectedError, type DetectOptions, type NodeStack } from '@/lib
 import { frameworkServer, namedFile, nodeCandidates, type Candidate, type PackageJson } from '@/lib/stacks/node/entry-points';
 import { detectFrontEnd, frontEndName, type FrontEnd } from '@/lib/stacks/node/front-end';
 import { findWorkspace } from '@/lib/stacks/node/workspace';
+import { DEFAULT_PNPM } from '@/lib/stacks/node/generate-node';
 
 const LOCKFILES: [string, NodeStack['buildTool']][] = [
   ['package-lock.json', 'npm'],
@@ -31,6 +32,7 @@ export function detectNode(root: string, options: DetectOptions = {}): NodeStack
   const declared = /^(npm|yarn|pnpm)@/.exec(rootPkg.packageManager ?? pkg.packageManager ?? '')?.[1] as NodeStack['buildTool'] | undefined;
   const buildTool = lock?.[1] ?? declared ?? 'npm';
   const yarnBerry = buildTool === 'yarn' ? berryOf(installRoot, rootPkg) : null;
+  const pnpmVersion = buildTool === 'pnpm' ? pnpmOf(installRoot, rootPkg) : null;
   if (found) {
     reasons.push(
       `Part of the ${buildTool} workspace at ${found.workspace.root}: the build context is the workspace root, the install runs there (with its lockfile and the workspace's own packages), the build and the app in ${found.workspace.dir}.`,
@@ -48,6 +50,11 @@ export function detectNode(root: string, options: DetectOptions = {}): NodeStack
       ? `${lock[0]} pins the dependencies: installed with ${buildTool === 'npm' ? 'npm ci' : yarnBerry ? 'yarn install --immutable' : `${buildTool} --frozen-lockfile`}.`
       : `No lockfile: dependencies are resolved afresh with ${buildTool} install on every build (not reproducible; commit a lockfile).`,
   );
+  if (pnpmVersion) {
+    reasons.push(
+      `pnpm ${pnpmVersion.version} (${pnpmVersion.from}) is installed with npm install -g, checked against the registry's integrity hash: corepack would also demand the registry's signature, which older corepack keys and registry mirrors fail.`,
+    );
+  }
   if (yarnBerry) {
     reasons.push(
       `Yarn ${yarnBerry.major ?? '2+'} (Berry), run through corepack${yarnBerry.pnp ? ": Plug'n'Play (no node_modules): the app runs with its .pnp.cjs, and the final stage keeps the .yarn folder" : ' with node_modules (nodeLinker)'}.`,
@@ -71,7 +78,12 @@ export function detectNode(root: string, options: DetectOptions = {}): NodeStack
   if (hasBuild) reasons.push(`The build script runs in the builder: ${pkg.scripts!.build}.`);
   const frontEnd = next ? null : detectFrontEnd(root, pkg);
   if (frontEnd && (options.entryPoint === undefined || options.entryPoint === frontEnd.outDir))
-    return { ...frontEndStack(root, frontEnd, { buildTool, lock: lock?.[0] ?? null, reasons }), yarnBerry, ...(found ? { workspace: found.workspace } : {}) };
+    return {
+      ...frontEndStack(root, frontEnd, { buildTool, lock: lock?.[0] ?? null, reasons }),
+      yarnBerry,
+      pnpmVersion: pnpmVersion?.version ?? null,
+      ...(found ? { workspace: found.workspace } : {}),
+    };
 
   const run = buildTool === 'npm' ? ['npm', 'start'] : [buildTool, 'start'];
   const candidates: Candidate[] = [];
@@ -112,6 +124,7 @@ export function detectNode(root: string, options: DetectOptions = {}): NodeStack
     hasBuild,
     next,
     yarnBerry,
+    pnpmVersion: pnpmVersion?.version ?? null,
     ...(found ? { workspace: found.workspace } : {}),
     ...(framework && chosen.entry === framework.entry ? { framework: { name: framework.framework, selfContained: framework.selfContained } } : {}),
     command: chosen.command,
@@ -129,6 +142,22 @@ function readPackageJson(dir: string): PackageJson {
   } catch {
     return {};
   }
+}
+
+/** pnpm's lockfile formats and the pnpm major that writes each (9.0: pnpm 9 and 10). */
+const PNPM_LOCKFILE_MAJOR: Record<string, string> = { '9': '9', '6': '8', '5': '7' };
+
+/**
+ * The pnpm to install: the exact version packageManager names (its hash left out), else
+ * the major that reads the lockfile's format. Only digits, dots and a pre-release tag
+ * pass: the version goes into a RUN line.
+ */
+function pnpmOf(root: string, pkg: PackageJson): { version: string; from: string } {
+  const declared = /^pnpm@(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)(?:\+|$)/.exec(pkg.packageManager ?? '')?.[1];
+  if (declared) return { version: declared, from: 'packageManager' };
+  const format = /^lockfileVersion:\s*['"]?(\d+)/m.exec(readIfExists(path.join(/*turbopackIgnore: true*/ root, 'pnpm-lock.yaml')) ?? '')?.[1];
+  const major = format ? PNPM_LOCKFILE_MAJOR[format] : undefined;
+  return major ? { version: major, from: `the major that writes lockfile format ${format}` } : { version: DEFAULT_PNPM, from: 'the default' };
 }
 
 /**

