@@ -1,10 +1,13 @@
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeAnalysisImages } from '../helpers/docker-cli';
+import { docker, removeAnalysisImages } from '../helpers/docker-cli';
 import { analyseFiles } from '../helpers/analyse';
+import { filesOf } from '../helpers/repos';
 import { useFreshSettings } from '../helpers/test-settings';
 
-// A front-end app of our own (Vite): the multi-stage image is its built files on busybox
-// httpd, and answers like the single-stage image, which runs the development server.
+// Front-end apps of our own (Vite; plain webpack writing to build/, tests/fixtures/node-webpack):
+// the multi-stage image is the built files on busybox httpd, and answers like the
+// single-stage image, which runs the development server.
 
 useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
 
@@ -34,6 +37,27 @@ describe('a front-end app', () => {
       expect(single.findings.map((f) => f.id)).toContain('dev-server-in-image');
       expect(multi.findings).toEqual([]);
       expect(multi.runsAs).toBe('app');
+    },
+    10 * 60_000,
+  );
+
+  it(
+    'builds plain webpack to the folder its config names and serves it, not webpack serve',
+    async () => {
+      const analysis = await analyseFiles(filesOf(path.join(process.cwd(), 'tests', 'fixtures', 'node-webpack')), created);
+      expect(analysis.error).toBeNull();
+      expect(analysis.stack).toMatchObject({ language: 'node', frontEnd: { tool: 'webpack', outDir: 'build' } });
+      const single = analysis.variants.find((v) => v.kind === 'single-stage')!;
+      const multi = analysis.variants.find((v) => v.kind === 'multi-stage')!;
+      expect(single.runCheck).toMatchObject({ outcome: 'running', http: { port: 8080, status: 200, contentType: expect.stringMatching(/^text\/html/) } });
+      expect(multi.runCheck).toMatchObject({ outcome: 'running', http: { port: 8080, status: 200, contentType: 'text/html' } });
+      expect(multi.runCheckComparisons).toEqual([{ against: 'single-stage', same: true, differences: [] }]);
+      // the page webpack wrote, with its hashed script beside it
+      const files = docker('run', '--rm', '--network', 'none', '--entrypoint', 'sh', multi.imageId!, '-c', 'ls /srv; cat /srv/index.html');
+      expect(files).toMatch(/^main\.[0-9a-f]+\.js$/m);
+      expect(files).toMatch(/<script defer="defer" src="main\.[0-9a-f]+\.js">/);
+      expect(multi.sizeBytes!).toBeLessThan(single.sizeBytes! / 5);
+      expect(multi.findings).toEqual([]);
     },
     10 * 60_000,
   );

@@ -8,7 +8,8 @@ import { useFreshSettings } from '../helpers/test-settings';
 // Node.js entry points as people write them, built and run for real: an API whose only
 // entry is its dev script (nodemon src/index.js) while main names a file that is not there
 // (tests/fixtures/node-nodemon), and a TypeScript server built with tsc and installed with
-// pnpm, started only by a tsx dev script (tests/fixtures/node-typescript-pnpm).
+// pnpm, started only by a tsx dev script (tests/fixtures/node-typescript-pnpm), and a
+// Next.js app with standalone output (tests/fixtures/node-next-standalone).
 
 useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
 
@@ -69,5 +70,28 @@ describe('Node.js entry points', () => {
       expect(multi.sizeBytes!).toBeLessThan(single.sizeBytes!);
     },
     LONG,
+  );
+
+  it(
+    'runs Next.js standalone output with node server.js: the traced server, its static files and public/, no node_modules beside them',
+    async () => {
+      const analysis = await analyseFiles(fixture('node-next-standalone'), created);
+      expect(analysis.error).toBeNull();
+      expect(analysis.stack).toMatchObject({ language: 'node', next: { standalone: true, hasPublic: true }, command: ['node', 'server.js'], port: 3000 });
+      const single = analysis.variants.find((v) => v.kind === 'single-stage')!;
+      const multi = analysis.variants.find((v) => v.kind === 'multi-stage')!;
+      for (const variant of [single, multi]) {
+        expect(variant.runCheck, variant.kind).toMatchObject({ outcome: 'running', ports: [{ port: 3000, loopbackOnly: false }], http: { port: 3000, status: 200 } });
+        expect(variant.runCheck!.http!.contentType, variant.kind).toMatch(/^text\/html/);
+      }
+      expect(multi.runCheckComparisons).toEqual([{ against: 'single-stage', same: true, differences: [] }]);
+      const inside = (command: string) => docker('run', '--rm', '--network', 'none', '--entrypoint', 'sh', multi.imageId!, '-c', command);
+      expect(inside('cat /app/public/robots.txt')).toContain('User-agent');
+      expect(inside('ls /app/.next/static')).toMatch(/chunks/);
+      // only what the server traced: no compiler (@next/swc), no full node_modules
+      expect(inside('ls /app/node_modules/@next 2>/dev/null || true')).not.toMatch(/swc/);
+      expect(multi.sizeBytes!).toBeLessThan(single.sizeBytes! / 3);
+    },
+    15 * 60_000,
   );
 });

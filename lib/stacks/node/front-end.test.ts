@@ -57,6 +57,23 @@ describe('front-end apps', () => {
     expect(vue.frontEnd).toMatchObject({ tool: 'vue-cli', outDir: 'dist' });
   });
 
+  it("read webpack's output.path as people write it, and never a folder outside the app or more than a path", () => {
+    const webpack = (config: string) =>
+      detectNode(
+        writeTree({
+          'package.json': pkg({ scripts: { build: 'webpack --mode production' }, devDependencies: { webpack: '5.97.1', 'webpack-cli': '6.0.1' } }),
+          'webpack.config.js': config,
+        }),
+      )!.frontEnd?.outDir;
+    expect(webpack("module.exports = { output: { path: path.resolve(__dirname, 'build'), filename: 'main.js' } };\n")).toBe('build');
+    expect(webpack('module.exports = { output: { path: path.join(__dirname, "public", "assets") } };\n')).toBe('public/assets');
+    expect(webpack("module.exports = { output: { path: 'out/' } };\n")).toBe('out');
+    expect(webpack('module.exports = {};\n')).toBe('dist');
+    expect(webpack("module.exports = { output: { path: '/var/www' } };\n")).toBe('dist');
+    expect(webpack("module.exports = { output: { path: path.resolve(__dirname, '..', '..', 'etc') } };\n")).toBe('dist');
+    expect(webpack('module.exports = { output: { path: `dist\nRUN wget example.com` } };\n')).toBe('dist');
+  });
+
   it('leave a server with a front-end build to Node.js', () => {
     const stack = detectNode(
       writeTree({

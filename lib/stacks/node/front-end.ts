@@ -34,7 +34,24 @@ const configText = (root: string, names: string[]) =>
 
 /** A `key: 'value'` in a config file, or the fallback. */
 function configured(text: string, key: string, fallback: string): string {
-  return (new RegExp(`\\b${key}\\s*:\\s*["'\`]([^"'\`]+)["'\`]`).exec(text)?.[1] ?? fallback).replace(/^\.\//, '').replace(/\/$/, '');
+  return folder(new RegExp(`\\b${key}\\s*:\\s*["'\`]([^"'\`]+)["'\`]`).exec(text)?.[1], fallback);
+}
+
+/**
+ * A folder the build writes, as written in a config, relative to the app: anything else
+ * (absolute, climbing out with .., or more than a plain path: it goes into a COPY line)
+ * is the tool's default.
+ */
+function folder(value: string | undefined, fallback: string): string {
+  const dir = value?.replace(/^\.\//, '').replace(/\/$/, '');
+  return dir && /^[\w@.+-]+(\/[\w@.+-]+)*$/.test(dir) && !dir.split('/').includes('..') && dir !== '.' ? dir : fallback;
+}
+
+/** webpack's output.path: path.resolve or path.join of __dirname and its parts, or a string. */
+function webpackOutDir(text: string): string {
+  const call = /\bpath\s*:\s*path\.(?:resolve|join)\(\s*__dirname\s*,((?:\s*["'`][^"'`]*["'`]\s*,?)+)\s*\)/.exec(text);
+  if (!call) return configured(text, 'path', 'dist');
+  return folder([...call[1]!.matchAll(/["'`]([^"'`]*)["'`]/g)].map((part) => part[1]).join('/'), 'dist');
 }
 
 /** Angular's output: angular.json's outputPath (its base), plus browser/ for the application builder. */
@@ -46,9 +63,9 @@ function angularOutDir(root: string, name: string): string {
     const build = Object.values(config.projects ?? {})[0]?.architect?.build;
     const output = build?.options?.outputPath;
     const base = (typeof output === 'string' ? output : output?.base) ?? `dist/${name}`;
-    return /:application$/.test(build?.builder ?? '') ? `${base.replace(/\/$/, '')}/browser` : base.replace(/\/$/, '');
+    return folder(/:application$/.test(build?.builder ?? '') ? `${base.replace(/\/$/, '')}/browser` : base, 'dist');
   } catch {
-    return `dist/${name}`;
+    return folder(`dist/${name}`, 'dist');
   }
 }
 
@@ -71,8 +88,8 @@ export function detectFrontEnd(root: string, pkg: PackageJson): FrontEnd | null 
     return { tool: 'vue-cli', outDir, devCommand: ['npx', 'vue-cli-service', 'serve'], devPort: 8080 };
   }
   if ('webpack' in deps && /\bwebpack\b/.test(build)) {
-    const outDir = configured(configText(root, ['webpack.config.js', 'webpack.config.cjs', 'webpack.config.mjs']), 'path', 'dist');
-    return { tool: 'webpack', outDir: outDir.startsWith('/') ? 'dist' : outDir, devCommand: ['npx', 'webpack', 'serve', '--host', '0.0.0.0'], devPort: 8080 };
+    const outDir = webpackOutDir(configText(root, ['webpack.config.js', 'webpack.config.cjs', 'webpack.config.mjs']));
+    return { tool: 'webpack', outDir, devCommand: ['npx', 'webpack', 'serve', '--host', '0.0.0.0'], devPort: 8080 };
   }
   return null;
 }
