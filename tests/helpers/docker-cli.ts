@@ -15,6 +15,11 @@ export function docker(...args: string[]): string {
   );
 }
 
+/** A shell command run in an image, offline, its output as text. */
+export function inImage(imageId: string, command: string): string {
+  return docker('run', '--rm', '--network', 'none', '--entrypoint', 'sh', imageId, '-c', command);
+}
+
 /**
  * Podman starts containers with raised open-file and process limits that a sandboxed
  * host may refuse ("error setting rlimit type 7"); runs there name limits it allows.

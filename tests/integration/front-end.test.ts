@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { docker, removeAnalysisImages } from '../helpers/docker-cli';
+import { inImage, removeAnalysisImages } from '../helpers/docker-cli';
 import { analyseFiles } from '../helpers/analyse';
 import { filesOf } from '../helpers/repos';
 import { useFreshSettings } from '../helpers/test-settings';
@@ -53,7 +53,7 @@ describe('a front-end app', () => {
       expect(multi.runCheck).toMatchObject({ outcome: 'running', http: { port: 8080, status: 200, contentType: 'text/html' } });
       expect(multi.runCheckComparisons).toEqual([{ against: 'single-stage', same: true, differences: [] }]);
       // the page webpack wrote, with its hashed script beside it
-      const files = docker('run', '--rm', '--network', 'none', '--entrypoint', 'sh', multi.imageId!, '-c', 'ls /srv; cat /srv/index.html');
+      const files = inImage(multi.imageId!, 'ls /srv; cat /srv/index.html');
       expect(files).toMatch(/^main\.[0-9a-f]+\.js$/m);
       expect(files).toMatch(/<script defer="defer" src="main\.[0-9a-f]+\.js">/);
       expect(multi.sizeBytes!).toBeLessThan(single.sizeBytes! / 5);

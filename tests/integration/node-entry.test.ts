@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { docker, removeAnalysisImages } from '../helpers/docker-cli';
+import { inImage, removeAnalysisImages } from '../helpers/docker-cli';
 import { analyseFiles } from '../helpers/analyse';
 import { filesOf } from '../helpers/repos';
 import { useFreshSettings } from '../helpers/test-settings';
@@ -39,7 +39,7 @@ describe('Node.js entry points', () => {
       // nodemon is a dev dependency: the single-stage image ships it and is told so
       expect(single.findings.map((f) => f.id)).toContain('dev-dependencies-shipped');
       expect(multi.findings.map((f) => f.id)).not.toContain('dev-dependencies-shipped');
-      const inside = (command: string) => docker('run', '--rm', '--network', 'none', '--entrypoint', 'sh', multi.imageId!, '-c', command);
+      const inside = (command: string) => inImage(multi.imageId!, command);
       expect(inside('test -d /app/node_modules/ms && echo yes')).toBe('yes');
       expect(inside('test -e /app/node_modules/nodemon && echo yes || echo no')).toBe('no');
       expect(multi.sizeBytes!).toBeLessThan(single.sizeBytes!);
@@ -64,7 +64,7 @@ describe('Node.js entry points', () => {
         });
       }
       expect(multi.runCheckComparisons).toEqual([{ against: 'single-stage', same: true, differences: [] }]);
-      const inside = (command: string) => docker('run', '--rm', '--network', 'none', '--entrypoint', 'sh', multi.imageId!, '-c', command);
+      const inside = (command: string) => inImage(multi.imageId!, command);
       expect(inside('test -f /app/dist/server.js && echo yes')).toBe('yes');
       expect(inside('test -e /app/node_modules/typescript && echo yes || echo no')).toBe('no');
       expect(multi.sizeBytes!).toBeLessThan(single.sizeBytes!);
@@ -85,7 +85,7 @@ describe('Node.js entry points', () => {
         expect(variant.runCheck!.http!.contentType, variant.kind).toMatch(/^text\/html/);
       }
       expect(multi.runCheckComparisons).toEqual([{ against: 'single-stage', same: true, differences: [] }]);
-      const inside = (command: string) => docker('run', '--rm', '--network', 'none', '--entrypoint', 'sh', multi.imageId!, '-c', command);
+      const inside = (command: string) => inImage(multi.imageId!, command);
       expect(inside('cat /app/public/robots.txt')).toContain('User-agent');
       expect(inside('ls /app/.next/static')).toMatch(/chunks/);
       // only what the server traced: no compiler (@next/swc), no full node_modules

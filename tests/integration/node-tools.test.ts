@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { docker, removeAnalysisImages } from '../helpers/docker-cli';
+import { inImage, removeAnalysisImages } from '../helpers/docker-cli';
 import { analyseFiles } from '../helpers/analyse';
 import { filesOf } from '../helpers/repos';
 import { useFreshSettings } from '../helpers/test-settings';
@@ -29,7 +29,7 @@ describe('Yarn Berry', () => {
       expect(multi.runCheckComparisons).toEqual([{ against: 'single-stage', same: true, differences: [] }]);
       // the packages ship in the project's cache; the dev dependency is not resolvable in the multi-stage image
       expect(multi.log).toContain('yarn workspaces focus --all --production');
-      const inside = (v: typeof multi, command: string) => docker('run', '--rm', '--network', 'none', '--entrypoint', 'sh', v.imageId!, '-c', command);
+      const inside = (v: typeof multi, command: string) => inImage(v.imageId!, command);
       expect(inside(multi, 'ls /app/.yarn/cache')).toMatch(/^ms-npm-2\.1\.3-/m);
       expect(inside(multi, 'grep -c left-pad /app/.pnp.cjs || true')).toBe('0');
       expect(Number(inside(single, 'grep -c left-pad /app/.pnp.cjs || true'))).toBeGreaterThan(0);
@@ -120,7 +120,7 @@ describe('an app of an npm workspace', () => {
       }
       expect(multi.runCheckComparisons).toEqual([{ against: 'single-stage', same: true, differences: [] }]);
       // the app's own package came from the workspace; the dev dependency stayed behind
-      const inside = (v: typeof multi, command: string) => docker('run', '--rm', '--network', 'none', '--entrypoint', 'sh', v.imageId!, '-c', command);
+      const inside = (v: typeof multi, command: string) => inImage(v.imageId!, command);
       // the workspace package the app uses was built first (its dist/ is what it ships), as turbo.json's ^build says
       expect(multi.dockerfile).toContain('RUN npm run build --workspace=packages/greet \\\n && npm run build --workspace=apps/api');
       expect(analysis.stack?.reasons.join(' ')).toContain("packages/greet is built first, dependencies first (as Turborepo's ^build would");
