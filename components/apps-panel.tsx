@@ -5,7 +5,8 @@ import { useEffect, useState } from 'react';
 import { callApi } from '@/components/api-client';
 import { StatusBadge } from '@/components/status-badge';
 import { useSubmitAnalysis } from '@/components/submit-analysis';
-import type { AnalysisJson, GroupAppJson } from '@/lib/analyses/analysis-json';
+import type { AnalysisJson } from '@/lib/analyses/analysis-json';
+import type { GroupAppJson } from '@/lib/analyses/group-json';
 import { formatBytes, formatReduction } from '@/lib/format';
 
 const RUNNING = new Set(['queued', 'running']);

@@ -17,6 +17,7 @@ import type { RunCheck } from '@/lib/docker/run-check';
 import type { RunCheckComparison } from '@/lib/analyses/run-check-words';
 import { runCheckComparisons, warningsOf, type Warning } from '@/lib/analyses/outcome';
 import { baseBytesOf, savingSplits, type SavingSplit } from '@/lib/analyses/savings';
+import { groupJsonOf, type GroupAppJson, type GroupJson } from '@/lib/analyses/group-json';
 
 // The JSON shapes of the public API (GET /api/analyses/:id and the list). Field
 // names are a contract with outside tools: add fields, never rename.
@@ -152,20 +153,7 @@ export interface AnalysisJson {
   /** a monorepo's root: the apps found in its folders, each with its analysis where one was started (options.eachApp) */
   apps: GroupAppJson[];
   /** an app of a monorepo: the analysis of the root that started it */
-  group: { id: string; label: string } | null;
-}
-
-/** An app of a monorepo and how its analysis stands (sizes are its variants', as the engine reported them). */
-export interface GroupAppJson {
-  subdir: string;
-  language: string;
-  entryPoint: string;
-  /** null: not started (the page offers to analyse it with subdir) */
-  analysisId: string | null;
-  /** null: not started, or deleted since */
-  status: AnalysisStatus | null;
-  singleStageBytes: number | null;
-  multiStageBytes: number | null;
+  group: GroupJson | null;
 }
 
 /** The headline's numbers; `savings` where the variants' layers are at hand (lib/analyses/savings.ts). */
@@ -262,28 +250,8 @@ export function toAnalysisJson(analysis: AnalysisRecord, origin: string): Analys
     verdict: analysis.verdict,
     shareUrl: shareJsonOf(analysis, origin).url,
     share: shareJsonOf(analysis, origin),
-    apps: groupAppsOf(analysis),
-    group: analysis.group.root ? { id: analysis.group.root.id, label: analysis.group.root.sourceLabel } : null,
+    ...groupJsonOf(analysis),
   };
-}
-
-function groupAppsOf(analysis: AnalysisRecord): GroupAppJson[] {
-  return (analysis.apps ?? []).map((app) => {
-    const member = analysis.group.members.find((m) => m.id === app.analysisId);
-    const size = (kind: string) => {
-      const bytes = member?.variants.find((v) => v.kind === kind)?.sizeBytes;
-      return bytes === null || bytes === undefined ? null : Number(bytes);
-    };
-    return {
-      subdir: app.subdir,
-      language: app.language,
-      entryPoint: app.entryPoint,
-      analysisId: app.analysisId,
-      status: member?.status ?? null,
-      singleStageBytes: size('single-stage'),
-      multiStageBytes: size('multi-stage'),
-    };
-  });
 }
 
 /**
