@@ -1,10 +1,12 @@
 import { newAnalysisId, newShareToken } from '@/lib/ids';
-import { createAnalysisRow, getGroupSource, setApps, type GroupSource } from '@/lib/analyses/store/analyses';
+import { createAnalysisRow, getGroupSource, setApps, setNotes, type GroupSource } from '@/lib/analyses/store/analyses';
 import { copyStoredUpload } from '@/lib/analyses/store/uploads';
 import { normaliseSubdir, repositoryKey, type RepositorySource } from '@/lib/analyses/repository-key';
-import { parseStoredOptions } from '@/lib/analyses/options';
+import { parseStoredOptions, type AnalysisOptions } from '@/lib/analyses/options';
 import { ensureRepository } from '@/lib/repositories/repositories';
 import type { FoundApp } from '@/lib/stacks/apps';
+import type { MonorepoError } from '@/lib/stacks/detect';
+import type { JobOutcome } from '@/lib/queue/types';
 
 // A monorepo analysed app by app (options.eachApp): the analysis of its root finds the
 // apps in its folders and starts one analysis for each, of the same source (the git URL
@@ -72,4 +74,26 @@ export async function recordApps(rootId: string, apps: FoundApp[]): Promise<void
     rootId,
     apps.map((app) => ({ ...app, analysisId: null })),
   );
+}
+
+/**
+ * A monorepo's root, where nothing builds but its folders hold apps: with "eachApp", an
+ * analysis of each app starts, grouped under this one, which has done its part; without,
+ * the apps are kept for the page to offer, and the analysis fails with their list.
+ */
+export async function monorepoRoot(analysisId: string, found: MonorepoError, options: AnalysisOptions): Promise<JobOutcome> {
+  if (!options.eachApp) {
+    await recordApps(analysisId, found.apps);
+    throw found;
+  }
+  const group = await startAppAnalyses(analysisId, found.apps);
+  const started = group.filter((app) => app.analysisId);
+  const left = group.length - started.length;
+  await setNotes(analysisId, [
+    {
+      topic: 'apps',
+      message: `Nothing to build at the repository's root: each of its ${group.length === 1 ? 'app' : `${group.length} apps`} is analysed on its own (${started.map((app) => app.subdir).join(', ')}).${left ? ` ${left} more ${left === 1 ? 'was' : 'were'} not started: at most ${MAX_GROUP_APPS} apps are analysed at once; analyse the others with "subdir".` : ''}`,
+    },
+  ]);
+  return { status: 'succeeded', error: null, message: `Started the analyses of ${started.length} apps` };
 }

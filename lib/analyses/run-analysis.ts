@@ -31,7 +31,7 @@ import { cancelUnfinishedVariants, createVariant } from '@/lib/analyses/store/va
 import { checkImages } from '@/lib/analyses/check-images';
 import { composeTarget } from '@/lib/analyses/compose-target';
 import { analyseImage } from '@/lib/analyses/analyse-image';
-import { MAX_GROUP_APPS, recordApps, startAppAnalyses } from '@/lib/analyses/app-group';
+import { monorepoRoot } from '@/lib/analyses/app-group';
 
 /** The reason the page shows: a user-facing error's own message; anything else is logged with its stack. */
 function reasonFor(error: unknown, analysisId: string): string {
@@ -263,28 +263,6 @@ async function limitBuilds(engine: EngineFacts, plans: VariantPlan[], notes: Not
     throw new AppError(`${reason} BUILDKIT_LIMITS=required refuses such builds.`, 'limits_unavailable');
   notes.push({ topic: 'limits', message: reason });
   return undefined;
-}
-
-/**
- * A monorepo's root, where nothing builds but its folders hold apps: with "eachApp", an
- * analysis of each app starts, grouped under this one, which has done its part; without,
- * the apps are kept for the page to offer, and the analysis fails with their list.
- */
-async function monorepoRoot(analysisId: string, found: MonorepoError, options: AnalysisOptions): Promise<RunOutcome> {
-  if (!options.eachApp) {
-    await recordApps(analysisId, found.apps);
-    throw found;
-  }
-  const group = await startAppAnalyses(analysisId, found.apps);
-  const started = group.filter((app) => app.analysisId);
-  const left = group.length - started.length;
-  await setNotes(analysisId, [
-    {
-      topic: 'apps',
-      message: `Nothing to build at the repository's root: each of its ${group.length === 1 ? 'app' : `${group.length} apps`} is analysed on its own (${started.map((app) => app.subdir).join(', ')}).${left ? ` ${left} more ${left === 1 ? 'was' : 'were'} not started: at most ${MAX_GROUP_APPS} apps are analysed at once; analyse the others with "subdir".` : ''}`,
-    },
-  ]);
-  return { status: 'succeeded', error: null, message: `Started the analyses of ${started.length} apps` };
 }
 
 /** The detected stack; with none, a repository's own Dockerfile is still built (with a note). */
