@@ -11,11 +11,15 @@ import { defineConfig } from 'vitest/config';
 const MODERN_CLI = '/opt/shipshape-engines/modern/usr/bin/docker';
 const DOCKER26_CLI = '/opt/shipshape-engines/docker26/usr/bin/docker';
 
-/** What depends on the engine, run on each engine. */
+/**
+ * What depends on the engine, run on each engine. The file analysis reads each engine's
+ * export in the Go sample's tests (its packages and its file index); what is found in the
+ * files once read (tests/integration/image-files.test.ts) is the same on every engine and
+ * runs on the main one.
+ */
 const ON_EVERY_ENGINE = [
   'tests/integration/build-image.test.ts',
   'tests/integration/go-sample.test.ts',
-  'tests/integration/image-files.test.ts',
   'tests/integration/build-service.test.ts',
   'tests/integration/disk.test.ts',
   'tests/integration/engine-facts.test.ts',
@@ -27,8 +31,10 @@ const ON_EVERY_ENGINE = [
  * (SQLite runs it in "main"); what depends on the engine runs on PostgreSQL in "modern".
  * Left to SQLite: what builds much and stores nothing the others do not store through the
  * same code: every stack of the seed (stacks), git and archive intake (intake), the
- * registry's compressed sizes (registry) and two engines sharing a queue (engines; two
- * workers sharing one PostgreSQL are tests/postgres/workers-anywhere.test.ts).
+ * registry's compressed sizes (registry), two engines sharing a queue (engines; two
+ * workers sharing one PostgreSQL are tests/postgres/workers-anywhere.test.ts) and the
+ * API's build from submission to result (api; every build of "modern" stores on
+ * PostgreSQL, and the routes' reads and writes run there in repositories, share, accounts).
  */
 const ON_POSTGRES = [
   'tests/postgres/**/*.test.ts',
@@ -44,7 +50,6 @@ const ON_POSTGRES = [
   'tests/integration/git-credentials.test.ts',
   'tests/integration/engine-down.test.ts',
   'tests/integration/repositories.test.ts',
-  'tests/integration/api.test.ts',
 ];
 
 export default defineConfig({

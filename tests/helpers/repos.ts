@@ -11,6 +11,15 @@ import { writeTree } from './write-tree';
 
 export const GO_SAMPLE_DIR = path.join(process.cwd(), 'samples', 'go-hello');
 
+/**
+ * A repository of no stack Shipshape knows, with its own Dockerfile: only that is built,
+ * in seconds, and its image prints the file it copied: proof that the files came in.
+ */
+export const OWN_DOCKERFILE_ONLY = {
+  Dockerfile: 'FROM alpine:3.21\nCOPY hello.txt /srv/hello.txt\nCMD ["cat", "/srv/hello.txt"]\n',
+  'hello.txt': 'hello from the repository\n',
+};
+
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' }).trim();
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeAnalysisImages } from '../helpers/docker-cli';
-import { GO_SAMPLE_DIR, tarGzOf } from '../helpers/repos';
+import { OWN_DOCKERFILE_ONLY, tarGzOf } from '../helpers/repos';
+import { writeTree } from '../helpers/write-tree';
 import { useFreshSettings } from '../helpers/test-settings';
 
 // The JSON API through its real route handlers, on a real SQLite file and engine.
@@ -35,7 +36,7 @@ describe('POST /api/analyses', () => {
   it(
     'answers 202 with an id, and the analysis reaches its result',
     async () => {
-      const response = await post(JSON.stringify({ source: { type: 'sample', name: 'go' } }));
+      const response = await post(JSON.stringify({ source: { type: 'sample', name: 'go' }, options: { warmRebuild: false } }));
       expect(response.status).toBe(202);
       const { id } = (await response.json()) as { id: string };
       created.push(id);
@@ -76,7 +77,7 @@ describe('POST /api/analyses', () => {
     'takes an archive as the multipart field "archive"',
     async () => {
       const form = new FormData();
-      form.set('archive', new Blob([readFileSync(await tarGzOf(GO_SAMPLE_DIR))]), 'go-hello.tar.gz');
+      form.set('archive', new Blob([readFileSync(await tarGzOf(writeTree(OWN_DOCKERFILE_ONLY)))]), 'hello.tar.gz');
       form.set('subdir', '');
       const response = await analyses.POST(new Request(`${BASE}/api/analyses`, { method: 'POST', body: form }), undefined);
       expect(response.status).toBe(202);
@@ -84,7 +85,9 @@ describe('POST /api/analyses', () => {
       created.push(id);
       await getWorker().idle();
       const json = await (await analysis.GET(new Request(`${BASE}/api/analyses/${id}`), params({ id }))).json();
-      expect(json).toMatchObject({ status: 'succeeded', source: { type: 'archive', label: 'go-hello.tar.gz' } });
+      expect(json).toMatchObject({ status: 'succeeded', source: { type: 'archive', label: 'hello.tar.gz' } });
+      // the archive's files were built: the image prints the one it copied
+      expect(json.variants).toMatchObject([{ kind: 'repository', status: 'succeeded', runCheck: { outcome: 'exited', output: OWN_DOCKERFILE_ONLY['hello.txt'] } }]);
     },
     10 * 60_000,
   );

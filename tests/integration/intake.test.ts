@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { docker, removeAnalysisImages } from '../helpers/docker-cli';
-import { filesOf, gitRepo, GO_SAMPLE_DIR, rawTarGz, tarGzOf, zipOf } from '../helpers/repos';
+import { filesOf, gitRepo, GO_SAMPLE_DIR, OWN_DOCKERFILE_ONLY, rawTarGz, tarGzOf, zipOf } from '../helpers/repos';
 import { useFreshSettings } from '../helpers/test-settings';
 
 // Every way a repository comes in, and every way it can go wrong, through the real
-// pipeline: clone or unpack, detect, build on the engine, store.
+// pipeline: clone or unpack, detect, build on the engine, store. Where only the intake is
+// in question, the repository is one with its own Dockerfile alone (built in seconds).
 
 useFreshSettings({ ALLOW_LOCAL_SOURCES: '1' });
 const { createAnalysis } = await import('@/lib/analyses/create-analysis');
@@ -26,17 +27,24 @@ async function analyse(submission: Submission) {
 }
 
 const sample = filesOf(GO_SAMPLE_DIR);
+
+/** The repository's own Dockerfile alone was built, from the files that came in: its image prints them. */
+function expectBuiltFromTheFiles(analysis: Awaited<ReturnType<typeof analyse>>) {
+  expect(analysis.variants.map((v) => v.kind)).toEqual(['repository']);
+  expect(analysis.variants[0]!.runCheck).toMatchObject({ outcome: 'exited', exitCode: 0, output: OWN_DOCKERFILE_ONLY['hello.txt'] });
+}
 const LONG = 10 * 60_000;
 
 describe('git sources', () => {
   it(
     'clones a branch and builds the service in a subfolder',
     async () => {
-      const repo = gitRepo({ 'README.md': '# monorepo\n' }, Object.fromEntries(Object.entries(sample).map(([k, v]) => [`services/hello/${k}`, v])));
+      const repo = gitRepo({ 'README.md': '# monorepo\n' }, Object.fromEntries(Object.entries(OWN_DOCKERFILE_ONLY).map(([k, v]) => [`services/hello/${k}`, v])));
       const analysis = await analyse({ type: 'git', url: `file://${repo}`, ref: 'feature', subdir: 'services/hello' });
       expect(analysis.error).toBeNull();
       expect(analysis.status).toBe('succeeded');
       expect(analysis).toMatchObject({ sourceRef: 'feature', sourceSubdir: 'services/hello' });
+      expectBuiltFromTheFiles(analysis);
     },
     LONG,
   );
@@ -90,11 +98,12 @@ describe('archives', () => {
   it(
     'builds a .zip upload',
     async () => {
-      const file = await zipOf(sample);
+      const file = await zipOf(OWN_DOCKERFILE_ONLY);
       const analysis = await analyse({ type: 'archive', filename: 'hello.zip', bytes: readFileSync(file) });
       expect(analysis.error).toBeNull();
       expect(analysis.status).toBe('succeeded');
       expect(analysis.sourceLabel).toBe('hello.zip');
+      expectBuiltFromTheFiles(analysis);
     },
     LONG,
   );
